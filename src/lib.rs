@@ -1,0 +1,7 @@
+//! sellerdeck: a terminal KPI cockpit for cross-border e-commerce sellers.
+//!
+//! Data flows one way: `workbook` (SQLite, import, rollups) → `metrics`
+//! (catalogue, periods, computation; no SQL) → `app` (state, actions, keys;
+//! no terminal) → `ui` (widgets; no SQL, no state changes).
+
+pub mod generate;

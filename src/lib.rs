@@ -4,4 +4,12 @@
 //! (catalogue, periods, computation; no SQL) → `app` (state, actions, keys;
 //! no terminal) → `ui` (widgets; no SQL, no state changes).
 
+pub mod catalogue;
+pub mod cli;
+pub mod format;
 pub mod generate;
+pub mod metrics;
+pub mod output;
+pub mod period;
+pub mod util;
+pub mod workbook;

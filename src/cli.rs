@@ -1,0 +1,390 @@
+//! Command-line interface: `sellerdeck [WORKBOOK]` opens the cockpit; the
+//! subcommands import, report, render, check, configure and generate.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::catalogue::{Lang, Panel};
+use crate::metrics::engine::Level;
+use crate::metrics::report::{self, Request};
+use crate::output::{self, Format};
+use crate::period::{CompareMode, Grain, Period};
+use crate::workbook::import::{self, Encoding, ImportErrors, ImportOptions};
+use crate::workbook::{SETTINGS, THRESHOLD_PREFIX, Workbook};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sellerdeck",
+    version,
+    about = "A terminal KPI cockpit for cross-border e-commerce sellers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Workbook to open in the cockpit (default: ./sample.db)
+    pub workbook: Option<PathBuf>,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ViewArgs {
+    /// Labels in English or Chinese (default: from LANG)
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    /// Colours: never, 256, truecolor (render also: always)
+    #[arg(long, global = true)]
+    pub color: Option<String>,
+    /// Draw borders, bars and sparklines with ASCII only
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Import canonical CSV files into a workbook (created if missing), in one transaction
+    Import {
+        workbook: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Table of every file (default: from each file name)
+        #[arg(long)]
+        table: Option<String>,
+        /// auto, utf8 or gbk
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// Validate and show what would change without writing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the KPI report of a period and drill level
+    Report(ReportArgs),
+    /// Integrity check: schema, row counts, date ranges and data gaps
+    Check { workbook: PathBuf },
+    /// Read or write workbook settings (base_currency, lifespan_years, threshold.<metric>)
+    Config {
+        workbook: PathBuf,
+        key: Option<String>,
+        value: Option<String>,
+        /// Remove the setting (back to its default)
+        #[arg(long)]
+        unset: bool,
+    },
+    /// Generate deterministic demo data as canonical CSVs or a workbook
+    Generate {
+        /// Write canonical CSV files into this directory
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write a workbook (through the importer)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Total number of orders over the history
+        #[arg(long, default_value_t = 60_000)]
+        orders: u64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ReportArgs {
+    pub workbook: PathBuf,
+    /// 2026, 2026-Q4, 2026-10, 2026-W43, 2026-10-31 or 2026-10-01..2026-10-31 (default: newest month)
+    #[arg(long)]
+    pub period: Option<String>,
+    /// prev or yoy
+    #[arg(long, default_value = "prev")]
+    pub compare: String,
+    /// total, channel, store or sku
+    #[arg(long, default_value = "channel")]
+    pub level: String,
+    /// List only the children of CHANNEL or CHANNEL/STORE
+    #[arg(long)]
+    pub under: Option<String>,
+    /// overview, growth, funnel, ads, inventory, profit, experience, customers or all
+    #[arg(long, default_value = "all")]
+    pub panel: String,
+    /// table, markdown, csv or json
+    #[arg(long, default_value = "table")]
+    pub format: String,
+    /// List every entity in scope, not only the ones with activity
+    #[arg(long)]
+    pub all_rows: bool,
+    /// With --panel customers: the cohort retention grid
+    #[arg(long)]
+    pub cohorts: bool,
+}
+
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if let Some(ie) = e.downcast_ref::<ImportErrors>() {
+                for w in &ie.warnings {
+                    eprintln!("warning: {w}");
+                }
+                eprintln!("{ie}");
+                return 1;
+            }
+            eprintln!("sellerdeck: {e:#}");
+            1
+        }
+    }
+}
+
+pub fn lang_of(v: &ViewArgs) -> Result<Lang> {
+    match &v.lang {
+        Some(l) => Lang::parse(l).with_context(|| format!("--lang {l}: expected en or zh")),
+        None => Ok(Lang::from_env()),
+    }
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    let lang = lang_of(&cli.view)?;
+    match cli.command {
+        None => {
+            let wb = cli.workbook.unwrap_or_else(|| PathBuf::from("sample.db"));
+            let w = Workbook::open_read(&wb)?;
+            let m = w.master()?;
+            println!(
+                "{}: {} stores, {} SKUs",
+                wb.display(),
+                m.stores.len(),
+                m.skus.len()
+            );
+            Ok(0)
+        }
+        Some(Command::Import {
+            workbook,
+            files,
+            table,
+            encoding,
+            dry_run,
+        }) => {
+            let encoding = match encoding.to_ascii_lowercase().as_str() {
+                "auto" => Encoding::Auto,
+                "utf8" | "utf-8" => Encoding::Utf8,
+                "gbk" | "gb18030" | "gb2312" => Encoding::Gbk,
+                e => bail!("--encoding {e}: expected auto, utf8 or gbk"),
+            };
+            let opts = ImportOptions {
+                table,
+                encoding,
+                dry_run,
+                progress: std::io::stderr().is_terminal(),
+                max_errors: 50,
+            };
+            let s = import::import_files(&workbook, &files, &opts)?;
+            for w in &s.warnings {
+                eprintln!("warning: {w}");
+            }
+            println!("{}", import::format_summary(&s));
+            Ok(0)
+        }
+        Some(Command::Report(a)) => {
+            let out = report_text(&a, lang)?;
+            std::io::stdout().write_all(out.as_bytes())?;
+            Ok(0)
+        }
+        Some(Command::Check { workbook }) => check(&workbook),
+        Some(Command::Config {
+            workbook,
+            key,
+            value,
+            unset,
+        }) => config(&workbook, key, value, unset),
+        Some(Command::Generate {
+            csv,
+            out,
+            orders,
+            seed,
+        }) => generate(csv, out, orders, seed),
+    }
+}
+
+/// The default period: the month of the newest order.
+pub fn default_period(wb: &Workbook) -> Result<Period> {
+    let newest = wb.order_range()?.map(|r| r.1);
+    Ok(match newest {
+        Some(d) => Period::containing(Grain::Month, crate::util::date_of(d)),
+        None => Period::containing(Grain::Month, chrono::Local::now().date_naive()),
+    })
+}
+
+pub fn report_text(a: &ReportArgs, lang: Lang) -> Result<String> {
+    let wb = Workbook::open_read(&a.workbook)?;
+    let master = wb.master()?;
+    let period = match &a.period {
+        Some(p) => Period::parse(p).with_context(|| {
+            format!("--period {p}: expected 2026, 2026-Q4, 2026-10, 2026-W43, 2026-10-31 or A..B")
+        })?,
+        None => default_period(&wb)?,
+    };
+    let compare = CompareMode::parse(&a.compare)
+        .with_context(|| format!("--compare {}: expected prev or yoy", a.compare))?;
+    let level = Level::parse(&a.level)
+        .with_context(|| format!("--level {}: expected total, channel, store or sku", a.level))?;
+    let panel = if a.panel.eq_ignore_ascii_case("all") {
+        None
+    } else {
+        Some(
+            Panel::parse(&a.panel)
+                .with_context(|| format!("--panel {}: unknown panel", a.panel))?,
+        )
+    };
+    let format = Format::parse(&a.format).with_context(|| {
+        format!(
+            "--format {}: expected table, markdown, csv or json",
+            a.format
+        )
+    })?;
+    let under = match &a.under {
+        Some(u) => report::resolve_under(&master, u)?,
+        None => vec![],
+    };
+    let req = Request {
+        period,
+        compare,
+        level,
+        under,
+        all_rows: a.all_rows,
+    };
+    let rep = report::build(&wb, &master, &req)?;
+    Ok(match format {
+        Format::Json => output::json(&rep, panel),
+        Format::Csv => output::csv(&rep, panel),
+        Format::Table => output::table(&rep, panel, lang, false),
+        Format::Markdown => output::table(&rep, panel, lang, true),
+    })
+}
+
+fn check(path: &Path) -> Result<i32> {
+    let wb = Workbook::open_write(path)?;
+    let ok: String = wb
+        .conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    println!(
+        "{}: schema version {}; integrity {ok}",
+        path.display(),
+        wb.schema_version()?
+    );
+    let report = crate::workbook::check::check(&wb)?;
+    print!("{report}");
+    Ok(if ok == "ok" && !report.corrupt { 0 } else { 2 })
+}
+
+fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) -> Result<i32> {
+    let wb = Workbook::open_write(path)?;
+    match (key, value) {
+        (None, _) => {
+            for (k, v) in wb.all_settings()? {
+                let doc = SETTINGS
+                    .iter()
+                    .find(|s| s.0 == k)
+                    .map(|s| s.2)
+                    .unwrap_or("threshold override good/bad");
+                println!("{k} = {v}    # {doc}");
+            }
+        }
+        (Some(k), None) if unset => {
+            wb.unset_setting(&k)?;
+            println!("{k} unset");
+        }
+        (Some(k), None) => println!(
+            "{}",
+            wb.setting(&k)?.with_context(|| format!("no setting {k}"))?
+        ),
+        (Some(k), Some(v)) => {
+            validate_setting(&k, &v)?;
+            wb.set_setting(&k, &v)?;
+            println!("{k} = {v}");
+        }
+    }
+    Ok(0)
+}
+
+fn validate_setting(k: &str, v: &str) -> Result<()> {
+    if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
+        let m = crate::catalogue::find(id)
+            .with_context(|| format!("{k}: no metric {id} in the catalogue"))?;
+        crate::catalogue::Thresholds::parse_override(v, m.dir)
+            .with_context(|| format!("{k} = {v}: expected GOOD/BAD (e.g. 0.3/0.5), or GOODLO-GOODHI/BADLO-BADHI for a band"))?;
+        return Ok(());
+    }
+    match k {
+        "base_currency" if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) => Ok(()),
+        "base_currency" => bail!("base_currency = {v}: expected an ISO 4217 code such as USD"),
+        "lifespan_years"
+            if crate::util::parse_plain_decimal(v)
+                .is_some_and(|d| d > rust_decimal::Decimal::ZERO) =>
+        {
+            Ok(())
+        }
+        "lifespan_years" => bail!("lifespan_years = {v}: expected a positive number"),
+        _ => {
+            bail!("unknown setting {k} (known: base_currency, lifespan_years, threshold.<metric>)")
+        }
+    }
+}
+
+fn generate(csv: Option<PathBuf>, out: Option<PathBuf>, orders: u64, seed: u64) -> Result<i32> {
+    if csv.is_none() && out.is_none() {
+        bail!("generate: give --csv DIR and/or --out WORKBOOK");
+    }
+    let opts = crate::generate::GenOptions {
+        seed,
+        orders,
+        ..Default::default()
+    };
+    let tmp;
+    let dir = match &csv {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            d.clone()
+        }
+        None => {
+            tmp = tempdir_in_target()?;
+            tmp.clone()
+        }
+    };
+    let started = std::time::Instant::now();
+    let summary = crate::generate::generate_csv(&dir, &opts)?;
+    eprintln!(
+        "generated {} tables in {:.1} s",
+        summary.rows.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(out) = out {
+        if out.exists() {
+            bail!("{}: already exists; remove it first", out.display());
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .collect();
+        files.sort();
+        let opts = ImportOptions {
+            progress: std::io::stderr().is_terminal(),
+            ..Default::default()
+        };
+        let s = import::import_files(&out, &files, &opts)?;
+        println!("{}", import::format_summary(&s));
+        let wb = Workbook::open_write(&out)?;
+        wb.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
+        if csv.is_none() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+    }
+    Ok(0)
+}
+
+fn tempdir_in_target() -> Result<PathBuf> {
+    let d = std::env::temp_dir().join(format!("sellerdeck-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&d)?;
+    Ok(d)
+}

@@ -1,0 +1,162 @@
+//! Display formatting of metric values: rounding happens only here
+//! (half-even), undefined is `—`, and changes carry a sign and an arrow.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::catalogue::Unit;
+
+pub const UNDEFINED: &str = "—";
+
+fn round(v: Decimal, dp: u32) -> Decimal {
+    v.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven)
+}
+
+/// Groups the integer digits with `,` (`1234567.5` → `1,234,567.5`).
+pub fn group(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map(|r| ("-", r)).unwrap_or(("", s));
+    let (int, frac) = rest
+        .split_once('.')
+        .map(|(i, f)| (i, Some(f)))
+        .unwrap_or((rest, None));
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+fn fixed(v: Decimal, dp: u32) -> String {
+    let r = round(v, dp);
+    format!("{:.*}", dp as usize, r)
+}
+
+/// Full display form: `12,345.67`, `28.71%`, `3.17`, `1,234`, `yes`.
+pub fn plain(v: Option<Decimal>, unit: Unit) -> String {
+    let Some(v) = v else {
+        return UNDEFINED.to_string();
+    };
+    match unit {
+        Unit::Money => group(&fixed(v, 2)),
+        Unit::Count | Unit::Units => {
+            if v.fract().is_zero() {
+                group(&fixed(v, 0))
+            } else {
+                group(&fixed(v, 1))
+            }
+        }
+        Unit::Percent => format!("{}%", fixed(v * Decimal::from(100), 2)),
+        Unit::Ratio | Unit::Stars => fixed(v, 2),
+        Unit::Days | Unit::Hours | Unit::Points => group(&fixed(v, 1)),
+        Unit::Flag => (if v.is_zero() { "no" } else { "yes" }).to_string(),
+    }
+}
+
+/// Compact form for narrow columns: `12.3k`, `4.56M`, `28.7%`.
+pub fn compact(v: Option<Decimal>, unit: Unit) -> String {
+    let Some(v) = v else {
+        return UNDEFINED.to_string();
+    };
+    match unit {
+        Unit::Money | Unit::Count | Unit::Units | Unit::Days | Unit::Hours => {
+            let a = v.abs();
+            let (scaled, suffix) = if a >= Decimal::from(1_000_000_000) {
+                (v / Decimal::from(1_000_000_000), "B")
+            } else if a >= Decimal::from(1_000_000) {
+                (v / Decimal::from(1_000_000), "M")
+            } else if a >= Decimal::from(10_000) {
+                (v / Decimal::from(1_000), "k")
+            } else {
+                return match unit {
+                    Unit::Money => fixed(v, if a >= Decimal::from(1000) { 0 } else { 2 }),
+                    Unit::Count | Unit::Units if v.fract().is_zero() => fixed(v, 0),
+                    _ => fixed(v, 1),
+                };
+            };
+            let dp = if scaled.abs() >= Decimal::from(100) {
+                0
+            } else if scaled.abs() >= Decimal::from(10) {
+                1
+            } else {
+                2
+            };
+            format!("{}{suffix}", fixed(scaled, dp))
+        }
+        Unit::Percent => format!("{}%", fixed(v * Decimal::from(100), 1)),
+        _ => plain(Some(v), unit),
+    }
+}
+
+/// A relative change with sign and arrow: `▲ +20.6%`, `▼ −3.2%`, `= 0.0%`.
+pub fn signed_pct(ch: Decimal) -> String {
+    let pct = round(ch * Decimal::from(100), 1);
+    if pct.is_zero() {
+        "0.0%".to_string()
+    } else if pct > Decimal::ZERO {
+        format!("+{}%", group(&format!("{pct:.1}")))
+    } else {
+        format!("−{}%", group(&format!("{:.1}", pct.abs())))
+    }
+}
+
+pub fn change_cell(ch: Option<Decimal>, ascii: bool) -> String {
+    match ch {
+        None => UNDEFINED.to_string(),
+        Some(c) => {
+            let (up, down) = if ascii { ("^", "v") } else { ("▲", "▼") };
+            let arrow = if c > Decimal::ZERO {
+                up
+            } else if c < Decimal::ZERO {
+                down
+            } else {
+                "="
+            };
+            let s = signed_pct(c);
+            let s = if ascii { s.replace('−', "-") } else { s };
+            format!("{arrow}{s}")
+        }
+    }
+}
+
+/// Exact machine form: a plain decimal string without trailing zeros.
+pub fn exact(v: Decimal) -> String {
+    let n = v.normalize();
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn display_forms() {
+        assert_eq!(plain(Some(d("12345.675")), Unit::Money), "12,345.68");
+        assert_eq!(plain(Some(d("12345.665")), Unit::Money), "12,345.66"); // half-even
+        assert_eq!(plain(Some(d("-1234567.5")), Unit::Money), "-1,234,567.50");
+        assert_eq!(plain(Some(d("0.28714")), Unit::Percent), "28.71%");
+        assert_eq!(plain(None, Unit::Percent), "—");
+        assert_eq!(plain(Some(d("1234")), Unit::Count), "1,234");
+        assert_eq!(compact(Some(d("12345.6")), Unit::Money), "12.3k");
+        assert_eq!(compact(Some(d("4560000")), Unit::Money), "4.56M");
+        assert_eq!(compact(Some(d("999.994")), Unit::Money), "999.99");
+        assert_eq!(signed_pct(d("0.2055")), "+20.6%");
+        assert_eq!(signed_pct(d("-0.032")), "−3.2%");
+        assert_eq!(change_cell(Some(d("-0.032")), true), "v-3.2%");
+        assert_eq!(change_cell(None, false), "—");
+        assert_eq!(exact(d("12.3400")), "12.34");
+        assert_eq!(exact(d("0.000")), "0");
+    }
+}

@@ -1,0 +1,930 @@
+//! The metrics engine: reads facts through the workbook's queries, converts
+//! money to the base currency at each transaction's local date, attributes
+//! every fact to its drill row (spec rules 2, 5, 9) and sums the additive parts.
+//! No SQL here.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use anyhow::Result;
+use rust_decimal::{Decimal, MathematicalOps};
+
+use super::parts::{Parts, Restock, Val, add};
+use crate::period::Period;
+use crate::util::{Day, day_of, micro_to_dec};
+use crate::workbook::query::OrderLines;
+use crate::workbook::{Master, StoreInfo, Workbook};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Total,
+    #[default]
+    Channel,
+    Store,
+    Sku,
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "total" => Some(Level::Total),
+            "channel" => Some(Level::Channel),
+            "store" => Some(Level::Store),
+            "sku" => Some(Level::Sku),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Total => "total",
+            Level::Channel => "channel",
+            Level::Store => "store",
+            Level::Sku => "sku",
+        }
+    }
+    /// The level below (drill-down); SKU is the last.
+    pub fn child(self) -> Option<Level> {
+        match self {
+            Level::Total => Some(Level::Channel),
+            Level::Channel => Some(Level::Store),
+            Level::Store => Some(Level::Sku),
+            Level::Sku => None,
+        }
+    }
+}
+
+pub const UNATTRIBUTED: &str = "(unattributed)";
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RowKey {
+    Total,
+    Entity(String),
+    Unattributed,
+}
+
+impl RowKey {
+    pub fn as_str(&self) -> &str {
+        match self {
+            RowKey::Total => "",
+            RowKey::Entity(s) => s,
+            RowKey::Unattributed => UNATTRIBUTED,
+        }
+    }
+}
+
+/// What the engine computes over: a level and an optional scope (`under` path).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub level: Level,
+    /// `[]`, `[channel]` or `[channel, store_id]`.
+    pub under: Vec<String>,
+}
+
+/// Per-row accumulator: the parts plus the sets that make distinct counts.
+#[derive(Default)]
+struct Acc {
+    parts: Parts,
+    skus_sold: HashSet<String>,
+    /// Per SKU of the row: inventory and unit facts.
+    sku_stats: HashMap<String, SkuStat>,
+    has_fx_gap: bool,
+}
+
+#[derive(Default, Clone)]
+struct SkuStat {
+    has_end: bool,
+    end_on_hand: i64,
+    end_inbound: i64,
+    start_on_hand: i64,
+    units_p: i64,
+    units_90: i64,
+    units_30: i64,
+    daily_30: Vec<i64>,
+}
+
+/// Gaps that made some values undefined, for the user.
+#[derive(Debug, Default, Clone)]
+pub struct Gaps {
+    /// currency → days without a rate
+    pub fx: HashMap<String, BTreeSet<Day>>,
+    pub missing_costs: BTreeSet<String>,
+}
+
+pub struct Engine<'a> {
+    wb: &'a Workbook,
+    pub master: &'a Master,
+    stores: HashMap<&'a str, &'a StoreInfo>,
+    scope: Scope,
+    /// Stores in scope (None = all).
+    scoped: Option<HashSet<String>>,
+    pub gaps: Gaps,
+}
+
+type Keys = ([Option<RowKey>; 2], usize);
+
+impl<'a> Engine<'a> {
+    pub fn new(wb: &'a Workbook, master: &'a Master, scope: Scope) -> Engine<'a> {
+        let stores: HashMap<&str, &StoreInfo> = master
+            .stores
+            .iter()
+            .map(|s| (s.store_id.as_str(), s))
+            .collect();
+        let scoped = match scope.under.as_slice() {
+            [] => None,
+            [ch] => Some(
+                master
+                    .stores
+                    .iter()
+                    .filter(|s| &s.channel == ch)
+                    .map(|s| s.store_id.clone())
+                    .collect(),
+            ),
+            [_, st, ..] => Some(std::iter::once(st.clone()).collect()),
+        };
+        Engine {
+            wb,
+            master,
+            stores,
+            scope,
+            scoped,
+            gaps: Gaps::default(),
+        }
+    }
+
+    fn in_scope(&self, store: Option<&str>) -> bool {
+        match (&self.scoped, store) {
+            (None, _) => true,
+            (Some(set), Some(s)) => set.contains(s),
+            (Some(_), None) => false,
+        }
+    }
+
+    /// The row a fact belongs to at this level (rule 5): by store above SKU level, by SKU at it.
+    fn row_of(&self, store: Option<&str>, sku: Option<&str>) -> RowKey {
+        match self.scope.level {
+            Level::Total => RowKey::Total,
+            Level::Channel => match store.and_then(|s| self.stores.get(s)) {
+                Some(s) => RowKey::Entity(s.channel.clone()),
+                None => RowKey::Unattributed,
+            },
+            Level::Store => match store {
+                Some(s) => RowKey::Entity(s.to_string()),
+                None => RowKey::Unattributed,
+            },
+            Level::Sku => match sku {
+                Some(s) => RowKey::Entity(s.to_string()),
+                None => RowKey::Unattributed,
+            },
+        }
+    }
+
+    /// The total (scope) row and the drill row of a fact; empty when out of scope.
+    fn keys(&self, store: Option<&str>, sku: Option<&str>) -> Keys {
+        if !self.in_scope(store) {
+            return ([None, None], 0);
+        }
+        if self.scope.level == Level::Total {
+            return ([Some(RowKey::Total), None], 1);
+        }
+        ([Some(RowKey::Total), Some(self.row_of(store, sku))], 2)
+    }
+
+    /// Keys of an order-level fact counted per store (orders, surveys): the total
+    /// row, and the drill row except at SKU level.
+    fn order_keys(&self, store: &str) -> Keys {
+        if !self.in_scope(Some(store)) {
+            return ([None, None], 0);
+        }
+        match self.scope.level {
+            Level::Total | Level::Sku => ([Some(RowKey::Total), None], 1),
+            _ => (
+                [Some(RowKey::Total), Some(self.row_of(Some(store), None))],
+                2,
+            ),
+        }
+    }
+
+    fn currency(&self, store: &str) -> &str {
+        self.stores
+            .get(store)
+            .map(|s| s.currency.as_str())
+            .unwrap_or("")
+    }
+
+    fn rate(&mut self, currency: &str, day: Day) -> Option<Decimal> {
+        let r = self.master.rate(currency, day);
+        if r.is_none() {
+            self.gaps
+                .fx
+                .entry(currency.to_string())
+                .or_default()
+                .insert(day);
+        }
+        r
+    }
+
+    fn conv(&mut self, micro: i64, currency: &str, day: Day) -> Val {
+        if micro == 0 {
+            return Some(Decimal::ZERO);
+        }
+        Some(micro_to_dec(micro) * self.rate(currency, day)?)
+    }
+
+    /// Computes the parts of every row for period `p`. `fx_base` is the period whose
+    /// mean rates fx_impact compares against (None: fx_impact undefined).
+    pub fn compute(
+        &mut self,
+        p: &Period,
+        fx_base: Option<&Period>,
+    ) -> Result<HashMap<RowKey, Parts>> {
+        let (start, end) = (day_of(p.start), day_of(p.end));
+        let mut rows: HashMap<RowKey, Acc> = HashMap::new();
+        rows.entry(RowKey::Total).or_default();
+        let sku_level = self.scope.level == Level::Sku;
+
+        // ── orders (per store) ─────────────────────────────────────────────
+        for od in self.wb.order_days(start, end)? {
+            let (keys, n) = self.order_keys(&od.store_id);
+            for k in keys.into_iter().take(n).flatten() {
+                add_order_facts(&mut rows.entry(k).or_default().parts, &od.f);
+            }
+        }
+
+        // ── lines (per store and SKU) ──────────────────────────────────────
+        let window_from = (end - 89).min(start - 1);
+        let new_from = end - 90; // launched_on in (end − 90d, end]
+        let mut fx_local: HashMap<(RowKey, Day, String), Decimal> = HashMap::new();
+        let want_fx = fx_base.is_some();
+        for ld in self.wb.line_days(window_from, end)? {
+            let (keys, n) = self.keys(Some(&ld.store_id), Some(&ld.sku));
+            if n == 0 {
+                continue;
+            }
+            let in_p = ld.day >= start;
+            let cur = self.currency(&ld.store_id).to_string();
+            let (gross, discount, cogs) = if in_p {
+                let g = self.conv(ld.gross, &cur, ld.day);
+                let d = self.conv(ld.discount, &cur, ld.day);
+                let c = if ld.units == 0 {
+                    Some(Decimal::ZERO)
+                } else {
+                    match self.master.landed_cost(&ld.sku, ld.day) {
+                        Some(c) => Some(c * Decimal::from(ld.units)),
+                        None => {
+                            if self
+                                .master
+                                .costs
+                                .get(&ld.sku)
+                                .is_none_or(|v| v.first().is_none_or(|c| c.from > ld.day))
+                            {
+                                self.gaps.missing_costs.insert(ld.sku.clone());
+                            }
+                            None
+                        }
+                    }
+                };
+                (g, d, c)
+            } else {
+                (None, None, None)
+            };
+            let launched_new = self
+                .master
+                .sku(&ld.sku)
+                .and_then(|s| s.launched_on)
+                .is_some_and(|d| d > new_from && d <= end);
+            for k in keys.into_iter().take(n).flatten() {
+                let acc = rows.entry(k.clone()).or_default();
+                let st = acc.sku_stats.entry(ld.sku.clone()).or_default();
+                st.units_90 += ld.units;
+                if ld.day > end - 30 {
+                    st.units_30 += ld.units;
+                    if sku_level {
+                        if st.daily_30.is_empty() {
+                            st.daily_30 = vec![0; 30];
+                        }
+                        st.daily_30[(ld.day - (end - 29)) as usize] += ld.units;
+                    }
+                    acc.parts.units_30d += ld.units;
+                }
+                if !in_p {
+                    continue;
+                }
+                st.units_p += ld.units;
+                let p = &mut acc.parts;
+                p.gross = add(p.gross, gross);
+                p.discounts = add(p.discounts, discount);
+                p.units += ld.units;
+                p.cogs = add(p.cogs, cogs);
+                if launched_new {
+                    p.new_sku_gmv = add(p.new_sku_gmv, gross.zip(discount).map(|(g, d)| g - d));
+                }
+                if ld.units > 0 {
+                    acc.skus_sold.insert(ld.sku.clone());
+                }
+                if sku_level && k != RowKey::Total {
+                    add_order_facts(p, &ld.f);
+                }
+                if want_fx && cur != self.master.base_currency {
+                    *fx_local.entry((k, ld.day, cur.clone())).or_default() +=
+                        micro_to_dec(ld.gross - ld.discount);
+                }
+            }
+        }
+
+        // ── refunds dated in P ──────────────────────────────────────────────
+        let refunds = self.wb.refunds(start, end)?;
+        let need_split: Vec<&str> = if sku_level {
+            refunds
+                .iter()
+                .filter(|r| r.sku.is_none())
+                .map(|r| r.order_id.as_str())
+                .collect()
+        } else {
+            vec![]
+        };
+        let split_lines = self.wb.lines_of(&need_split)?;
+        let mut return_orders: HashMap<RowKey, HashSet<String>> = HashMap::new();
+        for r in &refunds {
+            let cur = self.currency(&r.store_id).to_string();
+            let amount = self.conv(r.amount, &cur, r.day);
+            let local = micro_to_dec(r.amount);
+            for (sku, w) in
+                split_over_skus(r.sku.as_deref(), split_lines.get(&r.order_id), sku_level)
+            {
+                let (keys, n) = self.keys(Some(&r.store_id), sku);
+                for k in keys.into_iter().take(n).flatten() {
+                    let acc = rows.entry(k.clone()).or_default();
+                    acc.parts.refunds = add(acc.parts.refunds, amount.map(|a| a * w));
+                    if want_fx && cur != self.master.base_currency {
+                        *fx_local.entry((k, r.day, cur.clone())).or_default() -= local * w;
+                    }
+                }
+            }
+            if r.is_return {
+                // A return counts once per row: for the refund's SKU, or every SKU it is split over.
+                for (sku, _) in
+                    &split_over_skus(r.sku.as_deref(), split_lines.get(&r.order_id), sku_level)
+                {
+                    let (keys, n) = self.keys(Some(&r.store_id), *sku);
+                    for k in keys.into_iter().take(n).flatten() {
+                        return_orders
+                            .entry(k)
+                            .or_default()
+                            .insert(r.order_id.clone());
+                    }
+                }
+            }
+        }
+        for (k, set) in return_orders {
+            rows.entry(k).or_default().parts.return_orders = set.len() as i64;
+        }
+
+        // ── traffic ─────────────────────────────────────────────────────────
+        for t in self.wb.traffic_days(start, end)? {
+            let (keys, n) = self.keys(Some(&t.store_id), t.sku.as_deref());
+            for k in keys.into_iter().take(n).flatten() {
+                let p = &mut rows.entry(k).or_default().parts;
+                p.sessions += t.sessions;
+                p.page_views
+                    .add(Some(t.page_views.0.into()), t.rows, t.page_views.1);
+                p.add_to_cart
+                    .add(Some(t.add_to_cart.0.into()), t.rows, t.add_to_cart.1);
+                p.checkouts
+                    .add(Some(t.checkouts.0.into()), t.rows, t.checkouts.1);
+                p.cart_rate.add(
+                    Some(t.add_to_cart.0.into()),
+                    Some(t.add_to_cart.2.into()),
+                    t.add_to_cart.1,
+                );
+                p.checkout_rate.add(
+                    Some(t.checkout_pair.0.into()),
+                    Some(t.checkout_pair.1.into()),
+                    t.checkout_pair.2,
+                );
+                p.bounce.add(
+                    Some(t.bounced.0.into()),
+                    Some(t.bounced.2.into()),
+                    t.bounced.1,
+                );
+                p.pages_per_session.add(
+                    Some(t.page_views.0.into()),
+                    Some(t.page_views.2.into()),
+                    t.page_views.1,
+                );
+                p.mobile_sessions
+                    .add(Some(t.mobile.0.into()), Some(t.mobile.2.into()), t.mobile.1);
+            }
+        }
+
+        // ── ads ─────────────────────────────────────────────────────────────
+        for a in self.wb.ads_days(start, end)? {
+            let (keys, n) = self.keys(Some(&a.store_id), a.sku.as_deref());
+            if n == 0 {
+                continue;
+            }
+            let cur = self.currency(&a.store_id).to_string();
+            let spend = self.conv(a.spend, &cur, a.day);
+            let sales = self.conv(a.ad_sales.0, &cur, a.day);
+            let spend_s = self.conv(a.spend_sales_known, &cur, a.day);
+            let spend_c = self.conv(a.spend_clicks_known, &cur, a.day);
+            let spend_i = self.conv(a.spend_imp_known, &cur, a.day);
+            for k in keys.into_iter().take(n).flatten() {
+                let p = &mut rows.entry(k).or_default().parts;
+                p.ad_spend = add(p.ad_spend, spend);
+                p.impressions
+                    .add(Some(a.impressions.0.into()), a.rows, a.impressions.1);
+                p.clicks.add(Some(a.clicks.0.into()), a.rows, a.clicks.1);
+                p.ad_sales.add(sales, a.rows, a.ad_sales.1);
+                p.ad_orders
+                    .add(Some(a.ad_orders.0.into()), a.rows, a.ad_orders.1);
+                p.acos.add(spend_s, sales, a.ad_sales.1);
+                p.cpc.add(spend_c, Some(a.clicks.0.into()), a.clicks.1);
+                p.cpm
+                    .add(spend_i, Some(a.impressions.0.into()), a.impressions.1);
+                p.ctr.add(
+                    Some(a.ctr_pair.0.into()),
+                    Some(a.ctr_pair.1.into()),
+                    a.ctr_pair.2,
+                );
+                p.ad_cvr.add(
+                    Some(a.cvr_pair.0.into()),
+                    Some(a.cvr_pair.1.into()),
+                    a.cvr_pair.2,
+                );
+            }
+        }
+
+        // ── expenses ────────────────────────────────────────────────────────
+        let expenses = self.wb.expenses(start, end)?;
+        let split: Vec<&str> = if sku_level {
+            expenses
+                .iter()
+                .filter(|e| e.sku.is_none())
+                .filter_map(|e| e.order_id.as_deref())
+                .collect()
+        } else {
+            vec![]
+        };
+        let split_lines = self.wb.lines_of(&split)?;
+        for e in &expenses {
+            let amount = self.conv(e.amount, &e.currency, e.day);
+            let lines = e.order_id.as_ref().and_then(|o| split_lines.get(o));
+            for (sku, w) in split_over_skus(e.sku.as_deref(), lines, sku_level) {
+                let (keys, n) = self.keys(e.store_id.as_deref(), sku);
+                for k in keys.into_iter().take(n).flatten() {
+                    let p = &mut rows.entry(k).or_default().parts;
+                    p.expenses[e.category] = add(p.expenses[e.category], amount.map(|a| a * w));
+                }
+            }
+        }
+
+        // ── reviews, surveys, tickets ───────────────────────────────────────
+        for r in self.wb.reviews(start, end)? {
+            let (keys, n) = self.keys(Some(&r.store_id), r.sku.as_deref());
+            for k in keys.into_iter().take(n).flatten() {
+                let p = &mut rows.entry(k).or_default().parts;
+                p.reviews += 1;
+                p.rating_sum += r.rating;
+                p.negative_reviews += (r.rating <= 2) as i64;
+                p.positive_reviews += (r.rating >= 4) as i64;
+            }
+        }
+        for s in self.wb.surveys(start, end)? {
+            let (keys, n) = self.order_keys(&s.store_id);
+            for k in keys.into_iter().take(n).flatten() {
+                let p = &mut rows.entry(k).or_default().parts;
+                if s.kind == 0 {
+                    p.nps_responses += 1;
+                    p.nps_promoters += (s.score >= 9) as i64;
+                    p.nps_detractors += (s.score <= 6) as i64;
+                } else {
+                    p.csat_responses += 1;
+                    p.csat_good += (s.score >= 4) as i64;
+                }
+            }
+        }
+        let tickets = self.wb.tickets(start, end)?;
+        let ticket_skus = if sku_level {
+            let ids: Vec<&str> = tickets
+                .iter()
+                .filter_map(|t| t.order_id.as_deref())
+                .collect();
+            self.wb.skus_of(&ids)?
+        } else {
+            HashMap::new()
+        };
+        for t in &tickets {
+            let mut keys: Vec<RowKey> = Vec::new();
+            let (tk, tn) = self.order_keys(&t.store_id);
+            keys.extend(tk.into_iter().take(tn).flatten());
+            if sku_level && self.in_scope(Some(&t.store_id)) {
+                if let Some(skus) = t.order_id.as_ref().and_then(|o| ticket_skus.get(o)) {
+                    keys.extend(skus.iter().map(|s| RowKey::Entity(s.clone())));
+                }
+            }
+            for k in keys {
+                let p = &mut rows.entry(k).or_default().parts;
+                p.tickets += 1;
+                p.escalated += t.escalated as i64;
+                if let Some(f) = t.first_response_ms {
+                    p.first_responses += 1;
+                    p.first_response_ms += f - t.opened_ms;
+                }
+                if let Some(r) = t.resolved_ms {
+                    p.resolved += 1;
+                    p.resolution_ms += r - t.opened_ms;
+                    p.first_contact_resolved += t.first_contact as i64;
+                }
+            }
+        }
+
+        // ── inventory ───────────────────────────────────────────────────────
+        self.inventory(&mut rows, start, end)?;
+
+        // ── customers ───────────────────────────────────────────────────────
+        self.customers(&mut rows, start, end)?;
+
+        // ── fx impact ───────────────────────────────────────────────────────
+        if let Some(base) = fx_base {
+            let (bs, be) = (day_of(base.start), day_of(base.end));
+            let mut means: HashMap<String, Option<Decimal>> = HashMap::new();
+            for (k, day, cur) in fx_local.keys() {
+                let _ = (k, day);
+                if !means.contains_key(cur) {
+                    let mut sum = Decimal::ZERO;
+                    let mut ok = true;
+                    for d in bs..=be {
+                        match self.master.rate(cur, d) {
+                            Some(r) => sum += r,
+                            None => {
+                                ok = false;
+                                break;
+                            }
+                        }
+                    }
+                    means.insert(cur.clone(), ok.then(|| sum / Decimal::from(be - bs + 1)));
+                }
+            }
+            for acc in rows.values_mut() {
+                acc.parts.fx_impact = Some(Decimal::ZERO);
+            }
+            for ((k, day, cur), local) in fx_local {
+                let delta = match (self.master.rate(&cur, day), means[&cur]) {
+                    (Some(r), Some(m)) => Some(local * (r - m)),
+                    _ => None,
+                };
+                let p = &mut rows.entry(k).or_default().parts;
+                p.fx_impact = add(p.fx_impact, delta);
+            }
+        } else {
+            for acc in rows.values_mut() {
+                acc.parts.fx_impact = None;
+            }
+        }
+
+        // ── derive distinct counts and SKU-set ratios ───────────────────────
+        let total_gmv = rows.get(&RowKey::Total).and_then(|a| a.parts.gmv());
+        let lifespan = self.master.lifespan_years;
+        let mut out = HashMap::new();
+        for (k, mut acc) in rows {
+            let p = &mut acc.parts;
+            p.lifespan_years = lifespan;
+            p.active_skus = acc.skus_sold.len() as i64;
+            p.scope_gmv = if k == RowKey::Total { None } else { total_gmv };
+            let mut stockout = (0, 0);
+            let mut sell = (0, 0);
+            let mut stale = (0, 0);
+            for st in acc.sku_stats.values() {
+                if st.has_end && st.end_on_hand == 0 && st.units_90 > 0 {
+                    stockout.0 += 1;
+                }
+                if st.units_90 > 0 || st.end_on_hand > 0 {
+                    stockout.1 += 1;
+                }
+                if st.units_p > 0 {
+                    sell.0 += 1;
+                }
+                if st.start_on_hand > 0 || st.units_p > 0 {
+                    sell.1 += 1;
+                }
+                if st.end_on_hand > 0 {
+                    stale.1 += 1;
+                    if st.units_90 == 0 {
+                        stale.0 += 1;
+                    }
+                }
+            }
+            p.stockout = stockout;
+            p.sell_through = sell;
+            p.stale = stale;
+            if sku_level
+                && let RowKey::Entity(sku) = &k
+                && let Some(st) = acc.sku_stats.get(sku)
+                && st.has_end
+            {
+                let lead = self.master.sku(sku).map(|s| s.lead_time_days).unwrap_or(30);
+                p.restock = Some(restock(st, lead));
+            }
+            if acc.has_fx_gap {
+                p.fx_impact = None;
+            }
+            out.insert(k, acc.parts);
+        }
+        Ok(out)
+    }
+
+    fn inventory(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
+        let snaps = self.wb.snapshots(start, end)?;
+        // Group by (sku, warehouse): snapshots are ordered by sku, warehouse, day.
+        let mut i = 0;
+        while i < snaps.len() {
+            let mut j = i;
+            while j < snaps.len()
+                && snaps[j].sku == snaps[i].sku
+                && snaps[j].warehouse == snaps[i].warehouse
+            {
+                j += 1;
+            }
+            let series = &snaps[i..j];
+            let sku = series[0].sku.as_str();
+            let effective = |d: Day| series.iter().rev().find(|s| s.day <= d);
+            if let Some(s) = effective(end) {
+                let (keys, n) = self.keys(s.store_id.as_deref(), Some(sku));
+                let value = if s.on_hand == 0 {
+                    Some(Decimal::ZERO)
+                } else {
+                    match self.master.landed_cost(sku, end) {
+                        Some(c) => Some(c * Decimal::from(s.on_hand)),
+                        None => {
+                            if self
+                                .master
+                                .costs
+                                .get(sku)
+                                .is_none_or(|v| v.first().is_none_or(|c| c.from > end))
+                            {
+                                self.gaps.missing_costs.insert(sku.to_string());
+                            }
+                            None
+                        }
+                    }
+                };
+                for k in keys.into_iter().take(n).flatten() {
+                    let acc = rows.entry(k).or_default();
+                    acc.parts.has_snapshot = true;
+                    acc.parts.on_hand += s.on_hand;
+                    acc.parts.inbound.add(
+                        s.inbound.map(Decimal::from),
+                        1,
+                        s.inbound.is_some() as i64,
+                    );
+                    acc.parts.inventory_value = add(acc.parts.inventory_value, value);
+                    let st = acc.sku_stats.entry(sku.to_string()).or_default();
+                    st.has_end = true;
+                    st.end_on_hand += s.on_hand;
+                    st.end_inbound += s.inbound.unwrap_or(0);
+                }
+            }
+            if let Some(s) = effective(start - 1) {
+                let (keys, n) = self.keys(s.store_id.as_deref(), Some(sku));
+                for k in keys.into_iter().take(n).flatten() {
+                    rows.entry(k)
+                        .or_default()
+                        .sku_stats
+                        .entry(sku.to_string())
+                        .or_default()
+                        .start_on_hand += s.on_hand;
+                }
+            }
+            // Daily stock value over P for the turnover denominator.
+            let mut idx = 0usize;
+            let mut cur: Option<&crate::workbook::query::Snapshot> = None;
+            for d in start..=end {
+                while idx < series.len() && series[idx].day <= d {
+                    cur = Some(&series[idx]);
+                    idx += 1;
+                }
+                let Some(s) = cur else { continue };
+                let value = if s.on_hand == 0 {
+                    Some(Decimal::ZERO)
+                } else {
+                    self.master
+                        .landed_cost(sku, d)
+                        .map(|c| c * Decimal::from(s.on_hand))
+                };
+                let (keys, n) = self.keys(s.store_id.as_deref(), Some(sku));
+                for k in keys.into_iter().take(n).flatten() {
+                    let p = &mut rows.entry(k).or_default().parts;
+                    p.stock_value_days = add(p.stock_value_days, value);
+                }
+            }
+            i = j;
+        }
+        Ok(())
+    }
+
+    fn customers(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
+        let orders = self.wb.customer_orders(end)?;
+        let sku_level = self.scope.level == Level::Sku;
+        let year_from = end - 364;
+        // gmv per order (and per SKU line at SKU level) for orders in P and the trailing year
+        let from = start.min(year_from);
+        let ids: Vec<&str> = orders
+            .iter()
+            .filter(|o| o.day >= from)
+            .map(|o| o.order_id.as_str())
+            .collect();
+        let need_lines = sku_level;
+        let lines = if need_lines {
+            self.wb.lines_of(
+                &orders
+                    .iter()
+                    .map(|o| o.order_id.as_str())
+                    .collect::<Vec<_>>(),
+            )?
+        } else {
+            self.wb.lines_of(&ids)?
+        };
+        // Per row: customer → (orders up to end, last order before P, in P, ...)
+        #[derive(Default)]
+        struct Cust {
+            orders_to_end: i64,
+            last_before: Option<Day>,
+            in_p: bool,
+        }
+        let mut per_row: HashMap<RowKey, HashMap<&str, Cust>> = HashMap::new();
+        let mut year: HashMap<RowKey, (i64, HashSet<&str>, Val)> = HashMap::new();
+        for o in &orders {
+            if !self.in_scope(Some(&o.store_id)) {
+                continue;
+            }
+            let cur = self.currency(&o.store_id).to_string();
+            let order_lines = lines.get(&o.order_id).map(Vec::as_slice).unwrap_or(&[]);
+            // (row, gmv of the row's part of this order in local micro-units)
+            let mut targets: Vec<(RowKey, i64)> =
+                vec![(RowKey::Total, order_lines.iter().map(|l| l.1).sum())];
+            match self.scope.level {
+                Level::Total => {}
+                Level::Sku => {
+                    for (sku, g) in order_lines {
+                        targets.push((RowKey::Entity(sku.clone()), *g));
+                    }
+                }
+                _ => targets.push((
+                    self.row_of(Some(&o.store_id), None),
+                    order_lines.iter().map(|l| l.1).sum(),
+                )),
+            }
+            let in_p = o.day >= start && o.day <= end;
+            let in_year = o.day >= year_from;
+            for (k, gmv) in targets {
+                let c = per_row
+                    .entry(k.clone())
+                    .or_default()
+                    .entry(o.customer_id.as_str())
+                    .or_default();
+                c.orders_to_end += 1;
+                if o.day < start {
+                    c.last_before = c.last_before.max(Some(o.day));
+                }
+                let base = if in_p || in_year {
+                    self.conv(gmv, &cur, o.day)
+                } else {
+                    None
+                };
+                let p = &mut rows.entry(k.clone()).or_default().parts;
+                if in_p {
+                    c.in_p = true;
+                    p.customer_orders += 1;
+                    if !o.first {
+                        p.repeat_orders += 1;
+                    }
+                    if o.first_day < start {
+                        p.returning_gmv = add(p.returning_gmv, base);
+                    }
+                    if o.first {
+                        p.new_customers += 1;
+                        let acq = o.acquisition.clone().unwrap_or_else(|| "(none)".into());
+                        *p.new_by_acquisition.entry(acq).or_default() += 1;
+                    }
+                }
+                if in_year {
+                    let y = year
+                        .entry(k)
+                        .or_insert((0, HashSet::new(), Some(Decimal::ZERO)));
+                    y.0 += 1;
+                    y.1.insert(o.customer_id.as_str());
+                    y.2 = add(y.2, base);
+                }
+            }
+        }
+        let first_day: HashMap<&str, Day> = orders
+            .iter()
+            .map(|o| (o.customer_id.as_str(), o.first_day))
+            .collect();
+        for (k, custs) in per_row {
+            let p = &mut rows.entry(k).or_default().parts;
+            for (id, c) in custs {
+                if c.in_p {
+                    p.customers += 1;
+                    if first_day[id] < start {
+                        p.returning_customers += 1;
+                    }
+                    if c.orders_to_end >= 2 {
+                        p.repeaters += 1;
+                    }
+                }
+                if let Some(last) = c.last_before
+                    && start - last > 90
+                {
+                    p.lapsed += 1;
+                    if c.in_p {
+                        p.won_back += 1;
+                    }
+                }
+            }
+        }
+        for (k, (n, set, gmv)) in year {
+            let p = &mut rows.entry(k).or_default().parts;
+            p.orders_365 = n;
+            p.customers_365 = set.len() as i64;
+            p.gmv_365 = gmv;
+        }
+        Ok(())
+    }
+}
+
+/// How an amount with an optional SKU is attributed to SKUs: to its SKU, or (at
+/// SKU level, with an order) split over the order's SKUs by line gmv share
+/// (rule 6: exact weights); an order with zero gmv leaves it unattributed.
+fn split_over_skus<'s>(
+    sku: Option<&'s str>,
+    lines: Option<&'s OrderLines>,
+    sku_level: bool,
+) -> Vec<(Option<&'s str>, Decimal)> {
+    match (sku, lines, sku_level) {
+        (Some(s), _, _) => vec![(Some(s), Decimal::ONE)],
+        (None, Some(lines), true) => {
+            let total: i64 = lines.iter().map(|l| l.1).sum();
+            if total == 0 {
+                vec![(None, Decimal::ONE)]
+            } else {
+                lines
+                    .iter()
+                    .filter(|l| l.1 != 0)
+                    .map(|(s, g)| (Some(s.as_str()), Decimal::from(*g) / Decimal::from(total)))
+                    .collect()
+            }
+        }
+        _ => vec![(None, Decimal::ONE)],
+    }
+}
+
+fn add_order_facts(p: &mut Parts, f: &crate::workbook::query::OrderFacts) {
+    p.orders_all += f.orders_all;
+    p.orders += f.orders;
+    p.cancelled += f.cancelled;
+    p.payment_failed += f.payment_failed;
+    p.mobile_orders += f.mobile;
+    p.shipped += f.shipped;
+    p.with_ship_by += f.with_ship_by;
+    p.on_time += f.on_time;
+    p.ship_ms += f.ship_ms;
+    p.delivered += f.delivered;
+    p.delivery_ms += f.delivery_ms;
+    p.damaged += f.damaged;
+    p.ticket_orders += f.ticket_orders;
+    p.defect_orders += f.defect_orders;
+}
+
+/// Safety stock, reorder point and restock quantity of one SKU row.
+fn restock(st: &SkuStat, lead_days: i64) -> Restock {
+    let daily: Vec<Decimal> = if st.daily_30.is_empty() {
+        vec![Decimal::ZERO; 30]
+    } else {
+        st.daily_30.iter().map(|&u| Decimal::from(u)).collect()
+    };
+    let n = Decimal::from(30);
+    let mean = daily.iter().sum::<Decimal>() / n;
+    let var = daily
+        .iter()
+        .map(|x| (x - mean) * (x - mean))
+        .sum::<Decimal>()
+        / n;
+    let sigma = var.sqrt().unwrap_or(Decimal::ZERO);
+    let lead = Decimal::from(lead_days);
+    let safety = Decimal::new(165, 2) * sigma * lead.sqrt().unwrap_or(Decimal::ZERO);
+    let avg = Decimal::from(st.units_30) / n;
+    let rop = avg * lead + safety;
+    let have = Decimal::from(st.end_on_hand + st.end_inbound);
+    let qty = (rop + n * avg - have).max(Decimal::ZERO).ceil();
+    Restock {
+        safety_stock: safety,
+        reorder_point: rop,
+        needs_restock: if have <= rop {
+            Decimal::ONE
+        } else {
+            Decimal::ZERO
+        },
+        restock_qty: qty,
+    }
+}

@@ -1,0 +1,5 @@
+//! Catalogue computation: periods in, rows of exact metric values out. No SQL.
+
+pub mod engine;
+pub mod parts;
+pub mod report;

@@ -1,0 +1,520 @@
+//! A report: every catalogue metric for the rows of one drill level in one
+//! period, with its comparison value, change, target and attainment, plus the
+//! alerts they raise. This is the view-independent result that the cockpit,
+//! `report` and `render` all show.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::{Result, bail};
+use rust_decimal::Decimal;
+
+use super::engine::{Engine, Level, RowKey, Scope, UNATTRIBUTED};
+use super::parts::Parts;
+use crate::catalogue::{
+    self, ACQUISITION_PREFIX, CATALOGUE, Direction, Health, MetricDef, Thresholds,
+};
+use crate::period::{CompareMode, Grain, Period};
+use crate::util::{change, date_of, day_of};
+use crate::workbook::{Master, Workbook};
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub period: Period,
+    pub compare: CompareMode,
+    pub level: Level,
+    pub under: Vec<String>,
+    pub all_rows: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricValue {
+    pub value: Option<Decimal>,
+    pub compare: Option<Decimal>,
+    pub change: Option<Decimal>,
+    /// (pro-rated target, attainment) when a target applies.
+    pub target: Option<(Decimal, Option<Decimal>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub key: String,
+    pub label: String,
+    pub path: Vec<String>,
+    pub unattributed: bool,
+    pub metrics: BTreeMap<String, MetricValue>,
+}
+
+impl Row {
+    pub fn get(&self, id: &str) -> Option<&MetricValue> {
+        self.metrics.get(id)
+    }
+    pub fn value(&self, id: &str) -> Option<Decimal> {
+        self.metrics.get(id).and_then(|m| m.value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    pub path: Vec<String>,
+    pub row: String,
+    pub metric: String,
+    pub value: Option<Decimal>,
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub base_currency: String,
+    pub period: Period,
+    pub compare_mode: CompareMode,
+    pub compare: Period,
+    pub level: Level,
+    pub under: Vec<String>,
+    pub total: Row,
+    pub rows: Vec<Row>,
+    pub alerts: Vec<Alert>,
+    pub warnings: Vec<String>,
+    pub missing_costs: Vec<String>,
+}
+
+/// Resolves an `--under` path (`Amazon`, `Amazon/AMZ-US`, or a bare store id) against the master data.
+pub fn resolve_under(master: &Master, path: &str) -> Result<Vec<String>> {
+    let parts: Vec<&str> = path
+        .split('/')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [] => Ok(vec![]),
+        [one] => {
+            if let Some(ch) = master
+                .channels()
+                .into_iter()
+                .find(|c| c.eq_ignore_ascii_case(one))
+            {
+                return Ok(vec![ch]);
+            }
+            if let Some(s) = master
+                .stores
+                .iter()
+                .find(|s| s.store_id.eq_ignore_ascii_case(one))
+            {
+                return Ok(vec![s.channel.clone(), s.store_id.clone()]);
+            }
+            bail!(
+                "--under {path}: no channel or store of that name (channels: {})",
+                master.channels().join(", ")
+            )
+        }
+        [ch, st] => match master
+            .stores
+            .iter()
+            .find(|s| s.store_id.eq_ignore_ascii_case(st) && s.channel.eq_ignore_ascii_case(ch))
+        {
+            Some(s) => Ok(vec![s.channel.clone(), s.store_id.clone()]),
+            None => bail!("--under {path}: no store {st} in channel {ch}"),
+        },
+        _ => bail!("--under {path}: a path is CHANNEL or CHANNEL/STORE"),
+    }
+}
+
+/// The level a scope lists by default: below the scope node.
+pub fn check_level(level: Level, under: &[String]) -> Result<()> {
+    let ok = match under.len() {
+        0 => true,
+        1 => matches!(level, Level::Store | Level::Sku),
+        _ => level == Level::Sku,
+    };
+    if !ok {
+        bail!(
+            "--level {} cannot be listed under {}: choose a level below it",
+            level.name(),
+            under.join("/")
+        );
+    }
+    Ok(())
+}
+
+fn thresholds_of(master: &Master, m: &MetricDef) -> Option<Thresholds> {
+    master
+        .thresholds
+        .iter()
+        .find(|(id, _)| id == m.id)
+        .and_then(|(_, v)| Thresholds::parse_override(v, m.dir))
+        .or(m.thresholds)
+}
+
+pub fn health(master: &Master, m: &MetricDef, v: Option<Decimal>) -> Option<Health> {
+    Some(thresholds_of(master, m)?.health(v?))
+}
+
+pub fn build(wb: &Workbook, master: &Master, req: &Request) -> Result<Report> {
+    check_level(req.level, &req.under)?;
+    let cmp = req.period.compare(req.compare);
+    let scope = Scope {
+        level: req.level,
+        under: req.under.clone(),
+    };
+    let mut engine = Engine::new(wb, master, scope);
+    let cur = engine.compute(&req.period, Some(&cmp))?;
+    let prev = engine.compute(&cmp, None)?;
+    let sku_level = req.level == Level::Sku;
+
+    // Acquisition values seen anywhere (dynamic metrics).
+    let mut acquisitions: Vec<String> = cur
+        .values()
+        .chain(prev.values())
+        .flat_map(|p| p.new_by_acquisition.keys().cloned())
+        .collect();
+    acquisitions.sort();
+    acquisitions.dedup();
+
+    let targets = if req.period.grain == Grain::Custom {
+        vec![]
+    } else {
+        wb.targets(&req.period.label())?
+    };
+    let newest = master.newest_order_day;
+    let (ps, pe) = (day_of(req.period.start), day_of(req.period.end));
+    let running = newest.is_some_and(|n| pe > n);
+    let pace = if running {
+        let elapsed = (newest.unwrap() - ps + 1).max(0);
+        Decimal::from(elapsed) / Decimal::from(pe - ps + 1)
+    } else {
+        Decimal::ONE
+    };
+
+    let empty = Parts::default();
+    // A row without facts in a period still has its share of the scope (0 of it).
+    let idle_in = |set: &HashMap<RowKey, Parts>| Parts {
+        scope_gmv: set.get(&RowKey::Total).and_then(Parts::gmv),
+        ..Parts::default()
+    };
+    let (idle_cur, idle_prev) = (idle_in(&cur), idle_in(&prev));
+    let make_row = |key: &RowKey, target_level: Option<(&str, &str)>| -> Row {
+        let unattributed = *key == RowKey::Unattributed;
+        let total = *key == RowKey::Total;
+        let pc = cur
+            .get(key)
+            .unwrap_or(if total { &empty } else { &idle_cur });
+        let pp = prev
+            .get(key)
+            .unwrap_or(if total { &empty } else { &idle_prev });
+        let mut metrics = BTreeMap::new();
+        for m in CATALOGUE {
+            let additive = m.is_additive_at(sku_level);
+            let keep = !unattributed || additive;
+            let sku_row = sku_level && matches!(key, RowKey::Entity(_));
+            let (mut v, mut c) = if keep {
+                ((m.calc)(pc), (m.calc)(pp))
+            } else {
+                (None, None)
+            };
+            if m.sku_only && !sku_row {
+                v = None;
+                c = None;
+            }
+            if sku_row && matches!(m.id, "nps" | "csat") {
+                v = None;
+                c = None;
+            }
+            let mut ch = change(v, c);
+            if m.id == "fx_impact" {
+                c = None;
+                ch = None;
+            }
+            let target = target_level.and_then(|(lvl, k)| {
+                let t = targets
+                    .iter()
+                    .find(|t| t.metric == m.id && t.level == lvl && t.key == k)?;
+                let mut goal: Decimal = crate::util::parse_plain_decimal(&t.target)?;
+                if m.is_additive_at(lvl == "sku") {
+                    goal *= pace;
+                }
+                let att = match m.dir {
+                    Direction::Up => crate::util::div(v, Some(goal)),
+                    Direction::Down => crate::util::div(Some(goal), v),
+                    Direction::Neutral => None,
+                };
+                Some((goal, att))
+            });
+            metrics.insert(
+                m.id.to_string(),
+                MetricValue {
+                    value: v,
+                    compare: c,
+                    change: ch,
+                    target,
+                },
+            );
+        }
+        for a in &acquisitions {
+            // Not additive at SKU level: the (unattributed) SKU row has none.
+            let shown = !(sku_level && unattributed);
+            let v = shown.then(|| Decimal::from(*pc.new_by_acquisition.get(a).unwrap_or(&0)));
+            let c = shown.then(|| Decimal::from(*pp.new_by_acquisition.get(a).unwrap_or(&0)));
+            metrics.insert(
+                format!("{ACQUISITION_PREFIX}{a}"),
+                MetricValue {
+                    value: v,
+                    compare: c,
+                    change: change(v, c),
+                    target: None,
+                },
+            );
+        }
+        let (label, path) = describe(master, req, key);
+        Row {
+            key: key.as_str().to_string(),
+            label,
+            path,
+            unattributed,
+            metrics,
+        }
+    };
+
+    // The total (scope) row.
+    let total_target = match req.under.as_slice() {
+        [] => Some(("total", "")),
+        [ch] => Some(("channel", ch.as_str())),
+        [_, st] => Some(("store", st.as_str())),
+        _ => None,
+    };
+    let mut total = make_row(&RowKey::Total, total_target);
+    total.key = match req.under.last() {
+        Some(k) => k.clone(),
+        None => "(total)".into(),
+    };
+
+    // Drill rows: rule 4 (non-zero additive metric now or then) or every entity with --all-rows.
+    let mut keys: Vec<RowKey> = Vec::new();
+    if req.level != Level::Total {
+        let mut seen: Vec<RowKey> = cur
+            .keys()
+            .chain(prev.keys())
+            .filter(|k| **k != RowKey::Total)
+            .cloned()
+            .collect();
+        if req.all_rows {
+            seen.extend(entities(master, req).into_iter().map(RowKey::Entity));
+        }
+        seen.sort();
+        seen.dedup();
+        for k in seen {
+            let listed = req.all_rows && k != RowKey::Unattributed || {
+                let a = cur.get(&k).unwrap_or(&empty);
+                let b = prev.get(&k).unwrap_or(&empty);
+                nonzero(a, sku_level) || nonzero(b, sku_level)
+            };
+            if listed {
+                keys.push(k);
+            }
+        }
+    }
+    let mut rows: Vec<Row> = keys
+        .iter()
+        .map(|k| {
+            let tl = match (k, req.level) {
+                (RowKey::Entity(e), Level::Channel) => Some(("channel", e.as_str())),
+                (RowKey::Entity(e), Level::Store) => Some(("store", e.as_str())),
+                (RowKey::Entity(e), Level::Sku) if req.under.is_empty() => {
+                    Some(("sku", e.as_str()))
+                }
+                _ => None,
+            };
+            make_row(k, tl)
+        })
+        .collect();
+    // Biggest first by gmv; (unattributed) last.
+    rows.sort_by(|a, b| {
+        a.unattributed
+            .cmp(&b.unattributed)
+            .then_with(|| b.value("gmv").cmp(&a.value("gmv")))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+
+    let alerts = alerts(master, std::iter::once(&total).chain(rows.iter()));
+    let mut warnings = Vec::new();
+    for (c, days) in &engine.gaps.fx {
+        let (first, last) = (days.first().unwrap(), days.last().unwrap());
+        warnings.push(if first == last {
+            format!("no FX rate for {c} on or before {}", date_of(*first))
+        } else {
+            format!(
+                "no FX rate for {c} on or before {} ({} days up to {})",
+                date_of(*first),
+                days.len(),
+                date_of(*last)
+            )
+        });
+    }
+    let missing_costs: Vec<String> = engine.gaps.missing_costs.iter().cloned().collect();
+    if !missing_costs.is_empty() {
+        warnings.push(format!(
+            "{} SKU{} sold or stocked without a cost: {}",
+            missing_costs.len(),
+            if missing_costs.len() == 1 { "" } else { "s" },
+            missing_costs.join(", ")
+        ));
+    }
+    Ok(Report {
+        base_currency: master.base_currency.clone(),
+        period: req.period,
+        compare_mode: req.compare,
+        compare: cmp,
+        level: req.level,
+        under: req.under.clone(),
+        total,
+        rows,
+        alerts,
+        warnings,
+        missing_costs,
+    })
+}
+
+fn nonzero(p: &Parts, sku_level: bool) -> bool {
+    CATALOGUE
+        .iter()
+        .filter(|m| m.is_additive_at(sku_level))
+        .any(|m| (m.calc)(p).is_some_and(|v| !v.is_zero()))
+        || (!sku_level && p.new_by_acquisition.values().any(|n| *n != 0))
+}
+
+/// Every entity of the master data in scope at the request's level.
+fn entities(master: &Master, req: &Request) -> Vec<String> {
+    let stores = master.stores.iter().filter(|s| match req.under.as_slice() {
+        [] => true,
+        [ch] => &s.channel == ch,
+        [_, st, ..] => &s.store_id == st,
+    });
+    match req.level {
+        Level::Total => vec![],
+        Level::Channel => master.channels(),
+        Level::Store => stores.map(|s| s.store_id.clone()).collect(),
+        Level::Sku => master.skus.iter().map(|s| s.sku.clone()).collect(),
+    }
+}
+
+fn describe(master: &Master, req: &Request, key: &RowKey) -> (String, Vec<String>) {
+    match key {
+        RowKey::Total => {
+            let label = match req.under.as_slice() {
+                [] => "All".to_string(),
+                [ch] => ch.clone(),
+                [_, st] => master
+                    .store(st)
+                    .map(|s| s.name.clone())
+                    .unwrap_or(st.clone()),
+                _ => String::new(),
+            };
+            (label, req.under.clone())
+        }
+        RowKey::Unattributed => (UNATTRIBUTED.into(), vec![UNATTRIBUTED.into()]),
+        RowKey::Entity(e) => match req.level {
+            Level::Channel => (e.clone(), vec![e.clone()]),
+            Level::Store => {
+                let s = master.store(e);
+                (
+                    s.map(|s| s.name.clone()).unwrap_or(e.clone()),
+                    vec![s.map(|s| s.channel.clone()).unwrap_or_default(), e.clone()],
+                )
+            }
+            _ => {
+                let title = master
+                    .sku(e)
+                    .map(|s| s.title.clone())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or(e.clone());
+                let mut path = req.under.clone();
+                path.push(e.clone());
+                (title, path)
+            }
+        },
+    }
+}
+
+/// The spec's three alert rules over the given rows.
+pub fn alerts<'a>(master: &Master, rows: impl Iterator<Item = &'a Row>) -> Vec<Alert> {
+    let mut out = Vec::new();
+    let limit = Decimal::new(3, 1);
+    for row in rows {
+        if row.unattributed {
+            continue;
+        }
+        for m in CATALOGUE {
+            let Some(mv) = row.metrics.get(m.id) else {
+                continue;
+            };
+            let mut push = |rule: String| {
+                out.push(Alert {
+                    path: row.path.clone(),
+                    row: row.key.clone(),
+                    metric: m.id.into(),
+                    value: mv.value,
+                    rule,
+                })
+            };
+            if let (Some(th), Some(v)) = (thresholds_of(master, m), mv.value)
+                && th.health(v) == Health::Bad
+            {
+                push(th.bad_rule(m.unit));
+            }
+            if let Some((_, Some(att))) = mv.target
+                && att < Decimal::new(9, 1)
+            {
+                push(format!(
+                    "misses target pace by {}",
+                    crate::format::plain(Some(Decimal::ONE - att), catalogue::Unit::Percent)
+                ));
+            }
+            if let Some(ch) = mv.change {
+                let against = match m.dir {
+                    Direction::Up => ch < -limit,
+                    Direction::Down => ch > limit,
+                    Direction::Neutral => false,
+                };
+                if against {
+                    push(format!(
+                        "moved {} vs comparison",
+                        crate::format::signed_pct(ch)
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Sparkline/trend values: one metric of one row over the trailing `n` periods.
+pub fn trend(
+    wb: &Workbook,
+    master: &Master,
+    req: &Request,
+    row_key: &str,
+    metric: &str,
+    n: usize,
+) -> Result<Vec<Option<Decimal>>> {
+    let m = catalogue::find(metric);
+    let mut out = Vec::with_capacity(n);
+    let scope = Scope {
+        level: req.level,
+        under: req.under.clone(),
+    };
+    let mut engine = Engine::new(wb, master, scope);
+    for p in req.period.trailing(n) {
+        let rows: HashMap<RowKey, Parts> = engine.compute(&p, None)?;
+        let key = if row_key.is_empty() {
+            RowKey::Total
+        } else if row_key == UNATTRIBUTED {
+            RowKey::Unattributed
+        } else {
+            RowKey::Entity(row_key.to_string())
+        };
+        out.push(match (m, rows.get(&key)) {
+            (Some(m), Some(p)) => (m.calc)(p),
+            (Some(m), None) => (m.calc)(&Parts::default()),
+            _ => None,
+        });
+    }
+    Ok(out)
+}

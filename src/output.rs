@@ -1,0 +1,279 @@
+//! `sellerdeck report` output: a fixed-width table for terminals, markdown for
+//! chats, CSV for spreadsheets and JSON as the machine contract.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+use unicode_width::UnicodeWidthStr;
+
+use crate::catalogue::{self, ACQUISITION_PREFIX, CATALOGUE, Lang, MetricDef, Panel};
+use crate::format::{change_cell, exact, plain};
+use crate::metrics::report::{Report, Row};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "table" => Some(Format::Table),
+            "markdown" | "md" => Some(Format::Markdown),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// The metrics a panel shows (None = every metric).
+pub fn panel_metrics(panel: Option<Panel>) -> Vec<&'static MetricDef> {
+    match panel {
+        None => CATALOGUE.iter().collect(),
+        Some(Panel::Overview) => catalogue::OVERVIEW
+            .iter()
+            .filter_map(|id| catalogue::find(id))
+            .collect(),
+        Some(p) => catalogue::panel_metrics(p).collect(),
+    }
+}
+
+fn dec(v: Option<rust_decimal::Decimal>) -> Value {
+    v.map(|d| Value::String(exact(d))).unwrap_or(Value::Null)
+}
+
+fn metrics_json(row: &Row, ids: &[&str], with_acquisition: bool) -> Value {
+    let mut m = Map::new();
+    for (id, mv) in &row.metrics {
+        let wanted =
+            ids.contains(&id.as_str()) || (with_acquisition && id.starts_with(ACQUISITION_PREFIX));
+        if !wanted {
+            continue;
+        }
+        let mut o = Map::new();
+        o.insert("value".into(), dec(mv.value));
+        o.insert("compare".into(), dec(mv.compare));
+        o.insert("change".into(), dec(mv.change));
+        if let Some((t, a)) = mv.target {
+            o.insert("target".into(), dec(Some(t)));
+            o.insert("attainment".into(), dec(a));
+        }
+        m.insert(id.clone(), Value::Object(o));
+    }
+    Value::Object(m)
+}
+
+fn row_json(row: &Row, ids: &[&str], acq: bool) -> Value {
+    json!({"key": row.key, "label": row.label, "path": row.path, "metrics": metrics_json(row, ids, acq)})
+}
+
+pub fn json(report: &Report, panel: Option<Panel>) -> String {
+    let defs = panel_metrics(panel);
+    let ids: Vec<&str> = defs.iter().map(|m| m.id).collect();
+    let acq = matches!(panel, None | Some(Panel::Customers));
+    let v = json!({
+        "base_currency": report.base_currency,
+        "period": {"label": report.period.label(), "start": report.period.start.to_string(), "end": report.period.end.to_string()},
+        "compare": {"mode": report.compare_mode.name(), "label": report.compare.label(),
+                    "start": report.compare.start.to_string(), "end": report.compare.end.to_string()},
+        "level": report.level.name(),
+        "under": if report.under.is_empty() { Value::Null } else { json!(report.under) },
+        "total": row_json(&report.total, &ids, acq),
+        "rows": report.rows.iter().map(|r| row_json(r, &ids, acq)).collect::<Vec<_>>(),
+        "alerts": report.alerts.iter().filter(|a| ids.contains(&a.metric.as_str())).map(|a| json!({
+            "path": a.path, "row": a.row, "metric": a.metric, "value": dec(a.value), "rule": a.rule})).collect::<Vec<_>>(),
+        "warnings": report.warnings,
+        "missing_costs": report.missing_costs,
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("json");
+    s.push('\n');
+    s
+}
+
+pub fn csv(report: &Report, panel: Option<Panel>) -> String {
+    let defs = panel_metrics(panel);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["key".to_string(), "label".to_string(), "path".to_string()];
+    for m in &defs {
+        header.push(m.id.to_string());
+        header.push(format!("{}_compare", m.id));
+        header.push(format!("{}_change", m.id));
+    }
+    w.write_record(&header).expect("csv");
+    for row in std::iter::once(&report.total).chain(report.rows.iter()) {
+        let mut rec = vec![row.key.clone(), row.label.clone(), row.path.join("/")];
+        for m in &defs {
+            let mv = row.get(m.id).cloned().unwrap_or_default();
+            for v in [mv.value, mv.compare, mv.change] {
+                rec.push(v.map(exact).unwrap_or_default());
+            }
+        }
+        w.write_record(&rec).expect("csv");
+    }
+    String::from_utf8(w.into_inner().expect("csv")).expect("utf8")
+}
+
+/// Pads to a display width (CJK-aware), right- or left-aligned.
+pub fn pad(s: &str, width: usize, right: bool) -> String {
+    let w = UnicodeWidthStr::width(s);
+    let fill = " ".repeat(width.saturating_sub(w));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
+fn header_line(report: &Report, lang: Lang) -> String {
+    let scope = if report.under.is_empty() {
+        "All".to_string()
+    } else {
+        format!("All › {}", report.under.join(" › "))
+    };
+    let (p, c) = match lang {
+        Lang::En => ("period", "vs"),
+        Lang::Zh => ("周期", "对比"),
+    };
+    format!(
+        "{scope} · {} · {p} {} ({} – {}) · {c} {} {} · {}",
+        report.level.name(),
+        report.period.label(),
+        report.period.start,
+        report.period.end,
+        report.compare_mode.name(),
+        report.compare.label(),
+        report.base_currency
+    )
+}
+
+/// A grid of cells, columns sized by display width; the first column left-aligned.
+fn grid(cells: &[Vec<String>], markdown: bool) -> String {
+    let cols = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            cells
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| UnicodeWidthStr::width(s.as_str()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, row) in cells.iter().enumerate() {
+        let parts: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| pad(s, widths[c], c > 0))
+            .collect();
+        if markdown {
+            let _ = writeln!(out, "| {} |", parts.join(" | "));
+            if i == 0 {
+                let seps: Vec<String> = widths
+                    .iter()
+                    .enumerate()
+                    .map(|(c, w)| {
+                        if c == 0 {
+                            "-".repeat(*w)
+                        } else {
+                            format!("{}:", "-".repeat(w.saturating_sub(1)))
+                        }
+                    })
+                    .collect();
+                let _ = writeln!(out, "| {} |", seps.join(" | "));
+            }
+        } else {
+            let _ = writeln!(out, "{}", parts.join("  ").trim_end());
+            if i == 0 {
+                let total: usize =
+                    widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+                let _ = writeln!(out, "{}", "─".repeat(total));
+            }
+        }
+    }
+    out
+}
+
+fn panel_table(report: &Report, defs: &[&MetricDef], lang: Lang, markdown: bool) -> String {
+    let mut cells = Vec::new();
+    let mut head = vec![match lang {
+        Lang::En => "row".to_string(),
+        Lang::Zh => "维度".to_string(),
+    }];
+    for m in defs {
+        head.push(m.label(lang).to_string());
+        head.push("Δ".to_string());
+    }
+    cells.push(head);
+    for row in report.rows.iter().chain(std::iter::once(&report.total)) {
+        let label = if std::ptr::eq(row, &report.total) {
+            format!("Σ {}", row.label)
+        } else {
+            row.key.clone()
+        };
+        let mut line = vec![label];
+        for m in defs {
+            let mv = row.get(m.id).cloned().unwrap_or_default();
+            line.push(plain(mv.value, m.unit));
+            line.push(change_cell(mv.change, false));
+        }
+        cells.push(line);
+    }
+    grid(&cells, markdown)
+}
+
+pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", header_line(report, lang));
+    let panels: Vec<Panel> = match panel {
+        Some(p) => vec![p],
+        None => Panel::ALL
+            .into_iter()
+            .filter(|p| *p != Panel::Overview)
+            .collect(),
+    };
+    for p in panels {
+        let defs = panel_metrics(Some(p));
+        // Keep tables readable: at most 8 metrics per block.
+        for chunk in defs.chunks(8) {
+            if markdown {
+                let _ = writeln!(out, "**{}**\n", p.label(lang));
+            } else {
+                let _ = writeln!(out, "{}", p.label(lang));
+            }
+            out.push_str(&panel_table(report, chunk, lang, markdown));
+            out.push('\n');
+        }
+    }
+    if !report.alerts.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} ({})",
+            if lang == Lang::Zh { "告警" } else { "Alerts" },
+            report.alerts.len()
+        );
+        for a in report.alerts.iter().take(30) {
+            let m = catalogue::find(&a.metric);
+            let v = m.map(|m| plain(a.value, m.unit)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} · {} = {} · {}",
+                a.path.join("/"),
+                m.map(|m| m.label(lang)).unwrap_or(&a.metric),
+                v,
+                a.rule
+            );
+        }
+        if report.alerts.len() > 30 {
+            let _ = writeln!(out, "  … and {} more", report.alerts.len() - 30);
+        }
+    }
+    for w in &report.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}

@@ -1,0 +1,1772 @@
+//! `sellerdeck import`: canonical CSV files into a workbook.
+//!
+//! One call is one transaction. Every row is validated and written inside it;
+//! the first error stops nothing but the commit, so all errors (up to a limit)
+//! are reported, and then the transaction is rolled back: the workbook file is
+//! unchanged (a workbook the call would have created is removed again).
+//! Identities give replace semantics, so re-importing never double-counts.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use csv::StringRecord;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Workbook;
+use super::schema::codes;
+use crate::catalogue::{self, EXPENSE_CATEGORIES};
+use crate::util::{Day, day_of, parse_date, parse_micro, parse_plain_decimal};
+
+/// Canonical tables in dependency order (a table may refer to the ones before it).
+pub const TABLES: &[(&str, &[(&str, bool)])] = &[
+    (
+        "stores",
+        &[
+            ("store_id", true),
+            ("channel", true),
+            ("name", false),
+            ("country", true),
+            ("currency", true),
+            ("timezone", false),
+        ],
+    ),
+    (
+        "skus",
+        &[
+            ("sku", true),
+            ("title", false),
+            ("category", false),
+            ("launched_on", false),
+            ("lead_time_days", false),
+        ],
+    ),
+    (
+        "sku_costs",
+        &[
+            ("sku", true),
+            ("effective_from", true),
+            ("currency", true),
+            ("purchase", true),
+            ("inbound_freight", false),
+            ("duty", false),
+            ("packaging", false),
+        ],
+    ),
+    (
+        "fx_rates",
+        &[("date", true), ("currency", true), ("rate", true)],
+    ),
+    (
+        "orders",
+        &[
+            ("order_id", true),
+            ("store_id", true),
+            ("ordered_at", true),
+            ("customer_id", false),
+            ("status", false),
+            ("device", false),
+            ("acquisition", false),
+            ("ship_by", false),
+        ],
+    ),
+    (
+        "order_lines",
+        &[
+            ("order_id", true),
+            ("sku", true),
+            ("qty", true),
+            ("unit_price", true),
+            ("discount", false),
+        ],
+    ),
+    (
+        "shipments",
+        &[
+            ("order_id", true),
+            ("shipped_at", false),
+            ("delivered_at", false),
+            ("carrier", false),
+            ("warehouse", false),
+            ("damaged", false),
+        ],
+    ),
+    (
+        "refunds",
+        &[
+            ("refund_id", true),
+            ("order_id", true),
+            ("refunded_at", true),
+            ("amount", true),
+            ("sku", false),
+            ("qty", false),
+            ("reason", false),
+            ("is_return", false),
+        ],
+    ),
+    (
+        "traffic",
+        &[
+            ("date", true),
+            ("store_id", true),
+            ("sku", false),
+            ("sessions", true),
+            ("page_views", false),
+            ("add_to_cart", false),
+            ("checkouts", false),
+            ("bounced_sessions", false),
+            ("mobile_sessions", false),
+        ],
+    ),
+    (
+        "ads",
+        &[
+            ("date", true),
+            ("store_id", true),
+            ("campaign", true),
+            ("sku", false),
+            ("impressions", false),
+            ("clicks", false),
+            ("spend", true),
+            ("ad_sales", false),
+            ("ad_orders", false),
+            ("ad_units", false),
+        ],
+    ),
+    (
+        "inventory",
+        &[
+            ("date", true),
+            ("sku", true),
+            ("warehouse", true),
+            ("store_id", false),
+            ("on_hand", true),
+            ("inbound", false),
+            ("reserved", false),
+        ],
+    ),
+    (
+        "expenses",
+        &[
+            ("expense_id", true),
+            ("date", true),
+            ("category", true),
+            ("amount", true),
+            ("currency", true),
+            ("store_id", false),
+            ("sku", false),
+            ("order_id", false),
+            ("note", false),
+        ],
+    ),
+    (
+        "reviews",
+        &[
+            ("review_id", true),
+            ("date", true),
+            ("store_id", true),
+            ("rating", true),
+            ("sku", false),
+            ("order_id", false),
+        ],
+    ),
+    (
+        "tickets",
+        &[
+            ("ticket_id", true),
+            ("opened_at", true),
+            ("store_id", true),
+            ("order_id", false),
+            ("category", false),
+            ("first_response_at", false),
+            ("resolved_at", false),
+            ("escalated", false),
+            ("resolved_first_contact", false),
+        ],
+    ),
+    (
+        "surveys",
+        &[
+            ("response_id", true),
+            ("date", true),
+            ("store_id", true),
+            ("kind", true),
+            ("score", true),
+        ],
+    ),
+    (
+        "targets",
+        &[
+            ("period", true),
+            ("level", true),
+            ("key", false),
+            ("metric", true),
+            ("target", true),
+        ],
+    ),
+    (
+        "metrics",
+        &[
+            ("date", true),
+            ("metric", true),
+            ("value", true),
+            ("level", false),
+            ("key", false),
+            ("label", false),
+        ],
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Auto,
+    Utf8,
+    Gbk,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub table: Option<String>,
+    pub encoding: Encoding,
+    pub dry_run: bool,
+    pub progress: bool,
+    pub max_errors: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            table: None,
+            encoding: Encoding::Auto,
+            dry_run: false,
+            progress: false,
+            max_errors: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableSummary {
+    pub table: String,
+    pub read: u64,
+    pub inserted: u64,
+    pub replaced: u64,
+    pub secs: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportSummary {
+    pub tables: Vec<TableSummary>,
+    pub warnings: Vec<String>,
+    pub rollup_secs: f64,
+    pub dry_run: bool,
+}
+
+impl ImportSummary {
+    pub fn rows(&self) -> u64 {
+        self.tables.iter().map(|t| t.read).sum()
+    }
+}
+
+/// A failed import: every error found (up to the limit) and how many more there were.
+#[derive(Debug)]
+pub struct ImportErrors {
+    pub errors: Vec<String>,
+    pub more: usize,
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Display for ImportErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for e in &self.errors {
+            writeln!(f, "{e}")?;
+        }
+        if self.more > 0 {
+            writeln!(f, "... and {} more errors", self.more)?;
+        }
+        write!(
+            f,
+            "import failed: {} errors; the workbook is unchanged",
+            self.errors.len() + self.more
+        )
+    }
+}
+
+impl std::error::Error for ImportErrors {}
+
+/// The table a file belongs to: its stem up to the first `-` or `.`.
+pub fn table_of(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.split(['-', '.']).next()?.trim().to_ascii_lowercase();
+    TABLES.iter().map(|t| t.0).find(|t| *t == stem)
+}
+
+struct Errors {
+    list: Vec<String>,
+    more: usize,
+    max: usize,
+}
+
+impl Errors {
+    fn push(&mut self, e: String) {
+        if self.list.len() < self.max {
+            self.list.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+    fn any(&self) -> bool {
+        !self.list.is_empty() || self.more > 0
+    }
+}
+
+/// Reads a file's bytes as text: UTF-8 (BOM stripped) or GBK/GB18030.
+fn decode(path: &Path, bytes: &[u8], enc: Encoding) -> std::result::Result<String, String> {
+    let shown = path.display();
+    if bytes.is_empty() {
+        return Err(format!("{shown}:1: empty file: expected a header row"));
+    }
+    let probe = &bytes[..bytes.len().min(64 * 1024)];
+    if probe.contains(&0) {
+        return Err(format!("{shown}:1: not a CSV text file (binary data)"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match enc {
+        Encoding::Gbk => {
+            let (s, _, bad) = encoding_rs::GB18030.decode(bytes);
+            if bad {
+                return Err(format!("{shown}:1: not valid GBK/GB18030 text"));
+            }
+            Ok(s.into_owned())
+        }
+        Encoding::Utf8 => std::str::from_utf8(bytes)
+            .map(str::to_owned)
+            .map_err(|e| format!("{shown}: not valid UTF-8 text at byte {}", e.valid_up_to())),
+        Encoding::Auto => match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_owned()),
+            Err(_) => {
+                let (s, _, bad) = encoding_rs::GB18030.decode(bytes);
+                if bad {
+                    return Err(format!("{shown}:1: neither UTF-8 nor GBK/GB18030 text"));
+                }
+                Ok(s.into_owned())
+            }
+        },
+    }
+}
+
+/// Per-row access to the columns of a record, reporting problems with file, line and column.
+struct RowCtx<'a> {
+    file: &'a str,
+    line: u64,
+    rec: &'a StringRecord,
+    idx: &'a [Option<usize>],
+    names: &'a [(&'static str, bool)],
+    errs: &'a mut Errors,
+    ok: bool,
+}
+
+impl RowCtx<'_> {
+    fn col(&self, c: usize) -> Option<&str> {
+        let i = self.idx[c]?;
+        let v = self.rec.get(i)?.trim();
+        (!v.is_empty()).then_some(v)
+    }
+    fn bad(&mut self, c: usize, v: &str, what: &str) {
+        self.ok = false;
+        let (file, line, name) = (self.file, self.line, self.names[c].0);
+        self.errs.push(format!(
+            "{file}:{line}: column '{name}': value '{v}' {what}"
+        ));
+    }
+    fn fail(&mut self, msg: String) {
+        self.ok = false;
+        let (file, line) = (self.file, self.line);
+        self.errs.push(format!("{file}:{line}: {msg}"));
+    }
+    fn req(&mut self, c: usize) -> Option<String> {
+        match self.col(c) {
+            Some(v) => Some(v.to_string()),
+            None => {
+                if self.names[c].1 {
+                    self.bad(c, "", "is empty: the column is required");
+                }
+                None
+            }
+        }
+    }
+    fn opt(&self, c: usize) -> Option<String> {
+        self.col(c).map(str::to_string)
+    }
+    fn date(&mut self, c: usize) -> Option<Day> {
+        let v = self.col(c)?.to_string();
+        match parse_date(&v) {
+            Some(d) => Some(day_of(d)),
+            None => {
+                self.bad(c, &v, "is not a calendar date YYYY-MM-DD");
+                None
+            }
+        }
+    }
+    fn money(&mut self, c: usize, allow_negative: bool) -> Option<i64> {
+        let v = self.col(c)?.to_string();
+        match parse_micro(&v) {
+            Some(m) if m < 0 && !allow_negative => {
+                self.bad(c, &v, "is negative: amounts must be 0 or more");
+                None
+            }
+            Some(m) => Some(m),
+            None if parse_plain_decimal(&v).is_some() => {
+                self.bad(c, &v, "has more than 6 decimal places");
+                None
+            }
+            None => {
+                self.bad(c, &v, "is not a plain decimal (digits, optional '-' and '.', no thousands separator or currency symbol)");
+                None
+            }
+        }
+    }
+    fn count(&mut self, c: usize) -> Option<i64> {
+        let v = self.col(c)?.to_string();
+        match v.parse::<u32>() {
+            Ok(n) if !v.starts_with('+') => Some(n as i64),
+            _ => {
+                self.bad(c, &v, "is not a non-negative integer");
+                None
+            }
+        }
+    }
+    fn count_in(&mut self, c: usize, lo: i64, hi: i64) -> Option<i64> {
+        let n = self.count(c)?;
+        if n < lo || n > hi {
+            let v = n.to_string();
+            self.bad(c, &v, &format!("is outside {lo}..{hi}"));
+            return None;
+        }
+        Some(n)
+    }
+    fn boolean(&mut self, c: usize) -> Option<bool> {
+        let v = self.col(c)?.to_string();
+        match v.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" => Some(true),
+            "0" | "false" | "no" => Some(false),
+            _ => {
+                self.bad(c, &v, "is not a boolean (1/0, true/false, yes/no)");
+                None
+            }
+        }
+    }
+    fn choice(&mut self, c: usize, options: &[&str]) -> Option<i64> {
+        let v = self.col(c)?.to_string();
+        match options.iter().position(|o| o.eq_ignore_ascii_case(&v)) {
+            Some(i) => Some(i as i64),
+            None => {
+                self.bad(c, &v, &format!("is not one of {}", options.join(", ")));
+                None
+            }
+        }
+    }
+    fn currency(&mut self, c: usize) -> Option<String> {
+        let v = self.req(c)?;
+        if v.len() == 3 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+            Some(v.to_ascii_uppercase())
+        } else {
+            self.bad(c, &v, "is not an ISO 4217 currency code");
+            None
+        }
+    }
+    /// A date-time in the given zone (or RFC 3339 with an offset) as epoch milliseconds.
+    fn instant(&mut self, c: usize, tz: Tz) -> Option<i64> {
+        let v = self.col(c)?.to_string();
+        match parse_instant(&v, tz) {
+            Ok(ms) => Some(ms),
+            Err(why) => {
+                self.bad(c, &v, &why);
+                None
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM[:SS[.fff]]` in `tz`, or RFC 3339 with an offset / `Z`.
+pub fn parse_instant(s: &str, tz: Tz) -> std::result::Result<i64, String> {
+    let s = s.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok(dt.timestamp_millis());
+    }
+    let with_t = s.replacen(' ', "T", 1);
+    if let Ok(dt) = DateTime::parse_from_rfc3339(&with_t) {
+        return Ok(dt.timestamp_millis());
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(&with_t, f) {
+            return match tz.from_local_datetime(&naive).earliest() {
+                Some(dt) => Ok(dt.timestamp_millis()),
+                None => Err(format!(
+                    "does not exist in {tz} (the clocks skip it: daylight saving time starts)"
+                )),
+            };
+        }
+    }
+    Err("is not a date-time (YYYY-MM-DD HH:MM[:SS[.fff]] local, or RFC 3339 with an offset)".into())
+}
+
+pub fn local_day(ms: i64, tz: Tz) -> Day {
+    let dt = tz.timestamp_millis_opt(ms).single().expect("valid instant");
+    day_of(dt.date_naive())
+}
+
+pub fn parse_tz(s: &str) -> Option<Tz> {
+    if s.trim().is_empty() {
+        Some(Tz::UTC)
+    } else {
+        s.trim().parse().ok()
+    }
+}
+
+/// What the import knows about a store: the workbook's row, or this call's.
+#[derive(Clone)]
+struct StoreRef {
+    tz: Tz,
+}
+
+struct Refs {
+    stores: HashMap<String, StoreRef>,
+    skus: HashSet<String>,
+    /// Orders of this call: order_id → (store tz, local day).
+    orders: HashMap<String, (Tz, Day)>,
+}
+
+struct Importer<'a> {
+    tx: &'a Transaction<'a>,
+    refs: Refs,
+    errs: Errors,
+    warnings: Vec<String>,
+    progress: bool,
+}
+
+/// Imports `files` into the workbook at `path` (created if missing) in one transaction.
+pub fn import_files(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<ImportSummary> {
+    let existed = path.exists();
+    let res = import_inner(path, files, opts);
+    if res.is_err() && !existed {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    }
+    res
+}
+
+fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<ImportSummary> {
+    // Group the files by table, in dependency order, before touching the workbook.
+    let mut errs = Errors {
+        list: Vec::new(),
+        more: 0,
+        max: opts.max_errors,
+    };
+    let mut by_table: Vec<(&'static str, Vec<&PathBuf>)> =
+        TABLES.iter().map(|t| (t.0, Vec::new())).collect();
+    for f in files {
+        let t = match &opts.table {
+            Some(t) => TABLES
+                .iter()
+                .map(|x| x.0)
+                .find(|x| x.eq_ignore_ascii_case(t.trim())),
+            None => table_of(f),
+        };
+        match t {
+            Some(t) => by_table.iter_mut().find(|x| x.0 == t).unwrap().1.push(f),
+            None => errs.push(format!(
+                "{}: cannot tell the table from the file name (expected a table name such as orders.csv or orders-2026.csv; use --table)",
+                f.display()
+            )),
+        }
+        if !f.exists() {
+            errs.push(format!("{}: no such file", f.display()));
+        }
+    }
+    if errs.any() {
+        return Err(ImportErrors {
+            errors: errs.list,
+            more: errs.more,
+            warnings: vec![],
+        }
+        .into());
+    }
+    let mut wb = Workbook::open_write(path)?;
+    let tx = wb.conn.transaction()?;
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
+         DELETE FROM touched; DELETE FROM dirty_days;",
+    )?;
+    let refs = Refs {
+        stores: HashMap::new(),
+        skus: HashSet::new(),
+        orders: HashMap::new(),
+    };
+    let mut imp = Importer {
+        tx: &tx,
+        refs,
+        errs,
+        warnings: Vec::new(),
+        progress: opts.progress,
+    };
+    imp.load_refs()?;
+    let mut summary = ImportSummary {
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    for (table, paths) in &by_table {
+        if paths.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let spec = TABLES.iter().find(|t| t.0 == *table).unwrap().1;
+        let was_empty: bool = tx.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM {})", sql_table(table)),
+            [],
+            |r| r.get(0),
+        )?;
+        let mut ts = TableSummary {
+            table: table.to_string(),
+            ..Default::default()
+        };
+        imp.import_table(table, spec, paths, opts.encoding, was_empty, &mut ts)?;
+        ts.secs = started.elapsed().as_secs_f64();
+        summary.tables.push(ts);
+    }
+    if imp.errs.any() {
+        let e = ImportErrors {
+            errors: imp.errs.list,
+            more: imp.errs.more,
+            warnings: imp.warnings,
+        };
+        drop(tx); // rolls back
+        return Err(e.into());
+    }
+    let started = Instant::now();
+    super::rollup::refresh(&tx)?;
+    summary.rollup_secs = started.elapsed().as_secs_f64();
+    summary.warnings = imp.warnings;
+    if opts.dry_run {
+        drop(tx);
+    } else {
+        tx.commit()?;
+    }
+    Ok(summary)
+}
+
+fn sql_table(t: &str) -> &str {
+    if t == "metrics" { "ext_metrics" } else { t }
+}
+
+/// Identity of a row for duplicate detection inside one call.
+type Seen = HashMap<String, (String, u64)>;
+
+impl Importer<'_> {
+    fn load_refs(&mut self) -> Result<()> {
+        let mut st = self.tx.prepare("SELECT store_id, timezone FROM stores")?;
+        let rows: Vec<(String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, tz) in rows {
+            self.refs.stores.insert(
+                id,
+                StoreRef {
+                    tz: parse_tz(&tz).unwrap_or(Tz::UTC),
+                },
+            );
+        }
+        let mut st = self.tx.prepare("SELECT sku FROM skus")?;
+        self.refs.skus = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(())
+    }
+
+    /// An order of this call or of the workbook: its store's zone and local day.
+    fn order(&mut self, id: &str) -> Result<Option<(Tz, Day)>> {
+        if let Some(o) = self.refs.orders.get(id) {
+            return Ok(Some(*o));
+        }
+        let row: Option<(String, Day)> = self
+            .tx
+            .prepare_cached("SELECT store_id, day FROM orders WHERE order_id=?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.map(|(s, d)| (self.refs.stores.get(&s).map(|s| s.tz).unwrap_or(Tz::UTC), d)))
+    }
+
+    fn touch(&self, order_id: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
+            .execute([order_id])?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_table(
+        &mut self,
+        table: &'static str,
+        spec: &'static [(&'static str, bool)],
+        paths: &[&PathBuf],
+        enc: Encoding,
+        was_empty: bool,
+        ts: &mut TableSummary,
+    ) -> Result<()> {
+        let mut seen: Seen = HashMap::new();
+        // order_lines: merged lines of the call, replacing all lines of their orders.
+        let mut lines: Vec<(String, String, i64, i64, i64)> = Vec::new();
+        let mut line_index: HashMap<(String, String), usize> = HashMap::new();
+        for path in paths {
+            let shown = path.display().to_string();
+            let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
+            let text = match decode(path, &bytes, enc) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.errs.push(e);
+                    continue;
+                }
+            };
+            let bar = (self.progress && bytes.len() > 1 << 20).then(|| {
+                let b = indicatif::ProgressBar::new(text.len() as u64);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{msg} {bar:30} {bytes}/{total_bytes} {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                b.set_message(shown.clone());
+                b
+            });
+            let mut rdr = csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let mut rec = StringRecord::new();
+            if !rdr
+                .read_record(&mut rec)
+                .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
+            {
+                self.errs
+                    .push(format!("{shown}:1: empty file: expected a header row"));
+                continue;
+            }
+            let header: Vec<String> = rec.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+            let idx: Vec<Option<usize>> = spec
+                .iter()
+                .map(|(n, _)| header.iter().position(|h| h == n))
+                .collect();
+            let mut missing = false;
+            for (i, (n, req)) in spec.iter().enumerate() {
+                if *req && idx[i].is_none() {
+                    self.errs.push(format!(
+                        "{shown}:1: column '{n}': required column is missing from the header"
+                    ));
+                    missing = true;
+                }
+            }
+            for h in &header {
+                if !h.is_empty() && !spec.iter().any(|(n, _)| n == h) {
+                    self.warnings
+                        .push(format!("{shown}:1: unknown column '{h}' ignored"));
+                }
+            }
+            if missing {
+                continue;
+            }
+            let width = header.len();
+            let mut rows_in_file = 0u64;
+            loop {
+                match rdr.read_record(&mut rec) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        let line = e.position().map(|p| p.line()).unwrap_or(0);
+                        self.errs
+                            .push(format!("{shown}:{line}: unreadable CSV: {e}"));
+                        break;
+                    }
+                }
+                let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
+                    continue; // blank line
+                }
+                rows_in_file += 1;
+                ts.read += 1;
+                if let Some(b) = &bar
+                    && ts.read % 8192 == 0
+                {
+                    b.set_position(rec.position().map(|p| p.byte()).unwrap_or(0));
+                }
+                if rec.len() != width {
+                    self.errs.push(format!(
+                        "{shown}:{line}: expected {width} fields as in the header, found {} (truncated or malformed line)",
+                        rec.len()
+                    ));
+                    continue;
+                }
+                if table == "order_lines" {
+                    let order = idx[0].and_then(|i| rec.get(i)).map(str::trim).unwrap_or("");
+                    let known = order.is_empty() || self.order(order)?.is_some();
+                    let mut row = RowCtx {
+                        file: &shown,
+                        line,
+                        rec: &rec,
+                        idx: &idx,
+                        names: spec,
+                        errs: &mut self.errs,
+                        ok: true,
+                    };
+                    if !known {
+                        row.bad(0, order, "is not a known order_id (not in the workbook's orders nor in this import)");
+                    }
+                    parse_line(&mut row, &self.refs, &mut lines, &mut line_index);
+                } else {
+                    let mut row = RowCtx {
+                        file: &shown,
+                        line,
+                        rec: &rec,
+                        idx: &idx,
+                        names: spec,
+                        errs: &mut self.errs,
+                        ok: true,
+                    };
+                    Self::dispatch(
+                        table,
+                        &mut row,
+                        &mut self.refs,
+                        self.tx,
+                        was_empty,
+                        &mut seen,
+                        ts,
+                        &mut self.warnings,
+                    )?;
+                }
+            }
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            if rows_in_file == 0 {
+                self.errs.push(format!(
+                    "{shown}:2: no data rows (the file has only a header)"
+                ));
+            }
+        }
+        if table == "order_lines" {
+            self.write_lines(lines, ts)?;
+        }
+        Ok(())
+    }
+
+    /// Checks and writes one row of `table`.
+    #[allow(clippy::too_many_arguments)]
+    fn dispatch(
+        table: &str,
+        row: &mut RowCtx,
+        refs: &mut Refs,
+        tx: &Transaction,
+        was_empty: bool,
+        seen: &mut Seen,
+        ts: &mut TableSummary,
+        warnings: &mut Vec<String>,
+    ) -> Result<()> {
+        let mut w = Writer {
+            tx,
+            refs,
+            was_empty,
+            seen,
+            ts,
+            warnings,
+        };
+        match table {
+            "stores" => w.stores(row),
+            "skus" => w.skus(row),
+            "sku_costs" => w.sku_costs(row),
+            "fx_rates" => w.fx_rates(row),
+            "orders" => w.orders(row),
+            "shipments" => w.shipments(row),
+            "refunds" => w.refunds(row),
+            "traffic" => w.traffic(row),
+            "ads" => w.ads(row),
+            "inventory" => w.inventory(row),
+            "expenses" => w.expenses(row),
+            "reviews" => w.reviews(row),
+            "tickets" => w.tickets(row),
+            "surveys" => w.surveys(row),
+            "targets" => w.targets(row),
+            "metrics" => w.metrics(row),
+            _ => unreachable!("unknown table {table}"),
+        }
+    }
+
+    fn write_lines(
+        &mut self,
+        lines: Vec<(String, String, i64, i64, i64)>,
+        ts: &mut TableSummary,
+    ) -> Result<()> {
+        let orders: HashSet<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+        let mut del = self
+            .tx
+            .prepare_cached("DELETE FROM order_lines WHERE order_id=?1")?;
+        let mut replaced = 0u64;
+        for o in &orders {
+            replaced += del.execute([o])? as u64;
+            self.touch(o)?;
+        }
+        let mut ins = self
+            .tx
+            .prepare_cached("INSERT INTO order_lines VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for (o, s, q, g, d) in &lines {
+            ins.execute(params![o, s, q, g, d])?;
+        }
+        ts.replaced = replaced.min(lines.len() as u64);
+        ts.inserted = lines.len() as u64 - ts.replaced;
+        Ok(())
+    }
+}
+
+fn parse_line(
+    row: &mut RowCtx,
+    refs: &Refs,
+    lines: &mut Vec<(String, String, i64, i64, i64)>,
+    index: &mut HashMap<(String, String), usize>,
+) {
+    let order = row.req(0);
+    let sku = row.req(1);
+    let qty = row.count(2);
+    if qty == Some(0) {
+        row.bad(2, "0", "is below 1: order_lines.qty is at least 1");
+    }
+    if row.col(2).is_none() {
+        row.bad(2, "", "is empty: the column is required");
+    }
+    let price = row.money(3, false);
+    if row.col(3).is_none() {
+        row.bad(3, "", "is empty: the column is required");
+    }
+    let discount = row.money(4, false).unwrap_or(0);
+    if let Some(s) = &sku
+        && !refs.skus.contains(s)
+    {
+        row.bad(
+            1,
+            s,
+            "is not a known sku (not in the workbook's skus nor in this import)",
+        );
+    }
+    let (Some(order), Some(sku), Some(qty), Some(price)) = (order, sku, qty, price) else {
+        return;
+    };
+    if !row.ok {
+        return;
+    }
+    let gross = match price.checked_mul(qty) {
+        Some(g) => g,
+        None => {
+            row.fail(format!("qty × unit_price overflows ({qty} × {price})"));
+            return;
+        }
+    };
+    match index.get(&(order.clone(), sku.clone())) {
+        Some(&i) => {
+            let l = &mut lines[i];
+            l.2 += qty;
+            l.3 += gross;
+            l.4 += discount;
+        }
+        None => {
+            index.insert((order.clone(), sku.clone()), lines.len());
+            lines.push((order, sku, qty, gross, discount));
+        }
+    }
+}
+
+struct Writer<'a, 'b> {
+    tx: &'a Transaction<'b>,
+    refs: &'a mut Refs,
+    was_empty: bool,
+    seen: &'a mut Seen,
+    ts: &'a mut TableSummary,
+    warnings: &'a mut Vec<String>,
+}
+
+impl Writer<'_, '_> {
+    /// Registers an identity; a duplicate inside the call is an error naming both lines.
+    fn identity(&mut self, row: &mut RowCtx, what: &str, key: String) -> bool {
+        if let Some((f, l)) = self.seen.get(&key) {
+            row.fail(format!(
+                "duplicate {what} '{}': also on {f}:{l}",
+                key.replace('\u{1f}', ", ")
+            ));
+            return false;
+        }
+        self.seen.insert(key, (row.file.to_string(), row.line));
+        true
+    }
+
+    /// Writes with replace semantics, counting new and replaced rows.
+    fn upsert(
+        &mut self,
+        exists_sql: &str,
+        key: &[&dyn rusqlite::ToSql],
+        insert_sql: &str,
+        values: &[&dyn rusqlite::ToSql],
+    ) -> Result<()> {
+        let existed = !self.was_empty && self.tx.prepare_cached(exists_sql)?.exists(key)?;
+        self.tx.prepare_cached(insert_sql)?.execute(values)?;
+        if existed {
+            self.ts.replaced += 1;
+        } else {
+            self.ts.inserted += 1;
+        }
+        Ok(())
+    }
+
+    fn store_tz(&self, row: &mut RowCtx, c: usize, id: &str) -> Option<Tz> {
+        match self.refs.stores.get(id) {
+            Some(s) => Some(s.tz),
+            None => {
+                row.bad(
+                    c,
+                    id,
+                    "is not a known store_id (not in the workbook's stores nor in this import)",
+                );
+                None
+            }
+        }
+    }
+
+    fn known_sku(&self, row: &mut RowCtx, c: usize) -> Option<String> {
+        let s = row.opt(c)?;
+        if self.refs.skus.contains(&s) {
+            Some(s)
+        } else {
+            row.bad(
+                c,
+                &s,
+                "is not a known sku (not in the workbook's skus nor in this import)",
+            );
+            None
+        }
+    }
+
+    fn order_ref(&mut self, row: &mut RowCtx, c: usize) -> Result<Option<(String, Tz, Day)>> {
+        let Some(id) = row.opt(c) else {
+            return Ok(None);
+        };
+        if let Some((tz, d)) = self.refs.orders.get(&id) {
+            return Ok(Some((id, *tz, *d)));
+        }
+        let found: Option<(String, Day)> = self
+            .tx
+            .prepare_cached("SELECT store_id, day FROM orders WHERE order_id=?1")?
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match found {
+            Some((s, d)) => {
+                let tz = self.refs.stores.get(&s).map(|s| s.tz).unwrap_or(Tz::UTC);
+                Ok(Some((id, tz, d)))
+            }
+            None => {
+                row.bad(
+                    c,
+                    &id,
+                    "is not a known order_id (not in the workbook's orders nor in this import)",
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    fn stores(&mut self, row: &mut RowCtx) -> Result<()> {
+        let id = row.req(0);
+        let channel = row.req(1);
+        let name = row.opt(2);
+        let country = row.req(3).map(|c| c.to_ascii_uppercase());
+        if let Some(c) = &country
+            && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            let c = c.clone();
+            row.bad(3, &c, "is not an ISO 3166 alpha-2 country code");
+        }
+        let currency = row.currency(4);
+        let tz_text = row.opt(5).unwrap_or_else(|| "UTC".into());
+        let tz = parse_tz(&tz_text);
+        if tz.is_none() {
+            row.bad(
+                5,
+                &tz_text,
+                "is not an IANA time zone (e.g. America/Los_Angeles)",
+            );
+        }
+        let (Some(id), Some(channel), Some(country), Some(currency), Some(tz)) =
+            (id, channel, country, currency, tz)
+        else {
+            return Ok(());
+        };
+        if !self.identity(row, "store_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        let old: Option<(String, String)> = self
+            .tx
+            .prepare_cached("SELECT currency, timezone FROM stores WHERE store_id=?1")?
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((oc, otz)) = old
+            && (oc != currency || otz != tz.name())
+            && self
+                .tx
+                .prepare_cached("SELECT 1 FROM orders WHERE store_id=?1 LIMIT 1")?
+                .exists([&id])?
+        {
+            row.fail(format!(
+                "store '{id}' already has orders in {oc} / {otz}; changing its currency or time zone to {currency} / {} would re-date them: not supported",
+                tz.name()
+            ));
+            return Ok(());
+        }
+        self.refs.stores.insert(id.clone(), StoreRef { tz });
+        self.upsert(
+            "SELECT 1 FROM stores WHERE store_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO stores VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[&id, &channel, &name, &country, &currency, &tz.name()],
+        )
+    }
+
+    fn skus(&mut self, row: &mut RowCtx) -> Result<()> {
+        let sku = row.req(0);
+        let (title, category) = (row.opt(1), row.opt(2));
+        let launched = row.date(3);
+        let lead = row.count(4).unwrap_or(30);
+        let Some(sku) = sku else { return Ok(()) };
+        if !self.identity(row, "sku", sku.clone()) || !row.ok {
+            return Ok(());
+        }
+        self.refs.skus.insert(sku.clone());
+        self.upsert(
+            "SELECT 1 FROM skus WHERE sku=?1",
+            &[&sku],
+            "INSERT OR REPLACE INTO skus VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[&sku, &title, &category, &launched, &lead],
+        )
+    }
+
+    fn sku_costs(&mut self, row: &mut RowCtx) -> Result<()> {
+        let sku = row.req(0);
+        if let Some(s) = &sku
+            && !self.refs.skus.contains(s)
+        {
+            let s = s.clone();
+            row.bad(0, &s, "is not a known sku");
+        }
+        let from = row.date(1);
+        if row.col(1).is_none() {
+            row.bad(1, "", "is empty: the column is required");
+        }
+        let currency = row.currency(2);
+        let purchase = row.money(3, false);
+        if row.col(3).is_none() {
+            row.bad(3, "", "is empty: the column is required");
+        }
+        let (freight, duty, pack) = (
+            row.money(4, false),
+            row.money(5, false),
+            row.money(6, false),
+        );
+        let (Some(sku), Some(from), Some(currency), Some(purchase)) =
+            (sku, from, currency, purchase)
+        else {
+            return Ok(());
+        };
+        if !self.identity(
+            row,
+            "(sku, effective_from)",
+            format!("{sku}\u{1f}{}", crate::util::date_of(from)),
+        ) || !row.ok
+        {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM sku_costs WHERE sku=?1 AND effective_from=?2",
+            &[&sku, &from],
+            "INSERT OR REPLACE INTO sku_costs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &[&sku, &from, &currency, &purchase, &freight, &duty, &pack],
+        )
+    }
+
+    fn fx_rates(&mut self, row: &mut RowCtx) -> Result<()> {
+        let day = row.date(0);
+        if row.col(0).is_none() {
+            row.bad(0, "", "is empty: the column is required");
+        }
+        let currency = row.currency(1);
+        let rate = row.req(2);
+        let rate = match rate.as_deref().map(|r| (r, parse_plain_decimal(r))) {
+            Some((_, Some(d))) if d > rust_decimal::Decimal::ZERO => {
+                Some(d.normalize().to_string())
+            }
+            Some((r, _)) => {
+                let r = r.to_string();
+                row.bad(2, &r, "is not a decimal greater than 0");
+                None
+            }
+            None => None,
+        };
+        let (Some(day), Some(currency), Some(rate)) = (day, currency, rate) else {
+            return Ok(());
+        };
+        if !self.identity(
+            row,
+            "(date, currency)",
+            format!("{}\u{1f}{currency}", crate::util::date_of(day)),
+        ) || !row.ok
+        {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM fx_rates WHERE currency=?1 AND day=?2",
+            &[&currency, &day],
+            "INSERT OR REPLACE INTO fx_rates VALUES (?1, ?2, ?3)",
+            &[&currency, &day, &rate],
+        )
+    }
+
+    fn orders(&mut self, row: &mut RowCtx) -> Result<()> {
+        let id = row.req(0);
+        let store = row.req(1);
+        let tz = store.as_deref().and_then(|s| self.store_tz(row, 1, s));
+        let ordered = tz.and_then(|tz| row.instant(2, tz));
+        if row.col(2).is_none() {
+            row.bad(2, "", "is empty: the column is required");
+        }
+        let customer = row.opt(3);
+        let status = if row.col(4).is_some() {
+            row.choice(4, &codes::STATUSES)
+        } else {
+            Some(0)
+        };
+        let device = row.choice(5, &codes::DEVICES);
+        let acquisition = row.opt(6);
+        let ship_by = tz.and_then(|tz| row.instant(7, tz));
+        let (Some(id), Some(store), Some(tz), Some(ordered), Some(status)) =
+            (id, store, tz, ordered, status)
+        else {
+            return Ok(());
+        };
+        if !self.identity(row, "order_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        let day = local_day(ordered, tz);
+        self.refs.orders.insert(id.clone(), (tz, day));
+        if !self.was_empty {
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO dirty_days SELECT day FROM orders WHERE order_id=?1",
+                )?
+                .execute([&id])?;
+        }
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
+            .execute([&id])?;
+        self.upsert(
+            "SELECT 1 FROM orders WHERE order_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO orders VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[
+                &id,
+                &store,
+                &ordered,
+                &day,
+                &customer,
+                &status,
+                &device,
+                &acquisition,
+                &ship_by,
+            ],
+        )
+    }
+
+    fn shipments(&mut self, row: &mut RowCtx) -> Result<()> {
+        let order = self.order_ref(row, 0)?;
+        let tz = order.as_ref().map(|o| o.1).unwrap_or(Tz::UTC);
+        let shipped = row.instant(1, tz);
+        let delivered = row.instant(2, tz);
+        let (carrier, warehouse) = (row.opt(3), row.opt(4));
+        let damaged = row.boolean(5).unwrap_or(false);
+        let Some((id, _, _)) = order else {
+            return Ok(());
+        };
+        if !self.identity(row, "order_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
+            .execute([&id])?;
+        self.upsert(
+            "SELECT 1 FROM shipments WHERE order_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO shipments VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[&id, &shipped, &delivered, &carrier, &warehouse, &damaged],
+        )
+    }
+
+    fn refunds(&mut self, row: &mut RowCtx) -> Result<()> {
+        let id = row.req(0);
+        let order = self.order_ref(row, 1)?;
+        let tz = order.as_ref().map(|o| o.1);
+        let at = tz.and_then(|tz| row.instant(2, tz));
+        if row.col(2).is_none() {
+            row.bad(2, "", "is empty: the column is required");
+        }
+        let amount = row.money(3, false);
+        if row.col(3).is_none() {
+            row.bad(3, "", "is empty: the column is required");
+        }
+        let sku = self.known_sku(row, 4);
+        let qty = row.count(5);
+        let reason = row.opt(6);
+        let is_return = row.boolean(7).unwrap_or(qty.unwrap_or(0) > 0);
+        let (Some(id), Some((order, tz, _)), Some(at), Some(amount)) = (id, order, at, amount)
+        else {
+            return Ok(());
+        };
+        if !self.identity(row, "refund_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        let day = local_day(at, tz);
+        self.upsert(
+            "SELECT 1 FROM refunds WHERE refund_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO refunds VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[
+                &id, &order, &at, &day, &amount, &sku, &qty, &reason, &is_return,
+            ],
+        )
+    }
+
+    fn traffic(&mut self, row: &mut RowCtx) -> Result<()> {
+        let day = row.date(0);
+        if row.col(0).is_none() {
+            row.bad(0, "", "is empty: the column is required");
+        }
+        let store = row.req(1);
+        if let Some(s) = &store {
+            let s = s.clone();
+            self.store_tz(row, 1, &s);
+        }
+        let sku = self.known_sku(row, 2).unwrap_or_default();
+        let sessions = row.count(3);
+        if row.col(3).is_none() {
+            row.bad(3, "", "is empty: the column is required");
+        }
+        let (pv, atc, ck, bo, mo) = (
+            row.count(4),
+            row.count(5),
+            row.count(6),
+            row.count(7),
+            row.count(8),
+        );
+        let (Some(day), Some(store), Some(sessions)) = (day, store, sessions) else {
+            return Ok(());
+        };
+        if !self.identity(
+            row,
+            "(date, store_id, sku)",
+            format!("{}\u{1f}{store}\u{1f}{sku}", crate::util::date_of(day)),
+        ) || !row.ok
+        {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM traffic WHERE day=?1 AND store_id=?2 AND sku=?3",
+            &[&day, &store, &sku],
+            "INSERT OR REPLACE INTO traffic VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[&day, &store, &sku, &sessions, &pv, &atc, &ck, &bo, &mo],
+        )
+    }
+
+    fn ads(&mut self, row: &mut RowCtx) -> Result<()> {
+        let day = row.date(0);
+        if row.col(0).is_none() {
+            row.bad(0, "", "is empty: the column is required");
+        }
+        let store = row.req(1);
+        if let Some(s) = &store {
+            let s = s.clone();
+            self.store_tz(row, 1, &s);
+        }
+        let campaign = row.req(2);
+        let sku = self.known_sku(row, 3).unwrap_or_default();
+        let (imp, clicks) = (row.count(4), row.count(5));
+        let spend = row.money(6, false);
+        if row.col(6).is_none() {
+            row.bad(6, "", "is empty: the column is required");
+        }
+        let sales = row.money(7, false);
+        let (orders, units) = (row.count(8), row.count(9));
+        let (Some(day), Some(store), Some(campaign), Some(spend)) = (day, store, campaign, spend)
+        else {
+            return Ok(());
+        };
+        if !self.identity(
+            row,
+            "(date, store_id, campaign, sku)",
+            format!(
+                "{}\u{1f}{store}\u{1f}{campaign}\u{1f}{sku}",
+                crate::util::date_of(day)
+            ),
+        ) || !row.ok
+        {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM ads WHERE day=?1 AND store_id=?2 AND campaign=?3 AND sku=?4",
+            &[&day, &store, &campaign, &sku],
+            "INSERT OR REPLACE INTO ads VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &[
+                &day, &store, &campaign, &sku, &imp, &clicks, &spend, &sales, &orders, &units,
+            ],
+        )
+    }
+
+    fn inventory(&mut self, row: &mut RowCtx) -> Result<()> {
+        let day = row.date(0);
+        if row.col(0).is_none() {
+            row.bad(0, "", "is empty: the column is required");
+        }
+        let sku = self.known_sku(row, 1);
+        if row.col(1).is_none() {
+            row.bad(1, "", "is empty: the column is required");
+        }
+        let wh = row.req(2);
+        let store = row.opt(3);
+        if let Some(s) = &store {
+            let s = s.clone();
+            self.store_tz(row, 3, &s);
+        }
+        let on_hand = row.count(4);
+        if row.col(4).is_none() {
+            row.bad(4, "", "is empty: the column is required");
+        }
+        let (inbound, reserved) = (row.count(5), row.count(6));
+        let (Some(day), Some(sku), Some(wh), Some(on_hand)) = (day, sku, wh, on_hand) else {
+            return Ok(());
+        };
+        if !self.identity(
+            row,
+            "(date, sku, warehouse)",
+            format!("{}\u{1f}{sku}\u{1f}{wh}", crate::util::date_of(day)),
+        ) || !row.ok
+        {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM inventory WHERE sku=?1 AND warehouse=?2 AND day=?3",
+            &[&sku, &wh, &day],
+            "INSERT OR REPLACE INTO inventory VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &[&sku, &wh, &day, &store, &on_hand, &inbound, &reserved],
+        )
+    }
+
+    fn expenses(&mut self, row: &mut RowCtx) -> Result<()> {
+        let id = row.req(0);
+        let day = row.date(1);
+        if row.col(1).is_none() {
+            row.bad(1, "", "is empty: the column is required");
+        }
+        let cat = row.choice(2, &EXPENSE_CATEGORIES);
+        if row.col(2).is_none() {
+            row.bad(2, "", "is empty: the column is required");
+        }
+        let amount = row.money(3, true);
+        if row.col(3).is_none() {
+            row.bad(3, "", "is empty: the column is required");
+        }
+        let currency = row.currency(4);
+        let store = row.opt(5);
+        if let Some(s) = &store {
+            let s = s.clone();
+            self.store_tz(row, 5, &s);
+        }
+        let sku = self.known_sku(row, 6);
+        let order = self.order_ref(row, 7)?.map(|o| o.0);
+        let note = row.opt(8);
+        let (Some(id), Some(day), Some(cat), Some(amount), Some(currency)) =
+            (id, day, cat, amount, currency)
+        else {
+            return Ok(());
+        };
+        if !self.identity(row, "expense_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM expenses WHERE expense_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO expenses VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            &[
+                &id, &day, &cat, &amount, &currency, &store, &sku, &order, &note,
+            ],
+        )
+    }
+
+    fn reviews(&mut self, row: &mut RowCtx) -> Result<()> {
+        let id = row.req(0);
+        let day = row.date(1);
+        if row.col(1).is_none() {
+            row.bad(1, "", "is empty: the column is required");
+        }
+        let store = row.req(2);
+        if let Some(s) = &store {
+            let s = s.clone();
+            self.store_tz(row, 2, &s);
+        }
+        let rating = row.count_in(3, 1, 5);
+        if row.col(3).is_none() {
+            row.bad(3, "", "is empty: the column is required");
+        }
+        let sku = self.known_sku(row, 4);
+        let order = self.order_ref(row, 5)?.map(|o| o.0);
+        let (Some(id), Some(day), Some(store), Some(rating)) = (id, day, store, rating) else {
+            return Ok(());
+        };
+        if !self.identity(row, "review_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        self.touch_old("reviews", "review_id", &id)?;
+        if let Some(o) = &order {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
+                .execute([o])?;
+        }
+        self.upsert(
+            "SELECT 1 FROM reviews WHERE review_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO reviews VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[&id, &day, &store, &rating, &sku, &order],
+        )
+    }
+
+    /// The order a replaced row pointed to is touched too (its facts change).
+    fn touch_old(&self, table: &str, key: &str, id: &str) -> Result<()> {
+        if !self.was_empty {
+            self.tx
+                .prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO touched SELECT order_id FROM {table} WHERE {key}=?1 AND order_id IS NOT NULL"
+                ))?
+                .execute([id])?;
+        }
+        Ok(())
+    }
+
+    fn tickets(&mut self, row: &mut RowCtx) -> Result<()> {
+        let id = row.req(0);
+        let store = row.req(2);
+        let tz = store.as_deref().and_then(|s| self.store_tz(row, 2, s));
+        let opened = tz.and_then(|tz| row.instant(1, tz));
+        if row.col(1).is_none() {
+            row.bad(1, "", "is empty: the column is required");
+        }
+        let order = self.order_ref(row, 3)?.map(|o| o.0);
+        let cat = row.choice(4, &codes::TICKET_CATEGORIES);
+        let first = tz.and_then(|tz| row.instant(5, tz));
+        let resolved = tz.and_then(|tz| row.instant(6, tz));
+        let escalated = row.boolean(7).unwrap_or(false);
+        let fcr = row.boolean(8).unwrap_or(false);
+        let (Some(id), Some(store), Some(tz), Some(opened)) = (id, store, tz, opened) else {
+            return Ok(());
+        };
+        if !self.identity(row, "ticket_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        self.touch_old("tickets", "ticket_id", &id)?;
+        if let Some(o) = &order {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
+                .execute([o])?;
+        }
+        let day = local_day(opened, tz);
+        self.upsert(
+            "SELECT 1 FROM tickets WHERE ticket_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO tickets VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &[
+                &id, &opened, &day, &store, &order, &cat, &first, &resolved, &escalated, &fcr,
+            ],
+        )
+    }
+
+    fn surveys(&mut self, row: &mut RowCtx) -> Result<()> {
+        let id = row.req(0);
+        let day = row.date(1);
+        if row.col(1).is_none() {
+            row.bad(1, "", "is empty: the column is required");
+        }
+        let store = row.req(2);
+        if let Some(s) = &store {
+            let s = s.clone();
+            self.store_tz(row, 2, &s);
+        }
+        let kind = row.choice(3, &codes::SURVEY_KINDS);
+        if row.col(3).is_none() {
+            row.bad(3, "", "is empty: the column is required");
+        }
+        let score = match kind {
+            Some(0) => row.count_in(4, 0, 10),
+            Some(_) => row.count_in(4, 1, 5),
+            None => row.count(4),
+        };
+        if row.col(4).is_none() {
+            row.bad(4, "", "is empty: the column is required");
+        }
+        let (Some(id), Some(day), Some(store), Some(kind), Some(score)) =
+            (id, day, store, kind, score)
+        else {
+            return Ok(());
+        };
+        if !self.identity(row, "response_id", id.clone()) || !row.ok {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM surveys WHERE response_id=?1",
+            &[&id],
+            "INSERT OR REPLACE INTO surveys VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[&id, &day, &store, &kind, &score],
+        )
+    }
+
+    fn targets(&mut self, row: &mut RowCtx) -> Result<()> {
+        let period = row.req(0);
+        if let Some(p) = &period {
+            match crate::period::Period::parse(p) {
+                Some(pp) if pp.grain != crate::period::Grain::Custom => {}
+                _ => {
+                    let p = p.clone();
+                    row.bad(
+                        0,
+                        &p,
+                        "is not a period label (2026, 2026-Q4, 2026-11, 2026-W47 or 2026-11-21)",
+                    );
+                }
+            }
+        }
+        let level = row.choice(1, &["total", "channel", "store", "sku"]);
+        let key = row.opt(2).unwrap_or_default();
+        let metric = row.req(3);
+        if let Some(m) = &metric
+            && catalogue::find(m).is_none()
+            && !m.starts_with(catalogue::ACQUISITION_PREFIX)
+        {
+            let m = m.clone();
+            row.bad(3, &m, "is not a metric id of the catalogue");
+        }
+        let target = row.req(4);
+        if let Some(t) = &target
+            && parse_plain_decimal(t).is_none()
+        {
+            let t = t.clone();
+            row.bad(4, &t, "is not a plain decimal");
+        }
+        let levels = ["total", "channel", "store", "sku"];
+        let (Some(period), Some(level), Some(metric), Some(target)) =
+            (period, level, metric, target)
+        else {
+            return Ok(());
+        };
+        let level = levels[level as usize];
+        if level != "total" && key.is_empty() {
+            row.fail(format!(
+                "column 'key': a {level} target needs a key (the channel name, store_id or sku)"
+            ));
+        }
+        if !self.identity(
+            row,
+            "(period, level, key, metric)",
+            format!("{period}\u{1f}{level}\u{1f}{key}\u{1f}{metric}"),
+        ) || !row.ok
+        {
+            return Ok(());
+        }
+        self.upsert(
+            "SELECT 1 FROM targets WHERE period=?1 AND level=?2 AND key=?3 AND metric=?4",
+            &[&period, &level, &key, &metric],
+            "INSERT OR REPLACE INTO targets VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[&period, &level, &key, &metric, &target],
+        )
+    }
+
+    fn metrics(&mut self, row: &mut RowCtx) -> Result<()> {
+        let day = row.date(0);
+        if row.col(0).is_none() {
+            row.bad(0, "", "is empty: the column is required");
+        }
+        let metric = row.req(1);
+        let value = row.req(2);
+        if let Some(v) = &value
+            && parse_plain_decimal(v).is_none()
+        {
+            let v = v.clone();
+            row.bad(2, &v, "is not a plain decimal");
+        }
+        let level = row
+            .choice(3, &["total", "channel", "store", "sku"])
+            .unwrap_or(0);
+        let level = ["total", "channel", "store", "sku"][level as usize];
+        let key = row.opt(4).unwrap_or_default();
+        let label = row.opt(5);
+        let (Some(day), Some(metric), Some(value)) = (day, metric, value) else {
+            return Ok(());
+        };
+        if !self.identity(
+            row,
+            "(date, metric, level, key)",
+            format!(
+                "{}\u{1f}{metric}\u{1f}{level}\u{1f}{key}",
+                crate::util::date_of(day)
+            ),
+        ) || !row.ok
+        {
+            return Ok(());
+        }
+        let _ = &self.warnings;
+        self.upsert(
+            "SELECT 1 FROM ext_metrics WHERE metric=?1 AND level=?2 AND key=?3 AND day=?4",
+            &[&metric, &level, &key, &day],
+            "INSERT OR REPLACE INTO ext_metrics VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[&metric, &level, &key, &day, &value, &label],
+        )
+    }
+}
+
+/// One line per table, for the end of an import.
+pub fn format_summary(s: &ImportSummary) -> String {
+    let mut out = String::new();
+    for t in &s.tables {
+        let _ = writeln!(
+            out,
+            "{:<12} {:>9} rows read, {:>9} new, {:>8} replaced  ({:.2} s)",
+            t.table, t.read, t.inserted, t.replaced, t.secs
+        );
+    }
+    let _ = write!(
+        out,
+        "{} rows in {} tables; rollups {:.2} s{}",
+        s.rows(),
+        s.tables.len(),
+        s.rollup_secs,
+        if s.dry_run {
+            " — dry run: nothing was written"
+        } else {
+            ""
+        }
+    );
+    out
+}

@@ -1,0 +1,392 @@
+//! The workbook: one SQLite file holding the imported tables, settings and
+//! rollups. All SQL of the application lives in this module and its children.
+
+pub mod check;
+pub mod import;
+pub mod query;
+pub mod rollup;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rust_decimal::Decimal;
+
+use crate::util::Day;
+
+pub struct Workbook {
+    pub conn: Connection,
+    pub path: PathBuf,
+}
+
+/// Settings stored in the workbook, with their defaults.
+pub const SETTINGS: &[(&str, &str, &str)] = &[
+    (
+        "base_currency",
+        "USD",
+        "currency that every amount is converted to",
+    ),
+    ("lifespan_years", "3", "customer lifespan used by LTV"),
+];
+
+/// Prefix of threshold overrides: `threshold.acos = 0.25/0.4` (good/bad).
+pub const THRESHOLD_PREFIX: &str = "threshold.";
+
+impl Workbook {
+    /// Opens an existing workbook for reading only: never migrates, never writes.
+    pub fn open_read(path: &Path) -> Result<Workbook> {
+        if !path.exists() {
+            bail!("{}: no such workbook", path.display());
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .with_context(|| format!("{}: cannot open", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let wb = Workbook {
+            conn,
+            path: path.to_path_buf(),
+        };
+        let v = wb.schema_version()?;
+        if v > schema::SCHEMA_VERSION {
+            bail!(
+                "{}: written by a newer sellerdeck (schema version {v}; this one reads up to {}): upgrade sellerdeck",
+                path.display(),
+                schema::SCHEMA_VERSION
+            );
+        }
+        if v < schema::SCHEMA_VERSION {
+            bail!(
+                "{}: schema version {v} is older than {}; run `sellerdeck check {}` or an import to migrate it",
+                path.display(),
+                schema::SCHEMA_VERSION,
+                path.display()
+            );
+        }
+        Ok(wb)
+    }
+
+    /// Opens (creating if needed) a workbook for writing, migrating an older schema.
+    pub fn open_write(path: &Path) -> Result<Workbook> {
+        let conn =
+            Connection::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))?;
+        }
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")?;
+        let mut wb = Workbook {
+            conn,
+            path: path.to_path_buf(),
+        };
+        wb.migrate()?;
+        Ok(wb)
+    }
+
+    fn is_empty_db(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        let has_meta: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_meta == 0 {
+            if self.is_empty_db()? {
+                return Ok(0);
+            }
+            bail!(
+                "{}: not a sellerdeck workbook (no meta table)",
+                self.path.display()
+            );
+        }
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key='schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        v.context("workbook has no schema_version")?
+            .parse()
+            .context("bad schema_version")
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let v = if self.is_empty_db()? {
+            0
+        } else {
+            self.schema_version()?
+        };
+        if v > schema::SCHEMA_VERSION {
+            bail!(
+                "{}: written by a newer sellerdeck (schema version {v}; this one knows up to {}): upgrade sellerdeck",
+                self.path.display(),
+                schema::SCHEMA_VERSION
+            );
+        }
+        if v == schema::SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        if v == 0 {
+            tx.execute_batch(schema::SCHEMA_V1)?;
+            tx.execute("INSERT INTO meta VALUES ('app', 'sellerdeck')", [])?;
+            tx.execute("INSERT INTO meta VALUES ('schema_version', '1')", [])?;
+        }
+        for (i, sql) in schema::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip((v.max(1) - 1) as usize)
+        {
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "UPDATE meta SET value=?1 WHERE key='schema_version'",
+                [(i as i64 + 2).to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    // ── settings ────────────────────────────────────────────────────────────
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        let v = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key=?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(v.or_else(|| {
+            SETTINGS
+                .iter()
+                .find(|s| s.0 == key)
+                .map(|s| s.1.to_string())
+        }))
+    }
+
+    pub fn all_settings(&self) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (k, _, _) in SETTINGS {
+            out.push((k.to_string(), self.setting(k)?.unwrap_or_default()));
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT key, value FROM settings ORDER BY key")?;
+        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (k, v) = r?;
+            if !SETTINGS.iter().any(|s| s.0 == k) {
+                out.push((k, v));
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn unset_setting(&self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM settings WHERE key=?1", [key])?;
+        Ok(())
+    }
+
+    /// A cheap fingerprint that changes whenever another process commits (live reload).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    // ── master data ─────────────────────────────────────────────────────────
+
+    pub fn master(&self) -> Result<Master> {
+        let mut stores = Vec::new();
+        let mut st = self.conn.prepare(
+            "SELECT store_id, channel, coalesce(name, store_id), currency, timezone FROM stores ORDER BY channel, store_id",
+        )?;
+        for r in st.query_map([], |r| {
+            Ok(StoreInfo {
+                store_id: r.get(0)?,
+                channel: r.get(1)?,
+                name: r.get(2)?,
+                currency: r.get(3)?,
+                timezone: r.get(4)?,
+            })
+        })? {
+            stores.push(r?);
+        }
+        let mut skus = Vec::new();
+        let mut st = self.conn.prepare(
+            "SELECT sku, coalesce(title, ''), coalesce(category, ''), launched_on, lead_time_days FROM skus ORDER BY sku",
+        )?;
+        for r in st.query_map([], |r| {
+            Ok(SkuInfo {
+                sku: r.get(0)?,
+                title: r.get(1)?,
+                category: r.get(2)?,
+                launched_on: r.get(3)?,
+                lead_time_days: r.get(4)?,
+            })
+        })? {
+            skus.push(r?);
+        }
+        let mut fx: HashMap<String, Vec<(Day, Decimal)>> = HashMap::new();
+        let mut st = self
+            .conn
+            .prepare("SELECT currency, day, rate FROM fx_rates ORDER BY currency, day")?;
+        for r in st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Day>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (c, d, rate) = r?;
+            fx.entry(c)
+                .or_default()
+                .push((d, rate.parse().context("bad rate in workbook")?));
+        }
+        let mut costs: HashMap<String, Vec<CostRow>> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT sku, effective_from, currency, purchase + coalesce(inbound_freight,0) + coalesce(duty,0) + coalesce(packaging,0)
+             FROM sku_costs ORDER BY sku, effective_from",
+        )?;
+        for r in st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Day>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })? {
+            let (sku, from, currency, micro) = r?;
+            costs.entry(sku).or_default().push(CostRow {
+                from,
+                currency,
+                landed: crate::util::micro_to_dec(micro),
+            });
+        }
+        let base = self
+            .setting("base_currency")?
+            .unwrap_or_else(|| "USD".into());
+        let lifespan = self
+            .setting("lifespan_years")?
+            .and_then(|s| crate::util::parse_plain_decimal(&s))
+            .unwrap_or(Decimal::from(3));
+        let newest_order_day: Option<Day> =
+            self.conn
+                .query_row("SELECT max(day) FROM orders", [], |r| r.get(0))?;
+        let mut thresholds = Vec::new();
+        for (k, v) in self.all_settings()? {
+            if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
+                thresholds.push((id.to_string(), v));
+            }
+        }
+        Ok(Master {
+            stores,
+            skus,
+            fx,
+            costs,
+            base_currency: base,
+            lifespan_years: lifespan,
+            newest_order_day,
+            thresholds,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StoreInfo {
+    pub store_id: String,
+    pub channel: String,
+    pub name: String,
+    pub currency: String,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SkuInfo {
+    pub sku: String,
+    pub title: String,
+    pub category: String,
+    pub launched_on: Option<Day>,
+    pub lead_time_days: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct CostRow {
+    pub from: Day,
+    pub currency: String,
+    pub landed: Decimal,
+}
+
+/// Small reference tables, loaded once per refresh into memory.
+#[derive(Debug, Clone)]
+pub struct Master {
+    pub stores: Vec<StoreInfo>,
+    pub skus: Vec<SkuInfo>,
+    pub fx: HashMap<String, Vec<(Day, Decimal)>>,
+    pub costs: HashMap<String, Vec<CostRow>>,
+    pub base_currency: String,
+    pub lifespan_years: Decimal,
+    pub newest_order_day: Option<Day>,
+    /// Threshold overrides from settings: (metric id, `good/bad`).
+    pub thresholds: Vec<(String, String)>,
+}
+
+impl Master {
+    /// Units of base currency for one unit of `currency` on `day`: the newest rate on or before it.
+    pub fn rate(&self, currency: &str, day: Day) -> Option<Decimal> {
+        if currency == self.base_currency {
+            return Some(Decimal::ONE);
+        }
+        let v = self.fx.get(currency)?;
+        let i = v.partition_point(|(d, _)| *d <= day);
+        (i > 0).then(|| v[i - 1].1)
+    }
+
+    /// Landed unit cost of `sku` on `day` in base currency; None when unknown.
+    pub fn landed_cost(&self, sku: &str, day: Day) -> Option<Decimal> {
+        let v = self.costs.get(sku)?;
+        let i = v.partition_point(|c| c.from <= day);
+        if i == 0 {
+            return None;
+        }
+        let c = &v[i - 1];
+        Some(c.landed * self.rate(&c.currency, day)?)
+    }
+
+    pub fn store(&self, id: &str) -> Option<&StoreInfo> {
+        self.stores.iter().find(|s| s.store_id == id)
+    }
+
+    pub fn sku(&self, id: &str) -> Option<&SkuInfo> {
+        self.skus.iter().find(|s| s.sku == id)
+    }
+
+    pub fn channels(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.stores.iter().map(|s| s.channel.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}

@@ -1,0 +1,551 @@
+//! Read queries for the metrics engine. Each returns small plain rows (amounts
+//! in the store's or the row's own currency, micro-units); conversion and
+//! aggregation happen in the engine. Rollups serve the order and line facts.
+
+use anyhow::Result;
+use rusqlite::{Row, params};
+
+use super::Workbook;
+use crate::util::Day;
+
+/// Order facts (r_order_day / r_line_day columns after the keys).
+#[derive(Debug, Clone, Default)]
+pub struct OrderFacts {
+    pub orders_all: i64,
+    pub orders: i64,
+    pub cancelled: i64,
+    pub payment_failed: i64,
+    pub mobile: i64,
+    pub shipped: i64,
+    pub with_ship_by: i64,
+    pub on_time: i64,
+    pub ship_ms: i64,
+    pub delivered: i64,
+    pub delivery_ms: i64,
+    pub damaged: i64,
+    pub ticket_orders: i64,
+    pub defect_orders: i64,
+    pub customer_orders: i64,
+}
+
+const FACT_COLS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, customer_orders";
+
+fn facts(r: &Row, at: usize) -> rusqlite::Result<OrderFacts> {
+    Ok(OrderFacts {
+        orders_all: r.get(at)?,
+        orders: r.get(at + 1)?,
+        cancelled: r.get(at + 2)?,
+        payment_failed: r.get(at + 3)?,
+        mobile: r.get(at + 4)?,
+        shipped: r.get(at + 5)?,
+        with_ship_by: r.get(at + 6)?,
+        on_time: r.get(at + 7)?,
+        ship_ms: r.get(at + 8)?,
+        delivered: r.get(at + 9)?,
+        delivery_ms: r.get(at + 10)?,
+        damaged: r.get(at + 11)?,
+        ticket_orders: r.get(at + 12)?,
+        defect_orders: r.get(at + 13)?,
+        customer_orders: r.get(at + 14)?,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct OrderDay {
+    pub day: Day,
+    pub store_id: String,
+    pub f: OrderFacts,
+}
+
+#[derive(Debug, Clone)]
+pub struct LineDay {
+    pub day: Day,
+    pub store_id: String,
+    pub sku: String,
+    pub gross: i64,
+    pub discount: i64,
+    pub units: i64,
+    pub f: OrderFacts,
+}
+
+#[derive(Debug, Clone)]
+pub struct Refund {
+    pub order_id: String,
+    pub store_id: String,
+    pub day: Day,
+    pub amount: i64,
+    pub sku: Option<String>,
+    pub is_return: bool,
+}
+
+/// Lines of one order: (sku, gmv micro-units) — used for splits by gmv share.
+pub type OrderLines = Vec<(String, i64)>;
+
+#[derive(Debug, Clone)]
+pub struct TrafficDay {
+    pub day: Day,
+    pub store_id: String,
+    pub sku: Option<String>,
+    pub sessions: i64,
+    /// (sum, known rows, sessions of the known rows) of page_views, add_to_cart, bounced, mobile
+    pub page_views: (i64, i64, i64),
+    pub add_to_cart: (i64, i64, i64),
+    pub bounced: (i64, i64, i64),
+    pub mobile: (i64, i64, i64),
+    /// (sum, known rows) of checkouts, and (checkouts, add_to_cart, rows) where both are known
+    pub checkouts: (i64, i64),
+    pub checkout_pair: (i64, i64, i64),
+    pub rows: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct AdsDay {
+    pub day: Day,
+    pub store_id: String,
+    pub sku: Option<String>,
+    pub rows: i64,
+    pub spend: i64,
+    /// (sum, known rows)
+    pub impressions: (i64, i64),
+    pub clicks: (i64, i64),
+    pub ad_sales: (i64, i64),
+    pub ad_orders: (i64, i64),
+    /// spend where ad_sales / clicks / impressions are known
+    pub spend_sales_known: i64,
+    pub spend_clicks_known: i64,
+    pub spend_imp_known: i64,
+    /// (clicks, impressions, rows) where both known; (ad_orders, clicks, rows) where both known
+    pub ctr_pair: (i64, i64, i64),
+    pub cvr_pair: (i64, i64, i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Expense {
+    pub day: Day,
+    pub category: usize,
+    pub amount: i64,
+    pub currency: String,
+    /// store_id, else the order's store
+    pub store_id: Option<String>,
+    pub sku: Option<String>,
+    pub order_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub store_id: String,
+    pub sku: Option<String>,
+    pub rating: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Survey {
+    pub store_id: String,
+    pub kind: i64,
+    pub score: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub store_id: String,
+    pub order_id: Option<String>,
+    pub opened_ms: i64,
+    pub first_response_ms: Option<i64>,
+    pub resolved_ms: Option<i64>,
+    pub escalated: bool,
+    pub first_contact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub sku: String,
+    pub warehouse: String,
+    pub day: Day,
+    pub store_id: Option<String>,
+    pub on_hand: i64,
+    pub inbound: Option<i64>,
+}
+
+/// A valid order with a customer (for customer metrics).
+#[derive(Debug, Clone)]
+pub struct CustomerOrder {
+    pub order_id: String,
+    pub customer_id: String,
+    pub store_id: String,
+    pub day: Day,
+    pub first: bool,
+    pub first_day: Day,
+    pub acquisition: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub level: String,
+    pub key: String,
+    pub metric: String,
+    pub target: String,
+}
+
+impl Workbook {
+    pub fn order_days(&self, from: Day, to: Day) -> Result<Vec<OrderDay>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT day, store_id, {FACT_COLS} FROM r_order_day WHERE day BETWEEN ?1 AND ?2"
+        ))?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(OrderDay {
+                day: r.get(0)?,
+                store_id: r.get(1)?,
+                f: facts(r, 2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn line_days(&self, from: Day, to: Day) -> Result<Vec<LineDay>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT day, store_id, sku, gross, discount, units, {FACT_COLS} FROM r_line_day WHERE day BETWEEN ?1 AND ?2"
+        ))?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(LineDay {
+                day: r.get(0)?,
+                store_id: r.get(1)?,
+                sku: r.get(2)?,
+                gross: r.get(3)?,
+                discount: r.get(4)?,
+                units: r.get(5)?,
+                f: facts(r, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Units per (day, store, sku) of valid orders in the range (lighter than `line_days`).
+    pub fn unit_days(&self, from: Day, to: Day) -> Result<Vec<(Day, String, String, i64)>> {
+        let mut st =
+            self.conn.prepare_cached("SELECT day, store_id, sku, units FROM r_line_day WHERE day BETWEEN ?1 AND ?2 AND units > 0")?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Refunds dated in the range, with their order's store.
+    pub fn refunds(&self, from: Day, to: Day) -> Result<Vec<Refund>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT r.order_id, o.store_id, r.day, r.amount, r.sku, r.is_return
+             FROM refunds r JOIN orders o ON o.order_id = r.order_id WHERE r.day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(Refund {
+                order_id: r.get(0)?,
+                store_id: r.get(1)?,
+                day: r.get(2)?,
+                amount: r.get(3)?,
+                sku: r.get(4)?,
+                is_return: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Lines (sku, gmv) of the given orders.
+    pub fn lines_of(
+        &self,
+        order_ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, OrderLines>> {
+        let mut out: std::collections::HashMap<String, OrderLines> =
+            std::collections::HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT sku, gross - discount FROM order_lines WHERE order_id = ?1 ORDER BY sku",
+        )?;
+        for id in order_ids {
+            if out.contains_key(*id) {
+                continue;
+            }
+            let lines = st
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            out.insert(id.to_string(), lines);
+        }
+        Ok(out)
+    }
+
+    /// SKUs of the given orders (for order-level facts at SKU level).
+    pub fn skus_of(
+        &self,
+        order_ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        Ok(self
+            .lines_of(order_ids)?
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(|l| l.0).collect()))
+            .collect())
+    }
+
+    pub fn traffic_days(&self, from: Day, to: Day) -> Result<Vec<TrafficDay>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT day, store_id, sku, sessions,
+                    coalesce(page_views, 0), page_views IS NOT NULL,
+                    coalesce(add_to_cart, 0), add_to_cart IS NOT NULL,
+                    coalesce(bounced_sessions, 0), bounced_sessions IS NOT NULL,
+                    coalesce(mobile_sessions, 0), mobile_sessions IS NOT NULL,
+                    coalesce(checkouts, 0), checkouts IS NOT NULL
+             FROM traffic WHERE day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            let sessions: i64 = r.get(3)?;
+            let k = |i: usize| -> rusqlite::Result<(i64, i64, i64)> {
+                let known: bool = r.get(i + 1)?;
+                Ok((r.get(i)?, known as i64, if known { sessions } else { 0 }))
+            };
+            let sku: String = r.get(2)?;
+            let atc = k(6)?;
+            let ck: (i64, bool) = (r.get(12)?, r.get(13)?);
+            let both = ck.1 && atc.1 == 1;
+            Ok(TrafficDay {
+                day: r.get(0)?,
+                store_id: r.get(1)?,
+                sku: (!sku.is_empty()).then_some(sku),
+                sessions,
+                page_views: k(4)?,
+                add_to_cart: atc,
+                bounced: k(8)?,
+                mobile: k(10)?,
+                checkouts: (ck.0, ck.1 as i64),
+                checkout_pair: if both { (ck.0, atc.0, 1) } else { (0, 0, 0) },
+                rows: 1,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Ads aggregated per (day, store, sku) with the known-part sums of rule 7.
+    pub fn ads_days(&self, from: Day, to: Day) -> Result<Vec<AdsDay>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT day, store_id, sku, count(*), sum(spend),
+                    coalesce(sum(impressions), 0), count(impressions),
+                    coalesce(sum(clicks), 0), count(clicks),
+                    coalesce(sum(ad_sales), 0), count(ad_sales),
+                    coalesce(sum(ad_orders), 0), count(ad_orders),
+                    coalesce(sum(CASE WHEN ad_sales IS NOT NULL THEN spend END), 0),
+                    coalesce(sum(CASE WHEN clicks IS NOT NULL THEN spend END), 0),
+                    coalesce(sum(CASE WHEN impressions IS NOT NULL THEN spend END), 0),
+                    coalesce(sum(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN clicks END), 0),
+                    coalesce(sum(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN impressions END), 0),
+                    count(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN 1 END),
+                    coalesce(sum(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN ad_orders END), 0),
+                    coalesce(sum(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN clicks END), 0),
+                    count(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN 1 END)
+             FROM ads WHERE day BETWEEN ?1 AND ?2 GROUP BY day, store_id, sku",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            let sku: String = r.get(2)?;
+            Ok(AdsDay {
+                day: r.get(0)?,
+                store_id: r.get(1)?,
+                sku: (!sku.is_empty()).then_some(sku),
+                rows: r.get(3)?,
+                spend: r.get(4)?,
+                impressions: (r.get(5)?, r.get(6)?),
+                clicks: (r.get(7)?, r.get(8)?),
+                ad_sales: (r.get(9)?, r.get(10)?),
+                ad_orders: (r.get(11)?, r.get(12)?),
+                spend_sales_known: r.get(13)?,
+                spend_clicks_known: r.get(14)?,
+                spend_imp_known: r.get(15)?,
+                ctr_pair: (r.get(16)?, r.get(17)?, r.get(18)?),
+                cvr_pair: (r.get(19)?, r.get(20)?, r.get(21)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Campaign totals of one store in a range: (campaign, spend, ad_sales known sum, spend where sales known, clicks, impressions).
+    pub fn campaigns(
+        &self,
+        store_id: &str,
+        from: Day,
+        to: Day,
+    ) -> Result<Vec<(String, i64, i64, i64, i64, i64)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT campaign, sum(spend), coalesce(sum(ad_sales), 0),
+                    coalesce(sum(CASE WHEN ad_sales IS NOT NULL THEN spend END), 0),
+                    coalesce(sum(clicks), 0), coalesce(sum(impressions), 0)
+             FROM ads WHERE store_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY campaign ORDER BY sum(spend) DESC",
+        )?;
+        let rows = st.query_map(params![store_id, from, to], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn expenses(&self, from: Day, to: Day) -> Result<Vec<Expense>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.day, e.category, e.amount, e.currency, coalesce(e.store_id, o.store_id), e.sku, e.order_id
+             FROM expenses e LEFT JOIN orders o ON o.order_id = e.order_id WHERE e.day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(Expense {
+                day: r.get(0)?,
+                category: r.get::<_, i64>(1)? as usize,
+                amount: r.get(2)?,
+                currency: r.get(3)?,
+                store_id: r.get(4)?,
+                sku: r.get(5)?,
+                order_id: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn reviews(&self, from: Day, to: Day) -> Result<Vec<Review>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT store_id, sku, rating FROM reviews WHERE day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(Review {
+                store_id: r.get(0)?,
+                sku: r.get(1)?,
+                rating: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn surveys(&self, from: Day, to: Day) -> Result<Vec<Survey>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT store_id, kind, score FROM surveys WHERE day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(Survey {
+                store_id: r.get(0)?,
+                kind: r.get(1)?,
+                score: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Tickets opened in the range (local day of their store).
+    pub fn tickets(&self, from: Day, to: Day) -> Result<Vec<Ticket>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT store_id, order_id, opened_ms, first_response_ms, resolved_ms, escalated, resolved_first_contact
+             FROM tickets WHERE day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(Ticket {
+                store_id: r.get(0)?,
+                order_id: r.get(1)?,
+                opened_ms: r.get(2)?,
+                first_response_ms: r.get(3)?,
+                resolved_ms: r.get(4)?,
+                escalated: r.get(5)?,
+                first_contact: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Inventory snapshots that are effective somewhere in [from, to]: every
+    /// snapshot dated in the range plus the newest one before it, per (sku, warehouse).
+    pub fn snapshots(&self, from: Day, to: Day) -> Result<Vec<Snapshot>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT i.sku, i.warehouse, i.day, i.store_id, i.on_hand, i.inbound FROM inventory i
+             JOIN (SELECT sku, warehouse, max(day) AS day FROM inventory WHERE day < ?1 GROUP BY sku, warehouse) b
+               ON b.sku = i.sku AND b.warehouse = i.warehouse AND b.day = i.day
+             UNION ALL
+             SELECT sku, warehouse, day, store_id, on_hand, inbound FROM inventory WHERE day BETWEEN ?1 AND ?2
+             ORDER BY 1, 2, 3",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(Snapshot {
+                sku: r.get(0)?,
+                warehouse: r.get(1)?,
+                day: r.get(2)?,
+                store_id: r.get(3)?,
+                on_hand: r.get(4)?,
+                inbound: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Valid orders with a customer, placed up to `to`, with each customer's first order.
+    pub fn customer_orders(&self, to: Day) -> Result<Vec<CustomerOrder>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT o.order_id, o.customer_id, o.store_id, o.day, f.order_id = o.order_id, f.day, f.acquisition
+             FROM orders o JOIN customer_first f ON f.customer_id = o.customer_id
+             WHERE o.status < 3 AND o.day <= ?1",
+        )?;
+        let rows = st.query_map(params![to], |r| {
+            Ok(CustomerOrder {
+                order_id: r.get(0)?,
+                customer_id: r.get(1)?,
+                store_id: r.get(2)?,
+                day: r.get(3)?,
+                first: r.get(4)?,
+                first_day: r.get(5)?,
+                acquisition: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Gmv (micro-units, store currency) of each valid order placed in the range.
+    pub fn order_gmv(&self, from: Day, to: Day) -> Result<std::collections::HashMap<String, i64>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT o.order_id, coalesce(sum(l.gross - l.discount), 0) FROM orders o
+             JOIN order_lines l ON l.order_id = o.order_id
+             WHERE o.status < 3 AND o.day BETWEEN ?1 AND ?2 GROUP BY o.order_id",
+        )?;
+        let rows = st.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn targets(&self, period: &str) -> Result<Vec<Target>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT level, key, metric, target FROM targets WHERE period = ?1")?;
+        let rows = st.query_map([period], |r| {
+            Ok(Target {
+                level: r.get(0)?,
+                key: r.get(1)?,
+                metric: r.get(2)?,
+                target: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// External metrics at total level: (metric, day, value) in the range.
+    pub fn external_metrics(
+        &self,
+        from: Day,
+        to: Day,
+    ) -> Result<Vec<(String, String, String, Day, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT metric, level, key, day, value FROM ext_metrics WHERE day BETWEEN ?1 AND ?2 ORDER BY metric, level, key, day",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Day range of the orders: (first, last).
+    pub fn order_range(&self) -> Result<Option<(Day, Day)>> {
+        let r: (Option<Day>, Option<Day>) =
+            self.conn
+                .query_row("SELECT min(day), max(day) FROM orders", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+        Ok(r.0.zip(r.1))
+    }
+}

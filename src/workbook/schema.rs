@@ -1,0 +1,172 @@
+//! The workbook's SQLite schema and its forward migrations.
+//!
+//! Storage choices: calendar days are INTEGER days since 1970-01-01 in the
+//! store's local time; instants are INTEGER milliseconds since the Unix epoch
+//! (UTC); money is INTEGER micro-units (10⁻⁶) of its currency, so SQL sums are
+//! exact; FX rates are exact decimal TEXT. Blank optional numbers are NULL.
+//! Enumerations are small integer codes (see `codes`).
+
+pub const SCHEMA_VERSION: i64 = 1;
+
+pub const SCHEMA_V1: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE stores (
+    store_id TEXT PRIMARY KEY, channel TEXT NOT NULL, name TEXT, country TEXT NOT NULL,
+    currency TEXT NOT NULL, timezone TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE skus (
+    sku TEXT PRIMARY KEY, title TEXT, category TEXT, launched_on INTEGER,
+    lead_time_days INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE sku_costs (
+    sku TEXT NOT NULL, effective_from INTEGER NOT NULL, currency TEXT NOT NULL,
+    purchase INTEGER NOT NULL, inbound_freight INTEGER, duty INTEGER, packaging INTEGER,
+    PRIMARY KEY (sku, effective_from)
+) WITHOUT ROWID;
+CREATE TABLE fx_rates (
+    currency TEXT NOT NULL, day INTEGER NOT NULL, rate TEXT NOT NULL,
+    PRIMARY KEY (currency, day)
+) WITHOUT ROWID;
+
+-- status: 0 placed, 1 shipped, 2 delivered, 3 cancelled, 4 payment_failed (valid: < 3)
+-- device: 0 mobile, 1 desktop, 2 app, 3 other
+CREATE TABLE orders (
+    order_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, ordered_ms INTEGER NOT NULL,
+    day INTEGER NOT NULL, customer_id TEXT, status INTEGER NOT NULL, device INTEGER,
+    acquisition TEXT, ship_by_ms INTEGER
+);
+CREATE INDEX orders_day ON orders (day, store_id);
+CREATE INDEX orders_customer ON orders (customer_id, day) WHERE customer_id IS NOT NULL;
+
+-- gross = qty × unit_price (micro-units); lines of one order and SKU are merged
+CREATE TABLE order_lines (
+    order_id TEXT NOT NULL, sku TEXT NOT NULL, qty INTEGER NOT NULL,
+    gross INTEGER NOT NULL, discount INTEGER NOT NULL,
+    PRIMARY KEY (order_id, sku)
+) WITHOUT ROWID;
+CREATE TABLE shipments (
+    order_id TEXT PRIMARY KEY, shipped_ms INTEGER, delivered_ms INTEGER, carrier TEXT,
+    warehouse TEXT, damaged INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE refunds (
+    refund_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, refunded_ms INTEGER NOT NULL,
+    day INTEGER NOT NULL, amount INTEGER NOT NULL, sku TEXT, qty INTEGER, reason TEXT,
+    is_return INTEGER NOT NULL
+);
+CREATE INDEX refunds_day ON refunds (day);
+CREATE INDEX refunds_order ON refunds (order_id);
+CREATE TABLE traffic (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL, sessions INTEGER NOT NULL,
+    page_views INTEGER, add_to_cart INTEGER, checkouts INTEGER, bounced_sessions INTEGER,
+    mobile_sessions INTEGER,
+    PRIMARY KEY (day, store_id, sku)
+) WITHOUT ROWID;
+CREATE TABLE ads (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL, campaign TEXT NOT NULL, sku TEXT NOT NULL,
+    impressions INTEGER, clicks INTEGER, spend INTEGER NOT NULL, ad_sales INTEGER,
+    ad_orders INTEGER, ad_units INTEGER,
+    PRIMARY KEY (day, store_id, campaign, sku)
+) WITHOUT ROWID;
+CREATE TABLE inventory (
+    sku TEXT NOT NULL, warehouse TEXT NOT NULL, day INTEGER NOT NULL, store_id TEXT,
+    on_hand INTEGER NOT NULL, inbound INTEGER, reserved INTEGER,
+    PRIMARY KEY (sku, warehouse, day)
+) WITHOUT ROWID;
+CREATE INDEX inventory_day ON inventory (day);
+-- category: index into catalogue::EXPENSE_CATEGORIES
+CREATE TABLE expenses (
+    expense_id TEXT PRIMARY KEY, day INTEGER NOT NULL, category INTEGER NOT NULL,
+    amount INTEGER NOT NULL, currency TEXT NOT NULL, store_id TEXT, sku TEXT, order_id TEXT,
+    note TEXT
+);
+CREATE INDEX expenses_day ON expenses (day);
+CREATE TABLE reviews (
+    review_id TEXT PRIMARY KEY, day INTEGER NOT NULL, store_id TEXT NOT NULL,
+    rating INTEGER NOT NULL, sku TEXT, order_id TEXT
+);
+CREATE INDEX reviews_day ON reviews (day);
+CREATE INDEX reviews_order ON reviews (order_id) WHERE order_id IS NOT NULL;
+-- category: 0 question, 1 return, 2 claim, 3 chargeback, 4 complaint, 5 other
+CREATE TABLE tickets (
+    ticket_id TEXT PRIMARY KEY, opened_ms INTEGER NOT NULL, day INTEGER NOT NULL,
+    store_id TEXT NOT NULL, order_id TEXT, category INTEGER, first_response_ms INTEGER,
+    resolved_ms INTEGER, escalated INTEGER NOT NULL, resolved_first_contact INTEGER NOT NULL
+);
+CREATE INDEX tickets_day ON tickets (day);
+CREATE INDEX tickets_order ON tickets (order_id) WHERE order_id IS NOT NULL;
+-- kind: 0 nps, 1 csat
+CREATE TABLE surveys (
+    response_id TEXT PRIMARY KEY, day INTEGER NOT NULL, store_id TEXT NOT NULL,
+    kind INTEGER NOT NULL, score INTEGER NOT NULL
+);
+CREATE INDEX surveys_day ON surveys (day);
+CREATE TABLE targets (
+    period TEXT NOT NULL, level TEXT NOT NULL, key TEXT NOT NULL, metric TEXT NOT NULL,
+    target TEXT NOT NULL,
+    PRIMARY KEY (period, level, key, metric)
+) WITHOUT ROWID;
+CREATE TABLE ext_metrics (
+    metric TEXT NOT NULL, level TEXT NOT NULL, key TEXT NOT NULL, day INTEGER NOT NULL,
+    value TEXT NOT NULL, label TEXT,
+    PRIMARY KEY (metric, level, key, day)
+) WITHOUT ROWID;
+
+-- Rollups, maintained at import (see rollup.rs). Order facts by the day the order
+-- was placed (local): counts of orders and of their fulfilment/experience facts.
+CREATE TABLE r_order_day (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL,
+    orders_all INTEGER NOT NULL, orders INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+    payment_failed INTEGER NOT NULL, mobile INTEGER NOT NULL, shipped INTEGER NOT NULL,
+    with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
+    delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
+    ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
+    customer_orders INTEGER NOT NULL,
+    PRIMARY KEY (day, store_id)
+) WITHOUT ROWID;
+-- The same per SKU (an order counts for every SKU it contains), plus the money
+-- and units of that SKU's lines of valid orders (store currency, micro-units).
+CREATE TABLE r_line_day (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL,
+    gross INTEGER NOT NULL, discount INTEGER NOT NULL, units INTEGER NOT NULL,
+    orders_all INTEGER NOT NULL, orders INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+    payment_failed INTEGER NOT NULL, mobile INTEGER NOT NULL, shipped INTEGER NOT NULL,
+    with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
+    delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
+    ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
+    customer_orders INTEGER NOT NULL,
+    PRIMARY KEY (day, store_id, sku)
+) WITHOUT ROWID;
+-- Each customer's first valid order in the whole workbook (ties by order_id).
+CREATE TABLE customer_first (
+    customer_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, day INTEGER NOT NULL,
+    store_id TEXT NOT NULL, acquisition TEXT
+) WITHOUT ROWID;
+CREATE INDEX customer_first_day ON customer_first (day);
+"#;
+
+/// Forward migrations: `MIGRATIONS[i]` upgrades version i+1 to i+2.
+pub const MIGRATIONS: &[&str] = &[];
+
+pub mod codes {
+    pub const STATUSES: [&str; 5] = [
+        "placed",
+        "shipped",
+        "delivered",
+        "cancelled",
+        "payment_failed",
+    ];
+    pub const DEVICES: [&str; 4] = ["mobile", "desktop", "app", "other"];
+    pub const TICKET_CATEGORIES: [&str; 6] = [
+        "question",
+        "return",
+        "claim",
+        "chargeback",
+        "complaint",
+        "other",
+    ];
+    pub const SURVEY_KINDS: [&str; 2] = ["nps", "csat"];
+    pub const CANCELLED: i64 = 3;
+    pub const PAYMENT_FAILED: i64 = 4;
+}

@@ -1,5 +1,6 @@
 //! Catalogue computation: periods in, rows of exact metric values out. No SQL.
 
+pub mod cohorts;
 pub mod engine;
 pub mod parts;
 pub mod report;

@@ -549,3 +549,19 @@ impl Workbook {
         Ok(r.0.zip(r.1))
     }
 }
+
+impl Workbook {
+    /// (first-order day, order day) of every valid order of customers whose first
+    /// order was placed in [from, to], optionally only first orders of `stores`.
+    pub fn cohort_orders(&self, from: Day, to: Day) -> Result<Vec<(String, String, Day, Day)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT f.customer_id, f.store_id, f.day, o.day FROM customer_first f
+             JOIN orders o ON o.customer_id = f.customer_id AND o.status < 3
+             WHERE f.day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use crate::catalogue::{Lang, Panel};
-use crate::metrics::engine::Level;
+use crate::metrics::engine::{Level, Needs};
 use crate::metrics::report::{self, Request};
 use crate::output::{self, Format};
 use crate::period::{CompareMode, Grain, Period};
@@ -253,7 +253,7 @@ pub fn report_text(a: &ReportArgs, lang: Lang) -> Result<String> {
         under,
         all_rows: a.all_rows,
     };
-    let rep = report::build(&wb, &master, &req)?;
+    let rep = report::build_for(&wb, &master, &req, Needs::of_panel(panel))?;
     Ok(match format {
         Format::Json => output::json(&rep, panel),
         Format::Csv => output::csv(&rep, panel),

@@ -8,10 +8,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use anyhow::Result;
 use rust_decimal::{Decimal, MathematicalOps};
 
-use super::parts::{Parts, Restock, Val, add};
+use super::parts::{Parts, Restock, Val, add, sub};
+use crate::catalogue::Panel;
 use crate::period::Period;
 use crate::util::{Day, day_of, micro_to_dec};
-use crate::workbook::query::OrderLines;
+use crate::workbook::query::{CustomerOrder, LineDay, OrderLines};
 use crate::workbook::{Master, StoreInfo, Workbook};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Default)]
@@ -87,7 +88,6 @@ struct Acc {
     skus_sold: HashSet<String>,
     /// Per SKU of the row: inventory and unit facts.
     sku_stats: HashMap<String, SkuStat>,
-    has_fx_gap: bool,
 }
 
 #[derive(Default, Clone)]
@@ -118,6 +118,207 @@ pub struct Engine<'a> {
     /// Stores in scope (None = all).
     scoped: Option<HashSet<String>>,
     pub gaps: Gaps,
+    /// The fact groups to compute (a panel needs only some of them).
+    pub needs: Needs,
+}
+
+/// Groups of facts the engine can compute; a refresh reads only what its metrics need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Needs {
+    pub sales: bool,
+    pub refunds: bool,
+    pub traffic: bool,
+    pub ads: bool,
+    pub expenses: bool,
+    pub experience: bool,
+    pub inventory: bool,
+    pub new_customers: bool,
+    pub customers: bool,
+}
+
+impl Needs {
+    pub const ALL: Needs = Needs {
+        sales: true,
+        refunds: true,
+        traffic: true,
+        ads: true,
+        expenses: true,
+        experience: true,
+        inventory: true,
+        new_customers: true,
+        customers: true,
+    };
+    const NONE: Needs = Needs {
+        sales: false,
+        refunds: false,
+        traffic: false,
+        ads: false,
+        expenses: false,
+        experience: false,
+        inventory: false,
+        new_customers: false,
+        customers: false,
+    };
+
+    pub fn union(self, o: Needs) -> Needs {
+        Needs {
+            sales: self.sales || o.sales,
+            refunds: self.refunds || o.refunds,
+            traffic: self.traffic || o.traffic,
+            ads: self.ads || o.ads,
+            expenses: self.expenses || o.expenses,
+            experience: self.experience || o.experience,
+            inventory: self.inventory || o.inventory,
+            new_customers: self.new_customers || o.new_customers,
+            customers: self.customers || o.customers,
+        }
+    }
+
+    /// Whether everything `o` needs is computed here.
+    pub fn covers(self, o: Needs) -> bool {
+        self.union(o) == self
+    }
+
+    /// What one metric's formula reads.
+    pub fn of_metric(id: &str) -> Needs {
+        let n = Needs::NONE;
+        let sales = Needs { sales: true, ..n };
+        let refunds = Needs {
+            sales: true,
+            refunds: true,
+            ..n
+        };
+        let profit = Needs {
+            sales: true,
+            refunds: true,
+            ads: true,
+            expenses: true,
+            ..n
+        };
+        match id {
+            "refunds" | "net_sales" | "refund_rate" | "return_rate" | "fx_impact"
+            | "gross_profit" | "gross_margin" => refunds,
+            "expenses" | "marketing_spend" => Needs {
+                expenses: true,
+                ..n
+            },
+            _ if id.starts_with("expense_ratio_") => Needs {
+                expenses: true,
+                ..refunds
+            },
+            _ if id.starts_with("expense_") => Needs {
+                expenses: true,
+                ..n
+            },
+            "ad_cost_ratio" | "net_profit" | "net_margin" | "profit_per_order"
+            | "fixed_cost_share" => profit,
+            "profit_per_customer" => Needs {
+                customers: true,
+                ..profit
+            },
+            "cac" => Needs {
+                ads: true,
+                expenses: true,
+                new_customers: true,
+                ..n
+            },
+            "ltv_cac" => Needs {
+                ads: true,
+                expenses: true,
+                customers: true,
+                sales: true,
+                ..n
+            },
+            "tacos" | "ad_sales_share" => Needs { ads: true, ..sales },
+            "ad_traffic_share" => Needs {
+                ads: true,
+                traffic: true,
+                ..n
+            },
+            "cvr" | "cart_abandonment" | "rpv" => Needs {
+                traffic: true,
+                ..sales
+            },
+            "inventory_turnover" | "turnover_days" | "sell_through_rate" => Needs {
+                inventory: true,
+                ..sales
+            },
+            "new_customers" => Needs {
+                new_customers: true,
+                ..n
+            },
+            _ if id.starts_with(crate::catalogue::ACQUISITION_PREFIX) => Needs {
+                new_customers: true,
+                ..n
+            },
+            _ => match crate::catalogue::find(id).map(|m| m.panel) {
+                Some(Panel::Funnel) => Needs {
+                    traffic: true,
+                    ..sales
+                },
+                Some(Panel::Ads) => Needs { ads: true, ..n },
+                Some(Panel::Inventory) => Needs {
+                    inventory: true,
+                    ..n
+                },
+                Some(Panel::Experience) => Needs {
+                    experience: true,
+                    ..sales
+                },
+                Some(Panel::Customers) => Needs {
+                    customers: true,
+                    ..sales
+                },
+                _ => sales,
+            },
+        }
+    }
+
+    /// Everything a panel's metrics need (None: every panel).
+    pub fn of_panel(panel: Option<Panel>) -> Needs {
+        let Some(panel) = panel else {
+            return Needs::ALL;
+        };
+        let ids: Vec<&str> = match panel {
+            Panel::Overview => crate::catalogue::OVERVIEW.to_vec(),
+            p => crate::catalogue::panel_metrics(p).map(|m| m.id).collect(),
+        };
+        let mut n = ids
+            .iter()
+            .fold(Needs::NONE, |acc, id| acc.union(Needs::of_metric(id)));
+        if panel == Panel::Customers {
+            n.new_customers = true;
+        }
+        n
+    }
+}
+
+/// Splits [start, end] into the whole calendar months it covers (read from the
+/// monthly rollup) and the remaining day ranges (read daily).
+pub fn segments(start: Day, end: Day) -> (Vec<(Day, Day)>, Option<(Day, Day)>) {
+    use crate::workbook::rollup::{month_end, month_of};
+    // first day of the first whole month, and first day of the last whole month
+    let first_full = if start == month_of(start) {
+        start
+    } else {
+        month_end(start) + 1
+    };
+    let last_full = if end == month_end(month_of(end)) {
+        month_of(end)
+    } else {
+        month_of(month_of(end) - 1)
+    };
+    if first_full > last_full || first_full > end {
+        return (vec![(start, end)], None);
+    }
+    let mut days = Vec::new();
+    if start < first_full {
+        days.push((start, first_full - 1));
+    }
+    if month_end(last_full) < end {
+        days.push((month_end(last_full) + 1, end));
+    }
+    (days, Some((first_full, last_full)))
 }
 
 type Keys = ([Option<RowKey>; 2], usize);
@@ -148,6 +349,7 @@ impl<'a> Engine<'a> {
             scope,
             scoped,
             gaps: Gaps::default(),
+            needs: Needs::ALL,
         }
     }
 
@@ -230,6 +432,71 @@ impl<'a> Engine<'a> {
         Some(micro_to_dec(micro) * self.rate(currency, day)?)
     }
 
+    /// Money of a line fact in base currency: (gross, discount, cogs). Daily rows are
+    /// converted here; monthly rows carry exact converted sums from the rollup.
+    fn line_money(&mut self, ld: &LineDay, cur: &str) -> [Val; 3] {
+        match ld.base {
+            Some(b) => {
+                if b[0].is_none() || b[1].is_none() {
+                    self.gaps
+                        .fx
+                        .entry(cur.to_string())
+                        .or_default()
+                        .insert(ld.day);
+                }
+                if b[2].is_none() {
+                    self.cost_gap(&ld.sku, crate::workbook::rollup::month_end(ld.day));
+                }
+                b
+            }
+            None => {
+                let g = self.conv(ld.gross, cur, ld.day);
+                let d = self.conv(ld.discount, cur, ld.day);
+                let c = if ld.units == 0 {
+                    Some(Decimal::ZERO)
+                } else {
+                    let c = self
+                        .master
+                        .landed_cost(&ld.sku, ld.day)
+                        .map(|c| c * Decimal::from(ld.units));
+                    if c.is_none() {
+                        self.cost_gap(&ld.sku, ld.day);
+                    }
+                    c
+                };
+                [g, d, c]
+            }
+        }
+    }
+
+    /// Records why a cost is unknown: no cost row yet (a missing cost), or no FX rate for its currency.
+    fn cost_gap(&mut self, sku: &str, day: Day) {
+        match self
+            .master
+            .costs
+            .get(sku)
+            .and_then(|v| v.iter().rev().find(|c| c.from <= day))
+        {
+            Some(c) => {
+                let cur = c.currency.clone();
+                self.gaps.fx.entry(cur).or_default().insert(day);
+            }
+            None => {
+                self.gaps.missing_costs.insert(sku.to_string());
+            }
+        }
+    }
+
+    /// Mean rate of `cur` over every calendar day of `p` (gap-filled); None if a day has none.
+    fn mean_rate(&self, cur: &str, p: &Period) -> Option<Decimal> {
+        let (a, b) = (day_of(p.start), day_of(p.end));
+        let mut sum = Decimal::ZERO;
+        for d in a..=b {
+            sum += self.master.rate(cur, d)?;
+        }
+        Some(sum / Decimal::from(b - a + 1))
+    }
+
     /// Computes the parts of every row for period `p`. `fx_base` is the period whose
     /// mean rates fx_impact compares against (None: fx_impact undefined).
     pub fn compute(
@@ -242,97 +509,108 @@ impl<'a> Engine<'a> {
         rows.entry(RowKey::Total).or_default();
         let sku_level = self.scope.level == Level::Sku;
 
-        // ── orders (per store) ─────────────────────────────────────────────
-        for od in self.wb.order_days(start, end)? {
-            let (keys, n) = self.order_keys(&od.store_id);
-            for k in keys.into_iter().take(n).flatten() {
-                add_order_facts(&mut rows.entry(k).or_default().parts, &od.f);
+        let needs = self.needs;
+        let want_fx = fx_base.is_some() && needs.sales && needs.refunds;
+        // (row, currency) → (Σ base, Σ local) of net sales in non-base currencies (fx_impact)
+        let mut fx: HashMap<(RowKey, String), (Val, Decimal)> = HashMap::new();
+
+        // ── orders and lines: whole months from the monthly rollup, other days daily ──
+        if needs.sales {
+            let (days, months) = segments(start, end);
+            let mut orders = Vec::new();
+            let mut lines = Vec::new();
+            if let Some((m1, m2)) = months {
+                orders.extend(self.wb.order_months(m1, m2)?);
+                lines.extend(self.wb.line_months(m1, m2)?);
+            }
+            for (a, b) in days {
+                orders.extend(self.wb.order_days(a, b)?);
+                lines.extend(self.wb.line_days(a, b)?);
+            }
+            for od in &orders {
+                let (keys, n) = self.order_keys(&od.store_id);
+                for k in keys.into_iter().take(n).flatten() {
+                    add_order_facts(&mut rows.entry(k).or_default().parts, &od.f);
+                }
+            }
+            let new_from = end - 90; // launched_on in (end − 90d, end]
+            for ld in &lines {
+                let (keys, n) = self.keys(Some(&ld.store_id), Some(&ld.sku));
+                if n == 0 {
+                    continue;
+                }
+                let cur = self.currency(&ld.store_id).to_string();
+                let [gross, discount, cogs] = self.line_money(ld, &cur);
+                let launched_new = self
+                    .master
+                    .sku(&ld.sku)
+                    .and_then(|s| s.launched_on)
+                    .is_some_and(|d| d > new_from && d <= end);
+                for k in keys.into_iter().take(n).flatten() {
+                    let acc = rows.entry(k.clone()).or_default();
+                    acc.sku_stats.entry(ld.sku.clone()).or_default().units_p += ld.units;
+                    let p = &mut acc.parts;
+                    p.gross = add(p.gross, gross);
+                    p.discounts = add(p.discounts, discount);
+                    p.units += ld.units;
+                    p.cogs = add(p.cogs, cogs);
+                    if launched_new {
+                        p.new_sku_gmv = add(p.new_sku_gmv, sub(gross, discount));
+                    }
+                    if ld.units > 0 {
+                        acc.skus_sold.insert(ld.sku.clone());
+                    }
+                    if sku_level && k != RowKey::Total {
+                        add_order_facts(p, &ld.f);
+                    }
+                    if want_fx && cur != self.master.base_currency {
+                        let e = fx
+                            .entry((k, cur.clone()))
+                            .or_insert((Some(Decimal::ZERO), Decimal::ZERO));
+                        e.0 = add(e.0, sub(gross, discount));
+                        e.1 += micro_to_dec(ld.gross - ld.discount);
+                    }
+                }
             }
         }
 
-        // ── lines (per store and SKU) ──────────────────────────────────────
-        let window_from = (end - 89).min(start - 1);
-        let new_from = end - 90; // launched_on in (end − 90d, end]
-        let mut fx_local: HashMap<(RowKey, Day, String), Decimal> = HashMap::new();
-        let want_fx = fx_base.is_some();
-        for ld in self.wb.line_days(window_from, end)? {
-            let (keys, n) = self.keys(Some(&ld.store_id), Some(&ld.sku));
-            if n == 0 {
-                continue;
+        // ── units in the 30 and 90 days ending at end (inventory) ──────────────
+        if needs.inventory {
+            for (store, sku, u30, u90) in self.wb.unit_windows(end)? {
+                let (keys, n) = self.keys(Some(&store), Some(&sku));
+                for k in keys.into_iter().take(n).flatten() {
+                    let acc = rows.entry(k).or_default();
+                    acc.parts.units_30d += u30;
+                    let st = acc.sku_stats.entry(sku.clone()).or_default();
+                    st.units_30 += u30;
+                    st.units_90 += u90;
+                }
             }
-            let in_p = ld.day >= start;
-            let cur = self.currency(&ld.store_id).to_string();
-            let (gross, discount, cogs) = if in_p {
-                let g = self.conv(ld.gross, &cur, ld.day);
-                let d = self.conv(ld.discount, &cur, ld.day);
-                let c = if ld.units == 0 {
-                    Some(Decimal::ZERO)
-                } else {
-                    match self.master.landed_cost(&ld.sku, ld.day) {
-                        Some(c) => Some(c * Decimal::from(ld.units)),
-                        None => {
-                            if self
-                                .master
-                                .costs
-                                .get(&ld.sku)
-                                .is_none_or(|v| v.first().is_none_or(|c| c.from > ld.day))
-                            {
-                                self.gaps.missing_costs.insert(ld.sku.clone());
-                            }
-                            None
-                        }
+            if sku_level {
+                for (day, store, sku, units) in self.wb.unit_days(end - 29, end)? {
+                    if !self.in_scope(Some(&store)) {
+                        continue;
                     }
-                };
-                (g, d, c)
-            } else {
-                (None, None, None)
-            };
-            let launched_new = self
-                .master
-                .sku(&ld.sku)
-                .and_then(|s| s.launched_on)
-                .is_some_and(|d| d > new_from && d <= end);
-            for k in keys.into_iter().take(n).flatten() {
-                let acc = rows.entry(k.clone()).or_default();
-                let st = acc.sku_stats.entry(ld.sku.clone()).or_default();
-                st.units_90 += ld.units;
-                if ld.day > end - 30 {
-                    st.units_30 += ld.units;
-                    if sku_level {
-                        if st.daily_30.is_empty() {
-                            st.daily_30 = vec![0; 30];
-                        }
-                        st.daily_30[(ld.day - (end - 29)) as usize] += ld.units;
+                    let st = rows
+                        .entry(RowKey::Entity(sku.clone()))
+                        .or_default()
+                        .sku_stats
+                        .entry(sku)
+                        .or_default();
+                    if st.daily_30.is_empty() {
+                        st.daily_30 = vec![0; 30];
                     }
-                    acc.parts.units_30d += ld.units;
-                }
-                if !in_p {
-                    continue;
-                }
-                st.units_p += ld.units;
-                let p = &mut acc.parts;
-                p.gross = add(p.gross, gross);
-                p.discounts = add(p.discounts, discount);
-                p.units += ld.units;
-                p.cogs = add(p.cogs, cogs);
-                if launched_new {
-                    p.new_sku_gmv = add(p.new_sku_gmv, gross.zip(discount).map(|(g, d)| g - d));
-                }
-                if ld.units > 0 {
-                    acc.skus_sold.insert(ld.sku.clone());
-                }
-                if sku_level && k != RowKey::Total {
-                    add_order_facts(p, &ld.f);
-                }
-                if want_fx && cur != self.master.base_currency {
-                    *fx_local.entry((k, ld.day, cur.clone())).or_default() +=
-                        micro_to_dec(ld.gross - ld.discount);
+                    st.daily_30[(day - (end - 29)) as usize] += units;
                 }
             }
         }
 
         // ── refunds dated in P ──────────────────────────────────────────────
-        let refunds = self.wb.refunds(start, end)?;
+        let refunds = if needs.refunds {
+            self.wb.refunds(start, end)?
+        } else {
+            vec![]
+        };
         let need_split: Vec<&str> = if sku_level {
             refunds
                 .iter()
@@ -356,7 +634,11 @@ impl<'a> Engine<'a> {
                     let acc = rows.entry(k.clone()).or_default();
                     acc.parts.refunds = add(acc.parts.refunds, amount.map(|a| a * w));
                     if want_fx && cur != self.master.base_currency {
-                        *fx_local.entry((k, r.day, cur.clone())).or_default() -= local * w;
+                        let e = fx
+                            .entry((k, cur.clone()))
+                            .or_insert((Some(Decimal::ZERO), Decimal::ZERO));
+                        e.0 = sub(e.0, amount.map(|a| a * w));
+                        e.1 -= local * w;
                     }
                 }
             }
@@ -380,7 +662,12 @@ impl<'a> Engine<'a> {
         }
 
         // ── traffic ─────────────────────────────────────────────────────────
-        for t in self.wb.traffic_days(start, end)? {
+        let traffic = if needs.traffic {
+            self.wb.traffic_days(start, end)?
+        } else {
+            vec![]
+        };
+        for t in traffic {
             let (keys, n) = self.keys(Some(&t.store_id), t.sku.as_deref());
             for k in keys.into_iter().take(n).flatten() {
                 let p = &mut rows.entry(k).or_default().parts;
@@ -417,7 +704,12 @@ impl<'a> Engine<'a> {
         }
 
         // ── ads ─────────────────────────────────────────────────────────────
-        for a in self.wb.ads_days(start, end)? {
+        let ads = if needs.ads {
+            self.wb.ads_days(start, end)?
+        } else {
+            vec![]
+        };
+        for a in ads {
             let (keys, n) = self.keys(Some(&a.store_id), a.sku.as_deref());
             if n == 0 {
                 continue;
@@ -455,7 +747,11 @@ impl<'a> Engine<'a> {
         }
 
         // ── expenses ────────────────────────────────────────────────────────
-        let expenses = self.wb.expenses(start, end)?;
+        let expenses = if needs.expenses {
+            self.wb.expenses(start, end)?
+        } else {
+            vec![]
+        };
         let split: Vec<&str> = if sku_level {
             expenses
                 .iter()
@@ -479,7 +775,16 @@ impl<'a> Engine<'a> {
         }
 
         // ── reviews, surveys, tickets ───────────────────────────────────────
-        for r in self.wb.reviews(start, end)? {
+        let (reviews, surveys, tickets) = if needs.experience {
+            (
+                self.wb.reviews(start, end)?,
+                self.wb.surveys(start, end)?,
+                self.wb.tickets(start, end)?,
+            )
+        } else {
+            (vec![], vec![], vec![])
+        };
+        for r in reviews {
             let (keys, n) = self.keys(Some(&r.store_id), r.sku.as_deref());
             for k in keys.into_iter().take(n).flatten() {
                 let p = &mut rows.entry(k).or_default().parts;
@@ -489,7 +794,7 @@ impl<'a> Engine<'a> {
                 p.positive_reviews += (r.rating >= 4) as i64;
             }
         }
-        for s in self.wb.surveys(start, end)? {
+        for s in surveys {
             let (keys, n) = self.order_keys(&s.store_id);
             for k in keys.into_iter().take(n).flatten() {
                 let p = &mut rows.entry(k).or_default().parts;
@@ -503,7 +808,6 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let tickets = self.wb.tickets(start, end)?;
         let ticket_skus = if sku_level {
             let ids: Vec<&str> = tickets
                 .iter()
@@ -539,46 +843,33 @@ impl<'a> Engine<'a> {
         }
 
         // ── inventory ───────────────────────────────────────────────────────
-        self.inventory(&mut rows, start, end)?;
+        if needs.inventory {
+            self.inventory(&mut rows, start, end)?;
+        }
 
         // ── customers ───────────────────────────────────────────────────────
-        self.customers(&mut rows, start, end)?;
+        if needs.customers {
+            self.customers(&mut rows, start, end)?;
+        } else if needs.new_customers {
+            self.new_customers(&mut rows, start, end)?;
+        }
 
-        // ── fx impact ───────────────────────────────────────────────────────
-        if let Some(base) = fx_base {
-            let (bs, be) = (day_of(base.start), day_of(base.end));
+        // ── fx impact: Σ_d local(d) × (rate(d) − mean) = Σ base − mean × Σ local ──
+        for acc in rows.values_mut() {
+            acc.parts.fx_impact = if want_fx { Some(Decimal::ZERO) } else { None };
+        }
+        if let Some(base) = fx_base.filter(|_| want_fx) {
             let mut means: HashMap<String, Option<Decimal>> = HashMap::new();
-            for (k, day, cur) in fx_local.keys() {
-                let _ = (k, day);
-                if !means.contains_key(cur) {
-                    let mut sum = Decimal::ZERO;
-                    let mut ok = true;
-                    for d in bs..=be {
-                        match self.master.rate(cur, d) {
-                            Some(r) => sum += r,
-                            None => {
-                                ok = false;
-                                break;
-                            }
-                        }
-                    }
-                    means.insert(cur.clone(), ok.then(|| sum / Decimal::from(be - bs + 1)));
-                }
-            }
-            for acc in rows.values_mut() {
-                acc.parts.fx_impact = Some(Decimal::ZERO);
-            }
-            for ((k, day, cur), local) in fx_local {
-                let delta = match (self.master.rate(&cur, day), means[&cur]) {
-                    (Some(r), Some(m)) => Some(local * (r - m)),
+            for ((k, cur), (base_sum, local_sum)) in fx {
+                let mean = *means
+                    .entry(cur.clone())
+                    .or_insert_with(|| self.mean_rate(&cur, base));
+                let delta = match (base_sum, mean) {
+                    (Some(b), Some(m)) => Some(b - m * local_sum),
                     _ => None,
                 };
                 let p = &mut rows.entry(k).or_default().parts;
                 p.fx_impact = add(p.fx_impact, delta);
-            }
-        } else {
-            for acc in rows.values_mut() {
-                acc.parts.fx_impact = None;
             }
         }
 
@@ -624,9 +915,6 @@ impl<'a> Engine<'a> {
             {
                 let lead = self.master.sku(sku).map(|s| s.lead_time_days).unwrap_or(30);
                 p.restock = Some(restock(st, lead));
-            }
-            if acc.has_fx_gap {
-                p.fx_impact = None;
             }
             out.insert(k, acc.parts);
         }
@@ -722,29 +1010,57 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    fn customers(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
-        let orders = self.wb.customer_orders(end)?;
-        let sku_level = self.scope.level == Level::Sku;
-        let year_from = end - 364;
-        // gmv per order (and per SKU line at SKU level) for orders in P and the trailing year
-        let from = start.min(year_from);
-        let ids: Vec<&str> = orders
-            .iter()
-            .filter(|o| o.day >= from)
-            .map(|o| o.order_id.as_str())
-            .collect();
-        let need_lines = sku_level;
-        let lines = if need_lines {
-            self.wb.lines_of(
-                &orders
-                    .iter()
-                    .map(|o| o.order_id.as_str())
-                    .collect::<Vec<_>>(),
-            )?
+    /// Rows an order belongs to for customer metrics, with the local gmv of its part.
+    fn customer_rows(&self, o: &CustomerOrder, lines: Option<&OrderLines>) -> Vec<(RowKey, i64)> {
+        let mut v = vec![(RowKey::Total, o.gmv)];
+        match self.scope.level {
+            Level::Total => {}
+            Level::Sku => v.extend(
+                lines
+                    .into_iter()
+                    .flatten()
+                    .map(|(sku, g)| (RowKey::Entity(sku.clone()), *g)),
+            ),
+            _ => v.push((self.row_of(Some(&o.store_id), None), o.gmv)),
+        }
+        v
+    }
+
+    /// New customers only: their first orders in P (cheap; for CAC and the acquisition mix).
+    fn new_customers(
+        &mut self,
+        rows: &mut HashMap<RowKey, Acc>,
+        start: Day,
+        end: Day,
+    ) -> Result<()> {
+        let firsts = self.wb.first_orders(start, end)?;
+        let lines = if self.scope.level == Level::Sku {
+            self.wb.customer_lines(start, end)?
         } else {
-            self.wb.lines_of(&ids)?
+            HashMap::new()
         };
-        // Per row: customer → (orders up to end, last order before P, in P, ...)
+        for o in firsts.iter().filter(|o| self.in_scope(Some(&o.store_id))) {
+            for (k, _) in self.customer_rows(o, lines.get(&o.order_id)) {
+                let p = &mut rows.entry(k).or_default().parts;
+                p.new_customers += 1;
+                *p.new_by_acquisition
+                    .entry(o.acquisition.clone().unwrap_or_else(|| "(none)".into()))
+                    .or_default() += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Customer metrics (rule 9): every valid order with a customer up to `end`.
+    fn customers(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
+        let year_from = end - 364;
+        let money_from = start.min(year_from);
+        let orders = self.wb.customer_orders(money_from, end)?;
+        let lines = if self.scope.level == Level::Sku {
+            self.wb.customer_lines(Day::MIN, end)?
+        } else {
+            HashMap::new()
+        };
         #[derive(Default)]
         struct Cust {
             orders_to_end: i64,
@@ -753,30 +1069,16 @@ impl<'a> Engine<'a> {
         }
         let mut per_row: HashMap<RowKey, HashMap<&str, Cust>> = HashMap::new();
         let mut year: HashMap<RowKey, (i64, HashSet<&str>, Val)> = HashMap::new();
+        let mut first_day: HashMap<&str, Day> = HashMap::new();
         for o in &orders {
             if !self.in_scope(Some(&o.store_id)) {
                 continue;
             }
+            first_day.insert(o.customer_id.as_str(), o.first_day);
             let cur = self.currency(&o.store_id).to_string();
-            let order_lines = lines.get(&o.order_id).map(Vec::as_slice).unwrap_or(&[]);
-            // (row, gmv of the row's part of this order in local micro-units)
-            let mut targets: Vec<(RowKey, i64)> =
-                vec![(RowKey::Total, order_lines.iter().map(|l| l.1).sum())];
-            match self.scope.level {
-                Level::Total => {}
-                Level::Sku => {
-                    for (sku, g) in order_lines {
-                        targets.push((RowKey::Entity(sku.clone()), *g));
-                    }
-                }
-                _ => targets.push((
-                    self.row_of(Some(&o.store_id), None),
-                    order_lines.iter().map(|l| l.1).sum(),
-                )),
-            }
             let in_p = o.day >= start && o.day <= end;
             let in_year = o.day >= year_from;
-            for (k, gmv) in targets {
+            for (k, gmv) in self.customer_rows(o, lines.get(&o.order_id)) {
                 let c = per_row
                     .entry(k.clone())
                     .or_default()
@@ -817,10 +1119,6 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let first_day: HashMap<&str, Day> = orders
-            .iter()
-            .map(|o| (o.customer_id.as_str(), o.first_day))
-            .collect();
         for (k, custs) in per_row {
             let p = &mut rows.entry(k).or_default().parts;
             for (id, c) in custs {
@@ -926,5 +1224,70 @@ fn restock(st: &SkuStat, lead_days: i64) -> Restock {
             Decimal::ZERO
         },
         restock_qty: qty,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::util::parse_date;
+
+    fn d(s: &str) -> Day {
+        day_of(parse_date(s).unwrap())
+    }
+
+    #[test]
+    fn segments_split_whole_months_from_edge_days() {
+        // a quarter: three whole months, no days
+        assert_eq!(
+            segments(d("2026-07-01"), d("2026-09-30")),
+            (vec![], Some((d("2026-07-01"), d("2026-09-01"))))
+        );
+        // a custom range: edge days around one whole month
+        assert_eq!(
+            segments(d("2026-03-25"), d("2026-05-05")),
+            (
+                vec![
+                    (d("2026-03-25"), d("2026-03-31")),
+                    (d("2026-05-01"), d("2026-05-05"))
+                ],
+                Some((d("2026-04-01"), d("2026-04-01")))
+            )
+        );
+        // a week inside one month, a week across two months: days only
+        assert_eq!(
+            segments(d("2026-08-24"), d("2026-08-30")),
+            (vec![(d("2026-08-24"), d("2026-08-30"))], None)
+        );
+        assert_eq!(
+            segments(d("2026-09-28"), d("2026-10-04")),
+            (vec![(d("2026-09-28"), d("2026-10-04"))], None)
+        );
+        // leap February as a whole month
+        assert_eq!(
+            segments(d("2024-02-01"), d("2024-02-29")),
+            (vec![], Some((d("2024-02-01"), d("2024-02-01"))))
+        );
+        // a single day
+        assert_eq!(
+            segments(d("2026-09-30"), d("2026-09-30")),
+            (vec![(d("2026-09-30"), d("2026-09-30"))], None)
+        );
+    }
+
+    #[test]
+    fn panel_needs_cover_their_metrics() {
+        for p in crate::catalogue::Panel::ALL {
+            let n = Needs::of_panel(Some(p));
+            for m in crate::catalogue::panel_metrics(p) {
+                assert!(
+                    n.covers(Needs::of_metric(m.id)),
+                    "{} not covered by {:?}",
+                    m.id,
+                    p
+                );
+            }
+        }
+        assert!(!Needs::of_panel(Some(crate::catalogue::Panel::Growth)).customers);
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 
-use super::engine::{Engine, Level, RowKey, Scope, UNATTRIBUTED};
+use super::engine::{Engine, Level, Needs, RowKey, Scope, UNATTRIBUTED};
 use super::parts::Parts;
 use crate::catalogue::{
     self, ACQUISITION_PREFIX, CATALOGUE, Direction, Health, MetricDef, Thresholds,
@@ -148,7 +148,14 @@ pub fn health(master: &Master, m: &MetricDef, v: Option<Decimal>) -> Option<Heal
     Some(thresholds_of(master, m)?.health(v?))
 }
 
+/// The report with every metric of the catalogue.
 pub fn build(wb: &Workbook, master: &Master, req: &Request) -> Result<Report> {
+    build_for(wb, master, req, Needs::ALL)
+}
+
+/// The report with the metrics whose facts `needs` covers (a panel's refresh);
+/// the others are left out of the rows, never shown with partial data.
+pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) -> Result<Report> {
     check_level(req.level, &req.under)?;
     let cmp = req.period.compare(req.compare);
     let scope = Scope {
@@ -156,16 +163,20 @@ pub fn build(wb: &Workbook, master: &Master, req: &Request) -> Result<Report> {
         under: req.under.clone(),
     };
     let mut engine = Engine::new(wb, master, scope);
+    engine.needs = needs;
     let cur = engine.compute(&req.period, Some(&cmp))?;
     let prev = engine.compute(&cmp, None)?;
     let sku_level = req.level == Level::Sku;
 
     // Acquisition values seen anywhere (dynamic metrics).
-    let mut acquisitions: Vec<String> = cur
-        .values()
-        .chain(prev.values())
-        .flat_map(|p| p.new_by_acquisition.keys().cloned())
-        .collect();
+    let mut acquisitions: Vec<String> = if !needs.new_customers {
+        vec![]
+    } else {
+        cur.values()
+            .chain(prev.values())
+            .flat_map(|p| p.new_by_acquisition.keys().cloned())
+            .collect()
+    };
     acquisitions.sort();
     acquisitions.dedup();
 
@@ -201,7 +212,10 @@ pub fn build(wb: &Workbook, master: &Master, req: &Request) -> Result<Report> {
             .get(key)
             .unwrap_or(if total { &empty } else { &idle_prev });
         let mut metrics = BTreeMap::new();
-        for m in CATALOGUE {
+        for m in CATALOGUE
+            .iter()
+            .filter(|m| needs.covers(Needs::of_metric(m.id)))
+        {
             let additive = m.is_additive_at(sku_level);
             let keep = !unattributed || additive;
             let sku_row = sku_level && matches!(key, RowKey::Entity(_));
@@ -501,6 +515,7 @@ pub fn trend(
         under: req.under.clone(),
     };
     let mut engine = Engine::new(wb, master, scope);
+    engine.needs = Needs::of_metric(metric);
     for p in req.period.trailing(n) {
         let rows: HashMap<RowKey, Parts> = engine.compute(&p, None)?;
         let key = if row_key.is_empty() {

@@ -604,7 +604,8 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) WITHOUT ROWID;
          CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
-         DELETE FROM touched; DELETE FROM dirty_days;",
+         CREATE TEMP TABLE IF NOT EXISTS rate_changes (day INTEGER NOT NULL);
+         DELETE FROM touched; DELETE FROM dirty_days; DELETE FROM rate_changes;",
     )?;
     let refs = Refs {
         stores: HashMap::new(),
@@ -653,6 +654,9 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
     }
     let started = Instant::now();
     super::rollup::refresh(&tx)?;
+    let rates_from: Option<Day> =
+        tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
+    super::rollup::refresh_months(&tx, rates_from)?;
     summary.rollup_secs = started.elapsed().as_secs_f64();
     summary.warnings = imp.warnings;
     if opts.dry_run {
@@ -1195,6 +1199,9 @@ impl Writer<'_, '_> {
         {
             return Ok(());
         }
+        self.tx
+            .prepare_cached("INSERT INTO temp.rate_changes VALUES (?1)")?
+            .execute([from])?;
         self.upsert(
             "SELECT 1 FROM sku_costs WHERE sku=?1 AND effective_from=?2",
             &[&sku, &from],
@@ -1232,6 +1239,9 @@ impl Writer<'_, '_> {
         {
             return Ok(());
         }
+        self.tx
+            .prepare_cached("INSERT INTO temp.rate_changes VALUES (?1)")?
+            .execute([day])?;
         self.upsert(
             "SELECT 1 FROM fx_rates WHERE currency=?1 AND day=?2",
             &[&currency, &day],

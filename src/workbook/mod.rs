@@ -219,99 +219,127 @@ impl Workbook {
     // ── master data ─────────────────────────────────────────────────────────
 
     pub fn master(&self) -> Result<Master> {
-        let mut stores = Vec::new();
-        let mut st = self.conn.prepare(
-            "SELECT store_id, channel, coalesce(name, store_id), currency, timezone FROM stores ORDER BY channel, store_id",
-        )?;
-        for r in st.query_map([], |r| {
-            Ok(StoreInfo {
-                store_id: r.get(0)?,
-                channel: r.get(1)?,
-                name: r.get(2)?,
-                currency: r.get(3)?,
-                timezone: r.get(4)?,
-            })
-        })? {
-            stores.push(r?);
-        }
-        let mut skus = Vec::new();
-        let mut st = self.conn.prepare(
-            "SELECT sku, coalesce(title, ''), coalesce(category, ''), launched_on, lead_time_days FROM skus ORDER BY sku",
-        )?;
-        for r in st.query_map([], |r| {
-            Ok(SkuInfo {
-                sku: r.get(0)?,
-                title: r.get(1)?,
-                category: r.get(2)?,
-                launched_on: r.get(3)?,
-                lead_time_days: r.get(4)?,
-            })
-        })? {
-            skus.push(r?);
-        }
-        let mut fx: HashMap<String, Vec<(Day, Decimal)>> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare("SELECT currency, day, rate FROM fx_rates ORDER BY currency, day")?;
-        for r in st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Day>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })? {
-            let (c, d, rate) = r?;
-            fx.entry(c)
-                .or_default()
-                .push((d, rate.parse().context("bad rate in workbook")?));
-        }
-        let mut costs: HashMap<String, Vec<CostRow>> = HashMap::new();
-        let mut st = self.conn.prepare(
-            "SELECT sku, effective_from, currency, purchase + coalesce(inbound_freight,0) + coalesce(duty,0) + coalesce(packaging,0)
-             FROM sku_costs ORDER BY sku, effective_from",
-        )?;
-        for r in st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Day>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        })? {
-            let (sku, from, currency, micro) = r?;
-            costs.entry(sku).or_default().push(CostRow {
-                from,
-                currency,
-                landed: crate::util::micro_to_dec(micro),
-            });
-        }
-        let base = self
-            .setting("base_currency")?
-            .unwrap_or_else(|| "USD".into());
-        let lifespan = self
-            .setting("lifespan_years")?
-            .and_then(|s| crate::util::parse_plain_decimal(&s))
-            .unwrap_or(Decimal::from(3));
-        let newest_order_day: Option<Day> =
-            self.conn
-                .query_row("SELECT max(day) FROM orders", [], |r| r.get(0))?;
-        let mut thresholds = Vec::new();
-        for (k, v) in self.all_settings()? {
-            if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
-                thresholds.push((id.to_string(), v));
-            }
-        }
-        Ok(Master {
-            stores,
-            skus,
-            fx,
-            costs,
-            base_currency: base,
-            lifespan_years: lifespan,
-            newest_order_day,
-            thresholds,
-        })
+        load_master(&self.conn)
     }
+}
+
+pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    let v = conn
+        .query_row("SELECT value FROM settings WHERE key=?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(v.or_else(|| {
+        SETTINGS
+            .iter()
+            .find(|s| s.0 == key)
+            .map(|s| s.1.to_string())
+    }))
+}
+
+pub fn all_settings(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (k, _, _) in SETTINGS {
+        out.push((k.to_string(), setting(conn, k)?.unwrap_or_default()));
+    }
+    let mut st = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+    for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (k, v) = r?;
+        if !SETTINGS.iter().any(|s| s.0 == k) {
+            out.push((k, v));
+        }
+    }
+    Ok(out)
+}
+
+/// Loads the small reference tables (stores, SKUs, FX rates, costs, settings).
+pub fn load_master(conn: &Connection) -> Result<Master> {
+    let mut stores = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT store_id, channel, coalesce(name, store_id), currency, timezone FROM stores ORDER BY channel, store_id",
+    )?;
+    for r in st.query_map([], |r| {
+        Ok(StoreInfo {
+            store_id: r.get(0)?,
+            channel: r.get(1)?,
+            name: r.get(2)?,
+            currency: r.get(3)?,
+            timezone: r.get(4)?,
+        })
+    })? {
+        stores.push(r?);
+    }
+    let mut skus = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT sku, coalesce(title, ''), coalesce(category, ''), launched_on, lead_time_days FROM skus ORDER BY sku",
+    )?;
+    for r in st.query_map([], |r| {
+        Ok(SkuInfo {
+            sku: r.get(0)?,
+            title: r.get(1)?,
+            category: r.get(2)?,
+            launched_on: r.get(3)?,
+            lead_time_days: r.get(4)?,
+        })
+    })? {
+        skus.push(r?);
+    }
+    let mut fx: HashMap<String, Vec<(Day, Decimal)>> = HashMap::new();
+    let mut st = conn.prepare("SELECT currency, day, rate FROM fx_rates ORDER BY currency, day")?;
+    for r in st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Day>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (c, d, rate) = r?;
+        fx.entry(c)
+            .or_default()
+            .push((d, rate.parse().context("bad rate in workbook")?));
+    }
+    let mut costs: HashMap<String, Vec<CostRow>> = HashMap::new();
+    let mut st = conn.prepare(
+        "SELECT sku, effective_from, currency, purchase + coalesce(inbound_freight,0) + coalesce(duty,0) + coalesce(packaging,0)
+         FROM sku_costs ORDER BY sku, effective_from",
+    )?;
+    for r in st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Day>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
+        let (sku, from, currency, micro) = r?;
+        costs.entry(sku).or_default().push(CostRow {
+            from,
+            currency,
+            landed: crate::util::micro_to_dec(micro),
+        });
+    }
+    let base = setting(conn, "base_currency")?.unwrap_or_else(|| "USD".into());
+    let lifespan = setting(conn, "lifespan_years")?
+        .and_then(|s| crate::util::parse_plain_decimal(&s))
+        .unwrap_or(Decimal::from(3));
+    let newest_order_day: Option<Day> =
+        conn.query_row("SELECT max(day) FROM orders", [], |r| r.get(0))?;
+    let mut thresholds = Vec::new();
+    for (k, v) in all_settings(conn)? {
+        if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
+            thresholds.push((id.to_string(), v));
+        }
+    }
+    Ok(Master {
+        stores,
+        skus,
+        fx,
+        costs,
+        base_currency: base,
+        lifespan_years: lifespan,
+        newest_order_day,
+        thresholds,
+    })
 }
 
 #[derive(Debug, Clone)]

@@ -30,6 +30,26 @@ pub struct OrderFacts {
 
 const FACT_COLS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, customer_orders";
 
+impl OrderFacts {
+    pub fn add(&mut self, o: &OrderFacts) {
+        self.orders_all += o.orders_all;
+        self.orders += o.orders;
+        self.cancelled += o.cancelled;
+        self.payment_failed += o.payment_failed;
+        self.mobile += o.mobile;
+        self.shipped += o.shipped;
+        self.with_ship_by += o.with_ship_by;
+        self.on_time += o.on_time;
+        self.ship_ms += o.ship_ms;
+        self.delivered += o.delivered;
+        self.delivery_ms += o.delivery_ms;
+        self.damaged += o.damaged;
+        self.ticket_orders += o.ticket_orders;
+        self.defect_orders += o.defect_orders;
+        self.customer_orders += o.customer_orders;
+    }
+}
+
 fn facts(r: &Row, at: usize) -> rusqlite::Result<OrderFacts> {
     Ok(OrderFacts {
         orders_all: r.get(at)?,
@@ -59,13 +79,46 @@ pub struct OrderDay {
 
 #[derive(Debug, Clone)]
 pub struct LineDay {
+    /// The day, or for monthly rows the first day of the month.
     pub day: Day,
     pub store_id: String,
     pub sku: String,
+    /// Local currency, micro-units.
     pub gross: i64,
     pub discount: i64,
     pub units: i64,
     pub f: OrderFacts,
+    /// Monthly rows: exact base-currency (gross, discount, cogs); None = undefined.
+    pub base: Option<[Option<rust_decimal::Decimal>; 3]>,
+}
+
+fn line_row(r: &Row, monthly: bool) -> rusqlite::Result<LineDay> {
+    let dec = |i: usize| -> rusqlite::Result<Option<rust_decimal::Decimal>> {
+        Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.parse().ok()))
+    };
+    Ok(LineDay {
+        day: r.get(0)?,
+        store_id: r.get(1)?,
+        sku: r.get(2)?,
+        gross: r.get(3)?,
+        discount: r.get(4)?,
+        units: r.get(5)?,
+        f: facts(r, 6)?,
+        base: if monthly {
+            Some([dec(21)?, dec(22)?, dec(23)?])
+        } else {
+            None
+        },
+    })
+}
+
+/// Daily line facts of [from, to] (also used to build the monthly rollup).
+pub fn line_days_of(conn: &rusqlite::Connection, from: Day, to: Day) -> Result<Vec<LineDay>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT day, store_id, sku, gross, discount, units, {FACT_COLS} FROM r_line_day WHERE day BETWEEN ?1 AND ?2"
+    ))?;
+    let rows = st.query_map(params![from, to], |r| line_row(r, false))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +229,21 @@ pub struct CustomerOrder {
     pub first: bool,
     pub first_day: Day,
     pub acquisition: Option<String>,
+    /// Local gmv, micro-units.
+    pub gmv: i64,
+}
+
+fn customer_order(r: &Row) -> rusqlite::Result<CustomerOrder> {
+    Ok(CustomerOrder {
+        order_id: r.get(0)?,
+        customer_id: r.get(1)?,
+        store_id: r.get(2)?,
+        day: r.get(3)?,
+        first: r.get(4)?,
+        first_day: r.get(5)?,
+        acquisition: r.get(6)?,
+        gmv: r.get(7)?,
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -202,19 +270,42 @@ impl Workbook {
     }
 
     pub fn line_days(&self, from: Day, to: Day) -> Result<Vec<LineDay>> {
+        line_days_of(&self.conn, from, to)
+    }
+
+    /// Monthly line facts of the months starting in [from, to].
+    pub fn line_months(&self, from: Day, to: Day) -> Result<Vec<LineDay>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT day, store_id, sku, gross, discount, units, {FACT_COLS} FROM r_line_day WHERE day BETWEEN ?1 AND ?2"
+            "SELECT month, store_id, sku, gross, discount, units, {FACT_COLS}, gross_base, discount_base, cogs_base
+             FROM r_line_month WHERE month BETWEEN ?1 AND ?2"
+        ))?;
+        let rows = st.query_map(params![from, to], |r| line_row(r, true))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Monthly order facts of the months starting in [from, to].
+    pub fn order_months(&self, from: Day, to: Day) -> Result<Vec<OrderDay>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT month, store_id, {FACT_COLS} FROM r_order_month WHERE month BETWEEN ?1 AND ?2"
         ))?;
         let rows = st.query_map(params![from, to], |r| {
-            Ok(LineDay {
+            Ok(OrderDay {
                 day: r.get(0)?,
                 store_id: r.get(1)?,
-                sku: r.get(2)?,
-                gross: r.get(3)?,
-                discount: r.get(4)?,
-                units: r.get(5)?,
-                f: facts(r, 6)?,
+                f: facts(r, 2)?,
             })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Units of valid orders per (store, sku) in the 30 and 90 days ending at `end`.
+    pub fn unit_windows(&self, end: Day) -> Result<Vec<(String, String, i64, i64)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT store_id, sku, sum(CASE WHEN day > ?1 - 30 THEN units ELSE 0 END), sum(units)
+             FROM r_line_day WHERE day BETWEEN ?1 - 89 AND ?1 AND units > 0 GROUP BY store_id, sku",
+        )?;
+        let rows = st.query_map(params![end], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -477,25 +568,54 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Valid orders with a customer, placed up to `to`, with each customer's first order.
-    pub fn customer_orders(&self, to: Day) -> Result<Vec<CustomerOrder>> {
+    /// Valid orders with a customer placed up to `to`, each with its customer's first
+    /// order; the local gmv only for orders placed from `money_from` on (0 before).
+    pub fn customer_orders(&self, money_from: Day, to: Day) -> Result<Vec<CustomerOrder>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT o.order_id, o.customer_id, o.store_id, o.day, f.order_id = o.order_id, f.day, f.acquisition
+            "SELECT o.order_id, o.customer_id, o.store_id, o.day, f.order_id = o.order_id, f.day, f.acquisition,
+                    CASE WHEN o.day >= ?1 THEN (SELECT coalesce(sum(l.gross - l.discount), 0) FROM order_lines l
+                                                WHERE l.order_id = o.order_id) ELSE 0 END
              FROM orders o JOIN customer_first f ON f.customer_id = o.customer_id
-             WHERE o.status < 3 AND o.day <= ?1",
+             WHERE o.status < 3 AND o.day <= ?2",
         )?;
-        let rows = st.query_map(params![to], |r| {
-            Ok(CustomerOrder {
-                order_id: r.get(0)?,
-                customer_id: r.get(1)?,
-                store_id: r.get(2)?,
-                day: r.get(3)?,
-                first: r.get(4)?,
-                first_day: r.get(5)?,
-                acquisition: r.get(6)?,
-            })
-        })?;
+        let rows = st.query_map(params![money_from, to], customer_order)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Customers' first orders placed in [from, to].
+    pub fn first_orders(&self, from: Day, to: Day) -> Result<Vec<CustomerOrder>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT f.order_id, f.customer_id, f.store_id, f.day, 1, f.day, f.acquisition, 0
+             FROM customer_first f WHERE f.day BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], customer_order)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Lines (sku, local gmv) of the valid orders with a customer placed in [from, to].
+    pub fn customer_lines(
+        &self,
+        from: Day,
+        to: Day,
+    ) -> Result<std::collections::HashMap<String, OrderLines>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT o.order_id, l.sku, l.gross - l.discount FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+             WHERE o.status < 3 AND o.customer_id IS NOT NULL AND o.day BETWEEN ?1 AND ?2",
+        )?;
+        let mut out: std::collections::HashMap<String, OrderLines> =
+            std::collections::HashMap::new();
+        let rows = st.query_map(params![from, to], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for r in rows {
+            let (o, sku, g) = r?;
+            out.entry(o).or_default().push((sku, g));
+        }
+        Ok(out)
     }
 
     /// Gmv (micro-units, store currency) of each valid order placed in the range.

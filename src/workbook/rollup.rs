@@ -2,8 +2,16 @@
 //! lines: per (day, store) order facts and per (day, store, sku) line facts, and
 //! each customer's first order. Only the days an import touched are rebuilt.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use anyhow::Result;
-use rusqlite::Transaction;
+use chrono::Datelike;
+use rusqlite::{Transaction, params};
+use rust_decimal::Decimal;
+
+use super::load_master;
+use super::query::{LineDay, line_days_of};
+use crate::util::{Day, date_of, day_of, micro_to_dec};
 
 /// Per-order facts of the orders placed on the dirty days (a CTE body).
 const ORDER_FACTS: &str = "
@@ -67,3 +75,131 @@ pub fn refresh(tx: &Transaction) -> Result<()> {
     ))?;
     Ok(())
 }
+
+/// First day of the month containing `day`.
+pub fn month_of(day: Day) -> Day {
+    let d = date_of(day);
+    day_of(d.with_day(1).expect("day 1"))
+}
+
+/// Last day of the month starting at `month`.
+pub fn month_end(month: Day) -> Day {
+    day_of(date_of(month) + chrono::Months::new(1)) - 1
+}
+
+/// Rebuilds the monthly rollups of the months an import touched, and of every
+/// month from `rates_from` on (FX rates or costs changed on or after that day).
+pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
+    let mut months: BTreeSet<Day> = BTreeSet::new();
+    let mut st = tx.prepare("SELECT day FROM temp.dirty_days")?;
+    for d in st.query_map([], |r| r.get::<_, Day>(0))? {
+        months.insert(month_of(d?));
+    }
+    if let Some(from) = rates_from {
+        let last: Option<Day> =
+            tx.query_row("SELECT max(day) FROM r_order_day", [], |r| r.get(0))?;
+        if let Some(last) = last {
+            let mut m = month_of(from);
+            while m <= last {
+                months.insert(m);
+                m = month_end(m) + 1;
+            }
+        }
+    }
+    if months.is_empty() {
+        return Ok(());
+    }
+    let master = load_master(tx)?;
+    let currency: HashMap<&str, &str> = master
+        .stores
+        .iter()
+        .map(|s| (s.store_id.as_str(), s.currency.as_str()))
+        .collect();
+    let mut del_o = tx.prepare_cached("DELETE FROM r_order_month WHERE month = ?1")?;
+    let mut del_l = tx.prepare_cached("DELETE FROM r_line_month WHERE month = ?1")?;
+    let mut ins_o = tx.prepare_cached(&format!(
+        "INSERT INTO r_order_month SELECT ?1, store_id, {} FROM r_order_day WHERE day BETWEEN ?1 AND ?2 GROUP BY store_id",
+        FACTS.split(", ").map(|c| format!("sum({c})")).collect::<Vec<_>>().join(", ")
+    ))?;
+    let mut ins_l = tx.prepare_cached(&format!(
+        "INSERT INTO r_line_month VALUES (?1, ?2, ?3, ?4, ?5, ?6, {}, ?22, ?23, ?24)",
+        (7..=21)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    for m in months {
+        let end = month_end(m);
+        del_o.execute([m])?;
+        del_l.execute([m])?;
+        ins_o.execute(params![m, end])?;
+        let mut agg: BTreeMap<(String, String), (LineDay, [Option<Decimal>; 3])> = BTreeMap::new();
+        for l in line_days_of(tx, m, end)? {
+            let cur = currency.get(l.store_id.as_str()).copied().unwrap_or("");
+            let rate = master.rate(cur, l.day);
+            let conv = |micro: i64| {
+                if micro == 0 {
+                    Some(Decimal::ZERO)
+                } else {
+                    rate.map(|r| micro_to_dec(micro) * r)
+                }
+            };
+            let cogs = if l.units == 0 {
+                Some(Decimal::ZERO)
+            } else {
+                master
+                    .landed_cost(&l.sku, l.day)
+                    .map(|c| c * Decimal::from(l.units))
+            };
+            let base = [conv(l.gross), conv(l.discount), cogs];
+            match agg.get_mut(&(l.store_id.clone(), l.sku.clone())) {
+                Some((a, b)) => {
+                    a.gross += l.gross;
+                    a.discount += l.discount;
+                    a.units += l.units;
+                    a.f.add(&l.f);
+                    for i in 0..3 {
+                        b[i] = b[i].zip(base[i]).map(|(x, y)| x + y);
+                    }
+                }
+                None => {
+                    agg.insert((l.store_id.clone(), l.sku.clone()), (l, base));
+                }
+            }
+        }
+        for ((store, sku), (l, b)) in agg {
+            let f = &l.f;
+            let text = |v: Option<Decimal>| v.map(|d| d.normalize().to_string());
+            ins_l.execute(params![
+                m,
+                store,
+                sku,
+                l.gross,
+                l.discount,
+                l.units,
+                f.orders_all,
+                f.orders,
+                f.cancelled,
+                f.payment_failed,
+                f.mobile,
+                f.shipped,
+                f.with_ship_by,
+                f.on_time,
+                f.ship_ms,
+                f.delivered,
+                f.delivery_ms,
+                f.damaged,
+                f.ticket_orders,
+                f.defect_orders,
+                f.customer_orders,
+                text(b[0]),
+                text(b[1]),
+                text(b[2]),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The fact columns shared by the order and line rollups.
+const FACTS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, customer_orders";

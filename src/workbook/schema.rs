@@ -138,6 +138,33 @@ CREATE TABLE r_line_day (
     customer_orders INTEGER NOT NULL,
     PRIMARY KEY (day, store_id, sku)
 ) WITHOUT ROWID;
+-- The same facts per calendar month (`month` = day number of its 1st), with money
+-- converted to the base currency at each day's rate and summed exactly: decimal
+-- TEXT, NULL when undefined (a missing FX rate or cost). The local sums let
+-- fx_impact be derived (Σ base − mean rate × Σ local). Rebuilt for dirty months,
+-- and from the first changed date on when FX rates or costs are imported.
+CREATE TABLE r_order_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL,
+    orders_all INTEGER NOT NULL, orders INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+    payment_failed INTEGER NOT NULL, mobile INTEGER NOT NULL, shipped INTEGER NOT NULL,
+    with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
+    delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
+    ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
+    customer_orders INTEGER NOT NULL,
+    PRIMARY KEY (month, store_id)
+) WITHOUT ROWID;
+CREATE TABLE r_line_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL,
+    gross INTEGER NOT NULL, discount INTEGER NOT NULL, units INTEGER NOT NULL,
+    orders_all INTEGER NOT NULL, orders INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+    payment_failed INTEGER NOT NULL, mobile INTEGER NOT NULL, shipped INTEGER NOT NULL,
+    with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
+    delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
+    ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
+    customer_orders INTEGER NOT NULL,
+    gross_base TEXT, discount_base TEXT, cogs_base TEXT,
+    PRIMARY KEY (month, store_id, sku)
+) WITHOUT ROWID;
 -- Each customer's first valid order in the whole workbook (ties by order_id).
 CREATE TABLE customer_first (
     customer_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, day INTEGER NOT NULL,

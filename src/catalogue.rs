@@ -1721,7 +1721,7 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(CATALOGUE.len(), 125);
+        assert_eq!(CATALOGUE.len(), 119);
     }
 
     #[test]

@@ -1254,6 +1254,14 @@ mod tests {
                 Some((d("2026-04-01"), d("2026-04-01")))
             )
         );
+        // a mid-month start with several whole months after it
+        assert_eq!(
+            segments(d("2026-03-10"), d("2026-06-30")),
+            (
+                vec![(d("2026-03-10"), d("2026-03-31"))],
+                Some((d("2026-04-01"), d("2026-06-01")))
+            )
+        );
         // a week inside one month, a week across two months: days only
         assert_eq!(
             segments(d("2026-08-24"), d("2026-08-30")),

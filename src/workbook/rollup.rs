@@ -82,9 +82,9 @@ pub fn month_of(day: Day) -> Day {
     day_of(d.with_day(1).expect("day 1"))
 }
 
-/// Last day of the month starting at `month`.
-pub fn month_end(month: Day) -> Day {
-    day_of(date_of(month) + chrono::Months::new(1)) - 1
+/// Last day of the month containing `day`.
+pub fn month_end(day: Day) -> Day {
+    day_of(date_of(month_of(day)) + chrono::Months::new(1)) - 1
 }
 
 /// Rebuilds the monthly rollups of the months an import touched, and of every

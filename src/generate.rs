@@ -1,1 +1,0 @@
-//! Deterministic demo data generator (placeholder).

@@ -54,6 +54,9 @@
 //! or before a date, so this keeps the file small without gaps in meaning.
 //! Traffic rows with zero sessions are omitted.
 
+// Index loops over days × listings read more clearly than zipped iterators here.
+#![allow(clippy::needless_range_loop)]
+
 mod catalog;
 mod orders;
 mod rest;
@@ -297,7 +300,7 @@ impl World {
 
         // --- listings -------------------------------------------------------
         // how many SKUs each store lists
-        let counts = [58usize, 28, 32, 22, 46, 24, 20, 16];
+        let counts = [50usize, 24, 28, 18, 40, 20, 18, 14];
         let mut listings: Vec<Listing> = Vec::new();
         let mut listed = vec![false; n];
         for (s, st) in stores.iter().enumerate() {
@@ -399,8 +402,12 @@ impl World {
                     continue;
                 }
                 let t = i as f64 / 365.0;
-                // new stores ramp up over their first 90 days
-                let ramp = (((i - store_open[s]) as f64 + 10.0) / 100.0).min(1.0);
+                // stores opened during the history ramp up over their first 90 days
+                let ramp = if store_open[s] == 0 {
+                    1.0
+                } else {
+                    (((i - store_open[s]) as f64 + 10.0) / 100.0).min(1.0)
+                };
                 store_w[s][i] = st.share
                     * (st.growth * t).exp()
                     * ramp
@@ -423,7 +430,7 @@ impl World {
         } else {
             end.year() - 1
         };
-        let vol = [0.0035, 0.003, 0.004, 0.0012];
+        let vol = [0.0035, 0.003, 0.0015, 0.0012];
         for (i, row) in fx.iter_mut().enumerate() {
             let d = start + chrono::Duration::days(i as i64 - FX_LEAD);
             let t = (i as f64 - FX_LEAD as f64) / 365.0;
@@ -628,12 +635,11 @@ fn events(st: &StoreDef, d: NaiveDate) -> f64 {
                 f *= 1.7;
             }
         }
-        Platform::TikTok => {
+        Platform::TikTok
             // counter-programming "Deals for You Days"
-            if (0..=3).contains(&dp) {
+            if (0..=3).contains(&dp) => {
                 f *= 1.6;
             }
-        }
         _ => {}
     }
     // Black Friday week to Cyber Monday
@@ -711,7 +717,7 @@ fn fx_trend(c: Cur, d: NaiveDate, t: f64, swing_y: i32) -> f64 {
         Cur::Eur => 1.075 + 0.045 * t + 0.01 * (t * 4.0).sin(),
         Cur::Cny => 0.1382 + 0.0012 * t,
         Cur::Jpy => {
-            let base = 0.00665 + 0.00012 * (t * 3.0).sin() + 0.00008 * t;
+            let base = 0.00668 + 0.00005 * (t * 3.0).sin();
             let y = swing_y;
             let a = NaiveDate::from_ymd_opt(y, 6, 1).expect("date");
             let b = NaiveDate::from_ymd_opt(y, 9, 15).expect("date");

@@ -722,6 +722,29 @@ pub(crate) fn generate(
                     ][r.weighted(&[0.5, 0.2, 0.12, 0.05, 0.05, 0.08])];
                     (base, c)
                 };
+                if returned && plat == Platform::Shopify {
+                    // prepaid return label, booked against the order
+                    expense_seq += 1;
+                    idbuf.clear();
+                    let _ = write!(idbuf, "EX{expense_seq:08}");
+                    let amt = if st.cur == Cur::Eur {
+                        r.int(390, 690)
+                    } else {
+                        r.int(590, 990)
+                    };
+                    let day = local_date(tz, shipped.unwrap_or(ordered) + 10 * DAY).min(w.end);
+                    t_exp
+                        .s(&idbuf)
+                        .d(day)
+                        .s("shipping")
+                        .m(amt, dec)
+                        .s(st.cur.code())
+                        .s(st.id)
+                        .blank()
+                        .s(&oid)
+                        .s("return label")
+                        .end()?;
+                }
                 if r.chance(p_t) {
                     let opened = match (delivered, shipped) {
                         (Some(dv), _) if cat != "question" => dv + r.int(HOUR, 8 * DAY),
@@ -760,48 +783,30 @@ pub(crate) fn generate(
                     }
                 }
                 // --- per-order expenses
-                if let Some(sh) = shipped {
-                    if plat == Platform::Shopify {
+                if let Some(sh) = shipped
+                    && damaged
+                {
+                    let day = local_date(tz, sh + 3 * DAY);
+                    if day <= w.end {
                         expense_seq += 1;
-                        let base = if st.cur == Cur::Eur { 4.9 } else { 5.6 };
-                        let amt = (base + 0.9 * (units as f64 - 1.0)) * r.lognorm(0.12);
                         idbuf.clear();
                         let _ = write!(idbuf, "EX{expense_seq:08}");
+                        let amt = if st.cur == Cur::Jpy {
+                            r.int(600, 1500)
+                        } else {
+                            r.int(500, 1400)
+                        };
                         t_exp
                             .s(&idbuf)
-                            .d(local_date(tz, sh))
+                            .d(day)
                             .s("shipping")
-                            .m((amt * 100.0).round() as i64, 2)
+                            .m(amt, dec)
                             .s(st.cur.code())
-                            .s(st.id)
+                            .blank()
                             .blank()
                             .s(&oid)
-                            .s("shipping label")
+                            .s("replacement shipment")
                             .end()?;
-                    }
-                    if damaged {
-                        let day = local_date(tz, sh + 3 * DAY);
-                        if day <= w.end {
-                            expense_seq += 1;
-                            idbuf.clear();
-                            let _ = write!(idbuf, "EX{expense_seq:08}");
-                            let amt = if st.cur == Cur::Jpy {
-                                r.int(600, 1500)
-                            } else {
-                                r.int(500, 1400)
-                            };
-                            t_exp
-                                .s(&idbuf)
-                                .d(day)
-                                .s("shipping")
-                                .m(amt, dec)
-                                .s(st.cur.code())
-                                .blank()
-                                .blank()
-                                .s(&oid)
-                                .s("replacement shipment")
-                                .end()?;
-                        }
                     }
                 }
             }

@@ -447,12 +447,17 @@ fn inventory(dir: &Path, w: &World, agg: &Agg) -> anyhow::Result<((String, u64),
                 }
             }
             pos.retain(|&(a, _)| a > di);
-            if let Some(sd) = sku.stale_day {
-                if di == sd - 20 {
-                    on_hand += r.int(120, 360); // an over-order lands; then demand dies
-                }
+            if let Some(sd) = sku.stale_day
+                && di == sd - 20
+            {
+                on_hand += r.int(120, 360); // an over-order lands; then demand dies
             }
             on_hand = (on_hand - u[d] as i64).max(0);
+            if planted && d + 30 == so_from {
+                // the replenishment was not ordered in time: what is left lasts
+                // exactly until the stock-out starts
+                on_hand = sum(di + 1, so_from as i64) as i64;
+            }
             if planted && d == so_from.saturating_sub(5) {
                 pos.push((nd as i64 + 6, 600));
             }
@@ -652,6 +657,21 @@ fn expenses(w: &World, agg: &Agg, stock: &Stock, t: &mut Table) -> anyhow::Resul
                         "carrier invoice",
                     )?;
                 }
+            }
+            if st.platform == Platform::Shopify && sd.units > 0 {
+                let per = if cur == Cur::Eur { 4.6 } else { 5.2 };
+                let v = (sd.orders as f64 * per + (sd.units - sd.orders) as f64 * 0.9)
+                    * r.lognorm(0.05);
+                e.row(
+                    date,
+                    "shipping",
+                    to_minor(v, cur),
+                    cur,
+                    st.id,
+                    "",
+                    "",
+                    "shipping labels",
+                )?;
             }
             if st.platform == Platform::Shopify && sd.orders > 0 {
                 let v = gmv * 0.029 + 0.30 * sd.orders as f64;

@@ -136,19 +136,19 @@ impl Table {
     }
 
     fn put(&mut self) -> &mut Self {
-        if self.err.is_none() {
-            if let Err(e) = self.w.write_field(self.s.as_bytes()) {
-                self.err = Some(e);
-            }
+        if self.err.is_none()
+            && let Err(e) = self.w.write_field(self.s.as_bytes())
+        {
+            self.err = Some(e);
         }
         self
     }
 
     pub fn s(&mut self, v: &str) -> &mut Self {
-        if self.err.is_none() {
-            if let Err(e) = self.w.write_field(v) {
-                self.err = Some(e);
-            }
+        if self.err.is_none()
+            && let Err(e) = self.w.write_field(v)
+        {
+            self.err = Some(e);
         }
         self
     }

@@ -6,7 +6,7 @@
 //! unchanged (a workbook the call would have created is removed again).
 //! Identities give replace semantics, so re-importing never double-counts.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -547,6 +547,8 @@ struct Importer<'a> {
     errs: Errors,
     warnings: Vec<String>,
     progress: bool,
+    /// Track touched orders for an incremental rollup refresh (false: rebuild all).
+    track: bool,
 }
 
 /// Imports `files` into the workbook at `path` (created if missing) in one transaction.
@@ -605,20 +607,13 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
         "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) WITHOUT ROWID;
          CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS rate_changes (day INTEGER NOT NULL);
-         DELETE FROM touched; DELETE FROM dirty_days; DELETE FROM rate_changes;",
+         CREATE TEMP TABLE IF NOT EXISTS touched_customers (customer_id TEXT PRIMARY KEY) WITHOUT ROWID;
+         DELETE FROM touched; DELETE FROM dirty_days; DELETE FROM rate_changes; DELETE FROM touched_customers;",
     )?;
-    let refs = Refs {
-        stores: HashMap::new(),
-        skus: HashSet::new(),
-        orders: HashMap::new(),
-    };
-    let mut imp = Importer {
-        tx: &tx,
-        refs,
-        errs,
-        warnings: Vec::new(),
-        progress: opts.progress,
-    };
+    let refs = Refs { stores: HashMap::default(), skus: HashSet::default(), orders: HashMap::default() };
+    // A first import of orders rebuilds every rollup at the end instead of tracking touched days.
+    let first_orders: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM orders)", [], |r| r.get(0))?;
+    let mut imp = Importer { tx: &tx, refs, errs, warnings: Vec::new(), progress: opts.progress, track: !first_orders };
     imp.load_refs()?;
     let mut summary = ImportSummary {
         dry_run: opts.dry_run,
@@ -653,7 +648,7 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
         return Err(e.into());
     }
     let started = Instant::now();
-    super::rollup::refresh(&tx)?;
+    super::rollup::refresh(&tx, !first_orders)?;
     let rates_from: Option<Day> =
         tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
     super::rollup::refresh_months(&tx, rates_from)?;
@@ -709,9 +704,9 @@ impl Importer<'_> {
     }
 
     fn touch(&self, order_id: &str) -> Result<()> {
-        self.tx
-            .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
-            .execute([order_id])?;
+        if self.track {
+            self.tx.prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?.execute([order_id])?;
+        }
         Ok(())
     }
 
@@ -725,10 +720,10 @@ impl Importer<'_> {
         was_empty: bool,
         ts: &mut TableSummary,
     ) -> Result<()> {
-        let mut seen: Seen = HashMap::new();
+        let mut seen: Seen = HashMap::default();
         // order_lines: merged lines of the call, replacing all lines of their orders.
         let mut lines: Vec<(String, String, i64, i64, i64)> = Vec::new();
-        let mut line_index: HashMap<(String, String), usize> = HashMap::new();
+        let mut line_index: HashMap<(String, String), usize> = HashMap::default();
         for path in paths {
             let shown = path.display().to_string();
             let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
@@ -849,6 +844,7 @@ impl Importer<'_> {
                         &mut self.refs,
                         self.tx,
                         was_empty,
+                        self.track,
                         &mut seen,
                         ts,
                         &mut self.warnings,
@@ -878,6 +874,7 @@ impl Importer<'_> {
         refs: &mut Refs,
         tx: &Transaction,
         was_empty: bool,
+        track: bool,
         seen: &mut Seen,
         ts: &mut TableSummary,
         warnings: &mut Vec<String>,
@@ -886,6 +883,7 @@ impl Importer<'_> {
             tx,
             refs,
             was_empty,
+            track,
             seen,
             ts,
             warnings,
@@ -997,6 +995,7 @@ struct Writer<'a, 'b> {
     tx: &'a Transaction<'b>,
     refs: &'a mut Refs,
     was_empty: bool,
+    track: bool,
     seen: &'a mut Seen,
     ts: &'a mut TableSummary,
     warnings: &'a mut Vec<String>,
@@ -1277,16 +1276,18 @@ impl Writer<'_, '_> {
         }
         let day = local_day(ordered, tz);
         self.refs.orders.insert(id.clone(), (tz, day));
-        if !self.was_empty {
+        if !self.was_empty && self.track {
+            // The replaced version's day and customer change too.
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO dirty_days SELECT day FROM orders WHERE order_id=?1")?
+                .execute([&id])?;
             self.tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO dirty_days SELECT day FROM orders WHERE order_id=?1",
+                    "INSERT OR IGNORE INTO touched_customers SELECT customer_id FROM orders WHERE order_id=?1 AND customer_id IS NOT NULL",
                 )?
                 .execute([&id])?;
         }
-        self.tx
-            .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
-            .execute([&id])?;
+        self.touch(&id)?;
         self.upsert(
             "SELECT 1 FROM orders WHERE order_id=?1",
             &[&id],
@@ -1318,9 +1319,7 @@ impl Writer<'_, '_> {
         if !self.identity(row, "order_id", id.clone()) || !row.ok {
             return Ok(());
         }
-        self.tx
-            .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
-            .execute([&id])?;
+        self.touch(&id)?;
         self.upsert(
             "SELECT 1 FROM shipments WHERE order_id=?1",
             &[&id],
@@ -1553,9 +1552,7 @@ impl Writer<'_, '_> {
         }
         self.touch_old("reviews", "review_id", &id)?;
         if let Some(o) = &order {
-            self.tx
-                .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
-                .execute([o])?;
+            self.touch(o)?;
         }
         self.upsert(
             "SELECT 1 FROM reviews WHERE review_id=?1",
@@ -1565,9 +1562,16 @@ impl Writer<'_, '_> {
         )
     }
 
+    fn touch(&self, order_id: &str) -> Result<()> {
+        if self.track {
+            self.tx.prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?.execute([order_id])?;
+        }
+        Ok(())
+    }
+
     /// The order a replaced row pointed to is touched too (its facts change).
     fn touch_old(&self, table: &str, key: &str, id: &str) -> Result<()> {
-        if !self.was_empty {
+        if !self.was_empty && self.track {
             self.tx
                 .prepare_cached(&format!(
                     "INSERT OR IGNORE INTO touched SELECT order_id FROM {table} WHERE {key}=?1 AND order_id IS NOT NULL"
@@ -1599,9 +1603,7 @@ impl Writer<'_, '_> {
         }
         self.touch_old("tickets", "ticket_id", &id)?;
         if let Some(o) = &order {
-            self.tx
-                .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
-                .execute([o])?;
+            self.touch(o)?;
         }
         let day = local_day(opened, tz);
         self.upsert(

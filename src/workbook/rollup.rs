@@ -41,10 +41,15 @@ const ORDER_AGGREGATES: &str = "
 
 /// Brings the rollups up to date with what this transaction touched
 /// (`temp.touched` orders and `temp.dirty_days` the import filled).
-pub fn refresh(tx: &Transaction) -> Result<()> {
-    tx.execute_batch(
-        "INSERT OR IGNORE INTO temp.dirty_days SELECT o.day FROM orders o JOIN temp.touched t ON t.order_id = o.order_id;",
-    )?;
+/// With `incremental` false (a first import) every day with orders is rebuilt.
+pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
+    if incremental {
+        tx.execute_batch(
+            "INSERT OR IGNORE INTO temp.dirty_days SELECT o.day FROM orders o JOIN temp.touched t ON t.order_id = o.order_id;",
+        )?;
+    } else {
+        tx.execute_batch("INSERT OR IGNORE INTO temp.dirty_days SELECT DISTINCT day FROM orders;")?;
+    }
     let dirty: i64 = tx.query_row("SELECT count(*) FROM temp.dirty_days", [], |r| r.get(0))?;
     if dirty == 0 {
         return Ok(());
@@ -65,14 +70,25 @@ pub fn refresh(tx: &Transaction) -> Result<()> {
                    {ORDER_AGGREGATES}
             FROM f JOIN order_lines l ON l.order_id = f.order_id
             GROUP BY f.day, f.store_id, l.sku;
-         DELETE FROM customer_first;
-         INSERT INTO customer_first
-            SELECT customer_id, order_id, day, store_id, acquisition FROM (
-                SELECT customer_id, order_id, day, store_id, acquisition,
-                       row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
-                FROM orders WHERE status < 3 AND customer_id IS NOT NULL)
-            WHERE rn = 1;"
+"
     ))?;
+    // Each affected customer's first valid order (ties by order_id, byte order).
+    let first = "SELECT customer_id, order_id, day, store_id, acquisition FROM (
+                     SELECT customer_id, order_id, day, store_id, acquisition,
+                            row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
+                     FROM orders WHERE status < 3 AND customer_id IS NOT NULL {filter})
+                 WHERE rn = 1";
+    if incremental {
+        tx.execute_batch(&format!(
+            "INSERT OR IGNORE INTO temp.touched_customers
+                SELECT o.customer_id FROM orders o JOIN temp.touched t ON t.order_id = o.order_id WHERE o.customer_id IS NOT NULL;
+             DELETE FROM customer_first WHERE customer_id IN (SELECT customer_id FROM temp.touched_customers);
+             INSERT INTO customer_first {};",
+            first.replace("{filter}", "AND customer_id IN (SELECT customer_id FROM temp.touched_customers)")
+        ))?;
+    } else {
+        tx.execute_batch(&format!("DELETE FROM customer_first; INSERT INTO customer_first {};", first.replace("{filter}", "")))?;
+    }
     Ok(())
 }
 

@@ -23,21 +23,25 @@
 //! # Planted stories (ids are fixed; dates relative to `end`, shown for the default 2026-10-31)
 //!
 //! 1. **Runaway ad campaign**: campaign `SP - Outdoor - Auto` on `AMZ-UK`
-//!    runs at ACoS ≈ 65–80% during the last 92 days (from 2026-08-01), while
-//!    the store's other campaigns stay around 20–35%.
+//!    runs at ACoS ≈ 65–75% during the last 92 days (from 2026-08-01; budget
+//!    up, ad sales down), while it ran near 28% before and the store's other
+//!    campaigns stay around 20–35%.
 //! 2. **Best-seller stock-out**: `PHN-GAN65-WH` (the top SKU) has on_hand 0 at
-//!    `FBA-US` during the last 14 days (2026-10-18 .. 2026-10-31) with a
-//!    replenishment inbound; its `AMZ-US` traffic continues but it sells
-//!    nothing there and its ads are paused.
+//!    `FBA-US` during the last 14 days (2026-10-18 .. 2026-10-31): stock runs
+//!    down through early October because the reorder came too late (600
+//!    units inbound from 2026-10-13, arriving after the end); its `AMZ-US`
+//!    traffic continues but it sells nothing there and its SP ads are paused.
 //! 3. **Stale stock**: `TOY-KITE`, `TOY-DOMNO`, `APP-BEAN-GY`,
-//!    `KIT-OILSP-WH`, `OUT-FAN-GY`, `BTY-HBAND` stop selling 130 days before
-//!    the end (from 2026-06-23) but keep stock on hand (an over-order lands
-//!    shortly before), with a trickle of traffic.
+//!    `KIT-OILSP-WH`, `OUT-FAN-GY`, `BTY-HBAND` sell nothing in the last 130
+//!    days (from 2026-06-24) but keep 100–400 units on hand in every
+//!    warehouse that stocks them (an over-order lands 20 days before demand
+//!    dies), with a trickle of traffic (12% of before).
 //! 4. **High return rate**: `SHOP-DE` refunds with a return on ≈ 15% of its
 //!    orders (apparel even more), against 3–6% elsewhere; it also has more
 //!    return tickets and a lower NPS.
 //! 5. **JPY swing**: JPY weakens ≈ 8% against USD between 2026-06-01 and
-//!    2026-09-15 (about 0.00680 → 0.00626 USD per JPY) while `AMZ-JP` prices
+//!    2026-09-15 (about 0.00655 → 0.00615 USD per JPY, ≈ 153 → 163 JPY per
+//!    USD; daily noise on top) while `AMZ-JP` prices
 //!    stay in yen and purchase costs are in CNY, so AMZ-JP profit in USD
 //!    drops.
 //! 6. New SKUs launched in the last 90 days: `PHN-HUB7`, `KIT-FOLD`,

@@ -76,9 +76,18 @@ enum Status {
     PaymentFailed,
 }
 
-/// Bijective scramble of a counter into [0, modulus) (multiplier coprime to it).
+/// Bijective scramble of a counter into [0, modulus): an affine map whose
+/// multiplier (about 0.618 × modulus) is coprime to the modulus, so distinct
+/// counters below the modulus give distinct, random-looking ids.
 fn mix(n: u64, modulus: u64) -> u64 {
-    ((n as u128 * 2_654_435_761u128 + 97_531) % modulus as u128) as u64
+    fn gcd(a: u64, b: u64) -> u64 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let mut mult = (modulus as f64 * 0.618_033_988_7) as u64 | 1;
+    while gcd(mult, modulus) != 1 {
+        mult += 2;
+    }
+    ((n as u128 * mult as u128 + 97_531) % modulus as u128) as u64
 }
 
 fn base36(mut v: u64, len: usize, upper: bool, out: &mut String) {

@@ -1060,11 +1060,25 @@ fn targets(dir: &Path, w: &World, agg: &Agg) -> anyhow::Result<(String, u64)> {
         .s("gross_margin")
         .s("0.45")
         .end()?;
+    // the best-seller's unit target: the month before plus 10% (missed: it stocks out)
+    let best_prev: u64 = w
+        .listings
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| w.skus[l.sku].id == super::catalog::BESTSELLER)
+        .map(|(l, _)| {
+            (0..w.ndays)
+                .filter(|&d| w.month_index(w.day(d)) + 1 == last)
+                .map(|d| agg.sold_units[l * w.ndays + d] as u64)
+                .sum::<u64>()
+        })
+        .sum();
+    let units_target = ((best_prev as f64 * 1.1 / 10.0).ceil() * 10.0).max(10.0);
     t.s(&month_label(last))
         .s("sku")
         .s(super::catalog::BESTSELLER)
         .s("units")
-        .s("900")
+        .fixed(units_target, 0)
         .end()?;
     t.finish()
 }

@@ -304,7 +304,7 @@ impl World {
 
         // --- listings -------------------------------------------------------
         // how many SKUs each store lists
-        let counts = [50usize, 24, 28, 18, 40, 20, 18, 14];
+        let counts = [34usize, 16, 18, 12, 26, 14, 12, 10];
         let mut listings: Vec<Listing> = Vec::new();
         let mut listed = vec![false; n];
         for (s, st) in stores.iter().enumerate() {

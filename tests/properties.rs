@@ -47,45 +47,50 @@ struct Order {
     shipment: Option<(u32, Option<u32>, bool)>,
 }
 
+/// (order index, days after the order, amount cents, line index for sku, qty, is_return)
+type Refund = (usize, i64, u32, Option<usize>, Option<u32>, Option<bool>);
+/// (day, category, amount cents (may be negative), eur, store, sku, order)
+type Expense = (
+    i64,
+    usize,
+    i32,
+    bool,
+    Option<usize>,
+    Option<usize>,
+    Option<usize>,
+);
+/// (day, sku, warehouse, store, on_hand, inbound)
+type Snapshot = (i64, usize, u8, Option<usize>, u32, Option<u32>);
+/// (day, store, order, category, response h, resolved h, escalated, first contact)
+type Ticket = (
+    i64,
+    usize,
+    Option<usize>,
+    usize,
+    Option<u32>,
+    Option<u32>,
+    bool,
+    bool,
+);
+
 #[derive(Debug, Clone)]
 struct Gen {
     orders: Vec<Order>,
-    /// (order index, days after the order, amount cents, line index for sku, qty, is_return)
-    refunds: Vec<(usize, i64, u32, Option<usize>, Option<u32>, Option<bool>)>,
-    /// (day, store, sku, sessions, page_views, add_to_cart, checkouts, bounced, mobile)
+    refunds: Vec<Refund>,
     traffic: Vec<Traffic>,
     ads: Vec<Ads>,
-    /// (day, category, amount cents (may be negative), eur, store, sku, order)
-    expenses: Vec<(
-        i64,
-        usize,
-        i32,
-        bool,
-        Option<usize>,
-        Option<usize>,
-        Option<usize>,
-    )>,
-    /// (day, sku, warehouse, store, on_hand, inbound)
-    inventory: Vec<(i64, usize, u8, Option<usize>, u32, Option<u32>)>,
+    expenses: Vec<Expense>,
+    inventory: Vec<Snapshot>,
     /// (day, store, rating, sku)
     reviews: Vec<(i64, usize, u8, Option<usize>)>,
-    /// (day, store, order, category, response h, resolved h, escalated, first contact)
-    tickets: Vec<(
-        i64,
-        usize,
-        Option<usize>,
-        usize,
-        Option<u32>,
-        Option<u32>,
-        bool,
-        bool,
-    )>,
+    tickets: Vec<Ticket>,
     /// (day, store, nps?, score)
     surveys: Vec<(i64, usize, bool, u8)>,
     /// EUR rates: (day, rate in hundredths)
     rates: Vec<(i64, u32)>,
 }
 
+/// (day, store, sku, sessions, page_views, add_to_cart, checkouts, bounced, mobile)
 type Traffic = (
     i64,
     usize,

@@ -44,10 +44,17 @@ pub fn cohorts(
         [ch] => master.store(store).is_some_and(|s| &s.channel == ch),
         [_, st, ..] => store == st,
     };
+    let orders = wb.cohort_orders(day_of(from), day_of(to))?;
+    // A customer belongs to the scope of its first order.
+    let in_cohort: HashSet<&str> = orders
+        .iter()
+        .filter(|o| o.2 && in_scope(&o.1))
+        .map(|o| o.0.as_str())
+        .collect();
     // cohort month → (customers, per k the customers active)
     let mut grid: BTreeMap<i32, (HashSet<String>, Vec<HashSet<String>>)> = BTreeMap::new();
-    for (customer, store, first_day, day) in wb.cohort_orders(day_of(from), day_of(to))? {
-        if !in_scope(&store) {
+    for (customer, _, _, first_day, day) in orders.iter().cloned() {
+        if !in_cohort.contains(customer.as_str()) {
             continue;
         }
         let m = month_index(date_of(first_day));

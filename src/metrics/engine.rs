@@ -611,24 +611,22 @@ impl<'a> Engine<'a> {
         } else {
             vec![]
         };
-        let need_split: Vec<&str> = if sku_level {
+        let need_split: Vec<i64> = if sku_level {
             refunds
                 .iter()
                 .filter(|r| r.sku.is_none())
-                .map(|r| r.order_id.as_str())
+                .map(|r| r.oid)
                 .collect()
         } else {
             vec![]
         };
         let split_lines = self.wb.lines_of(&need_split)?;
-        let mut return_orders: HashMap<RowKey, HashSet<String>> = HashMap::new();
+        let mut return_orders: HashMap<RowKey, HashSet<i64>> = HashMap::new();
         for r in &refunds {
             let cur = self.currency(&r.store_id).to_string();
             let amount = self.conv(r.amount, &cur, r.day);
             let local = micro_to_dec(r.amount);
-            for (sku, w) in
-                split_over_skus(r.sku.as_deref(), split_lines.get(&r.order_id), sku_level)
-            {
+            for (sku, w) in split_over_skus(r.sku.as_deref(), split_lines.get(&r.oid), sku_level) {
                 let (keys, n) = self.keys(Some(&r.store_id), sku);
                 for k in keys.into_iter().take(n).flatten() {
                     let acc = rows.entry(k.clone()).or_default();
@@ -645,14 +643,11 @@ impl<'a> Engine<'a> {
             if r.is_return {
                 // A return counts once per row: for the refund's SKU, or every SKU it is split over.
                 for (sku, _) in
-                    &split_over_skus(r.sku.as_deref(), split_lines.get(&r.order_id), sku_level)
+                    &split_over_skus(r.sku.as_deref(), split_lines.get(&r.oid), sku_level)
                 {
                     let (keys, n) = self.keys(Some(&r.store_id), *sku);
                     for k in keys.into_iter().take(n).flatten() {
-                        return_orders
-                            .entry(k)
-                            .or_default()
-                            .insert(r.order_id.clone());
+                        return_orders.entry(k).or_default().insert(r.oid);
                     }
                 }
             }
@@ -752,11 +747,11 @@ impl<'a> Engine<'a> {
         } else {
             vec![]
         };
-        let split: Vec<&str> = if sku_level {
+        let split: Vec<i64> = if sku_level {
             expenses
                 .iter()
                 .filter(|e| e.sku.is_none())
-                .filter_map(|e| e.order_id.as_deref())
+                .filter_map(|e| e.oid)
                 .collect()
         } else {
             vec![]
@@ -764,7 +759,7 @@ impl<'a> Engine<'a> {
         let split_lines = self.wb.lines_of(&split)?;
         for e in &expenses {
             let amount = self.conv(e.amount, &e.currency, e.day);
-            let lines = e.order_id.as_ref().and_then(|o| split_lines.get(o));
+            let lines = e.oid.and_then(|o| split_lines.get(&o));
             for (sku, w) in split_over_skus(e.sku.as_deref(), lines, sku_level) {
                 let (keys, n) = self.keys(e.store_id.as_deref(), sku);
                 for k in keys.into_iter().take(n).flatten() {
@@ -809,10 +804,7 @@ impl<'a> Engine<'a> {
             }
         }
         let ticket_skus = if sku_level {
-            let ids: Vec<&str> = tickets
-                .iter()
-                .filter_map(|t| t.order_id.as_deref())
-                .collect();
+            let ids: Vec<i64> = tickets.iter().filter_map(|t| t.oid).collect();
             self.wb.skus_of(&ids)?
         } else {
             HashMap::new()
@@ -822,7 +814,7 @@ impl<'a> Engine<'a> {
             let (tk, tn) = self.order_keys(&t.store_id);
             keys.extend(tk.into_iter().take(tn).flatten());
             if sku_level && self.in_scope(Some(&t.store_id)) {
-                if let Some(skus) = t.order_id.as_ref().and_then(|o| ticket_skus.get(o)) {
+                if let Some(skus) = t.oid.and_then(|o| ticket_skus.get(&o)) {
                     keys.extend(skus.iter().map(|s| RowKey::Entity(s.clone())));
                 }
             }
@@ -1040,7 +1032,7 @@ impl<'a> Engine<'a> {
             HashMap::new()
         };
         for o in firsts.iter().filter(|o| self.in_scope(Some(&o.store_id))) {
-            for (k, _) in self.customer_rows(o, lines.get(&o.order_id)) {
+            for (k, _) in self.customer_rows(o, lines.get(&o.oid)) {
                 let p = &mut rows.entry(k).or_default().parts;
                 p.new_customers += 1;
                 *p.new_by_acquisition
@@ -1078,7 +1070,7 @@ impl<'a> Engine<'a> {
             let cur = self.currency(&o.store_id).to_string();
             let in_p = o.day >= start && o.day <= end;
             let in_year = o.day >= year_from;
-            for (k, gmv) in self.customer_rows(o, lines.get(&o.order_id)) {
+            for (k, gmv) in self.customer_rows(o, lines.get(&o.oid)) {
                 let c = per_row
                     .entry(k.clone())
                     .or_default()

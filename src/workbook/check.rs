@@ -109,7 +109,7 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
         ),
         (
             "order lines of unknown orders",
-            "SELECT count(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = l.order_id)",
+            "SELECT count(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.oid = l.oid)",
         ),
         (
             "order lines of unknown SKUs",
@@ -117,7 +117,7 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
         ),
         (
             "refunds of unknown orders",
-            "SELECT count(*) FROM refunds r WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = r.order_id)",
+            "SELECT count(*) FROM refunds r WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.oid = r.oid)",
         ),
     ] {
         let n: i64 = wb.conn.query_row(sql, [], |r| r.get(0))?;
@@ -128,7 +128,7 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
     }
     // Rollups must agree with the raw tables.
     let (raw, rolled): (i64, i64) = wb.conn.query_row(
-        "SELECT (SELECT coalesce(sum(l.qty), 0) FROM order_lines l JOIN orders o ON o.order_id = l.order_id WHERE o.status < 3),
+        "SELECT (SELECT coalesce(sum(l.qty), 0) FROM order_lines l JOIN orders o ON o.oid = l.oid WHERE o.status < 3),
                 (SELECT coalesce(sum(units), 0) FROM r_line_day)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),

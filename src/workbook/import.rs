@@ -537,8 +537,8 @@ struct StoreRef {
 struct Refs {
     stores: HashMap<String, StoreRef>,
     skus: HashSet<String>,
-    /// Orders of this call: order_id → (store tz, local day).
-    orders: HashMap<String, (Tz, Day)>,
+    /// Orders of this call: order_id → (store tz, local day, oid).
+    orders: HashMap<String, (Tz, Day, i64)>,
 }
 
 struct Importer<'a> {
@@ -604,16 +604,28 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
     let mut wb = Workbook::open_write(path)?;
     let tx = wb.conn.transaction()?;
     tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS touched (order_id TEXT PRIMARY KEY) WITHOUT ROWID;
+        "CREATE TEMP TABLE IF NOT EXISTS touched (oid INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS rate_changes (day INTEGER NOT NULL);
          CREATE TEMP TABLE IF NOT EXISTS touched_customers (customer_id TEXT PRIMARY KEY) WITHOUT ROWID;
          DELETE FROM touched; DELETE FROM dirty_days; DELETE FROM rate_changes; DELETE FROM touched_customers;",
     )?;
-    let refs = Refs { stores: HashMap::default(), skus: HashSet::default(), orders: HashMap::default() };
+    let refs = Refs {
+        stores: HashMap::default(),
+        skus: HashSet::default(),
+        orders: HashMap::default(),
+    };
     // A first import of orders rebuilds every rollup at the end instead of tracking touched days.
-    let first_orders: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM orders)", [], |r| r.get(0))?;
-    let mut imp = Importer { tx: &tx, refs, errs, warnings: Vec::new(), progress: opts.progress, track: !first_orders };
+    let first_orders: bool =
+        tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM orders)", [], |r| r.get(0))?;
+    let mut imp = Importer {
+        tx: &tx,
+        refs,
+        errs,
+        warnings: Vec::new(),
+        progress: opts.progress,
+        track: !first_orders,
+    };
     imp.load_refs()?;
     let mut summary = ImportSummary {
         dry_run: opts.dry_run,
@@ -690,22 +702,16 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// An order of this call or of the workbook: its store's zone and local day.
-    fn order(&mut self, id: &str) -> Result<Option<(Tz, Day)>> {
-        if let Some(o) = self.refs.orders.get(id) {
-            return Ok(Some(*o));
-        }
-        let row: Option<(String, Day)> = self
-            .tx
-            .prepare_cached("SELECT store_id, day FROM orders WHERE order_id=?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        Ok(row.map(|(s, d)| (self.refs.stores.get(&s).map(|s| s.tz).unwrap_or(Tz::UTC), d)))
+    /// An order of this call or of the workbook: its store's zone, local day and oid.
+    fn order(&mut self, id: &str) -> Result<Option<(Tz, Day, i64)>> {
+        lookup_order(self.tx, &self.refs, id)
     }
 
-    fn touch(&self, order_id: &str) -> Result<()> {
+    fn touch(&self, oid: i64) -> Result<()> {
         if self.track {
-            self.tx.prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?.execute([order_id])?;
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
+                .execute([oid])?;
         }
         Ok(())
     }
@@ -722,8 +728,8 @@ impl Importer<'_> {
     ) -> Result<()> {
         let mut seen: Seen = HashMap::default();
         // order_lines: merged lines of the call, replacing all lines of their orders.
-        let mut lines: Vec<(String, String, i64, i64, i64)> = Vec::new();
-        let mut line_index: HashMap<(String, String), usize> = HashMap::default();
+        let mut lines: Vec<(i64, String, i64, i64, i64)> = Vec::new();
+        let mut line_index: HashMap<(i64, String), usize> = HashMap::default();
         for path in paths {
             let shown = path.display().to_string();
             let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
@@ -814,7 +820,12 @@ impl Importer<'_> {
                 }
                 if table == "order_lines" {
                     let order = idx[0].and_then(|i| rec.get(i)).map(str::trim).unwrap_or("");
-                    let known = order.is_empty() || self.order(order)?.is_some();
+                    let oid = if order.is_empty() {
+                        None
+                    } else {
+                        self.order(order)?.map(|o| o.2)
+                    };
+                    let known = order.is_empty() || oid.is_some();
                     let mut row = RowCtx {
                         file: &shown,
                         line,
@@ -827,7 +838,7 @@ impl Importer<'_> {
                     if !known {
                         row.bad(0, order, "is not a known order_id (not in the workbook's orders nor in this import)");
                     }
-                    parse_line(&mut row, &self.refs, &mut lines, &mut line_index);
+                    parse_line(&mut row, &self.refs, oid, &mut lines, &mut line_index);
                 } else {
                     let mut row = RowCtx {
                         file: &shown,
@@ -911,17 +922,17 @@ impl Importer<'_> {
 
     fn write_lines(
         &mut self,
-        lines: Vec<(String, String, i64, i64, i64)>,
+        lines: Vec<(i64, String, i64, i64, i64)>,
         ts: &mut TableSummary,
     ) -> Result<()> {
-        let orders: HashSet<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+        let orders: HashSet<i64> = lines.iter().map(|l| l.0).collect();
         let mut del = self
             .tx
-            .prepare_cached("DELETE FROM order_lines WHERE order_id=?1")?;
+            .prepare_cached("DELETE FROM order_lines WHERE oid=?1")?;
         let mut replaced = 0u64;
         for o in &orders {
             replaced += del.execute([o])? as u64;
-            self.touch(o)?;
+            self.touch(*o)?;
         }
         let mut ins = self
             .tx
@@ -935,13 +946,26 @@ impl Importer<'_> {
     }
 }
 
+/// An order of this call or of the workbook: its store's zone, local day and oid.
+fn lookup_order(tx: &Transaction, refs: &Refs, id: &str) -> Result<Option<(Tz, Day, i64)>> {
+    if let Some(o) = refs.orders.get(id) {
+        return Ok(Some(*o));
+    }
+    let row: Option<(String, Day, i64)> = tx
+        .prepare_cached("SELECT store_id, day, oid FROM orders WHERE order_id=?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(row.map(|(s, d, oid)| (refs.stores.get(&s).map(|s| s.tz).unwrap_or(Tz::UTC), d, oid)))
+}
+
 fn parse_line(
     row: &mut RowCtx,
     refs: &Refs,
-    lines: &mut Vec<(String, String, i64, i64, i64)>,
-    index: &mut HashMap<(String, String), usize>,
+    oid: Option<i64>,
+    lines: &mut Vec<(i64, String, i64, i64, i64)>,
+    index: &mut HashMap<(i64, String), usize>,
 ) {
-    let order = row.req(0);
+    let order = row.req(0).and(oid);
     let sku = row.req(1);
     let qty = row.count(2);
     if qty == Some(0) {
@@ -977,7 +1001,7 @@ fn parse_line(
             return;
         }
     };
-    match index.get(&(order.clone(), sku.clone())) {
+    match index.get(&(order, sku.clone())) {
         Some(&i) => {
             let l = &mut lines[i];
             l.2 += qty;
@@ -985,7 +1009,7 @@ fn parse_line(
             l.4 += discount;
         }
         None => {
-            index.insert((order.clone(), sku.clone()), lines.len());
+            index.insert((order, sku.clone()), lines.len());
             lines.push((order, sku, qty, gross, discount));
         }
     }
@@ -1061,23 +1085,13 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn order_ref(&mut self, row: &mut RowCtx, c: usize) -> Result<Option<(String, Tz, Day)>> {
+    /// The order a row refers to: (order_id, its store's zone, local day, oid).
+    fn order_ref(&mut self, row: &mut RowCtx, c: usize) -> Result<Option<(String, Tz, Day, i64)>> {
         let Some(id) = row.opt(c) else {
             return Ok(None);
         };
-        if let Some((tz, d)) = self.refs.orders.get(&id) {
-            return Ok(Some((id, *tz, *d)));
-        }
-        let found: Option<(String, Day)> = self
-            .tx
-            .prepare_cached("SELECT store_id, day FROM orders WHERE order_id=?1")?
-            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        match found {
-            Some((s, d)) => {
-                let tz = self.refs.stores.get(&s).map(|s| s.tz).unwrap_or(Tz::UTC);
-                Ok(Some((id, tz, d)))
-            }
+        match lookup_order(self.tx, self.refs, &id)? {
+            Some((tz, d, oid)) => Ok(Some((id, tz, d, oid))),
             None => {
                 row.bad(
                     c,
@@ -1087,6 +1101,15 @@ impl Writer<'_, '_> {
                 Ok(None)
             }
         }
+    }
+
+    fn touch(&self, oid: i64) -> Result<()> {
+        if self.track {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?
+                .execute([oid])?;
+        }
+        Ok(())
     }
 
     fn stores(&mut self, row: &mut RowCtx) -> Result<()> {
@@ -1275,11 +1298,17 @@ impl Writer<'_, '_> {
             return Ok(());
         }
         let day = local_day(ordered, tz);
-        self.refs.orders.insert(id.clone(), (tz, day));
-        if !self.was_empty && self.track {
+        let existed = !self.was_empty
+            && self
+                .tx
+                .prepare_cached("SELECT 1 FROM orders WHERE order_id=?1")?
+                .exists([&id])?;
+        if existed && self.track {
             // The replaced version's day and customer change too.
             self.tx
-                .prepare_cached("INSERT OR IGNORE INTO dirty_days SELECT day FROM orders WHERE order_id=?1")?
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO dirty_days SELECT day FROM orders WHERE order_id=?1",
+                )?
                 .execute([&id])?;
             self.tx
                 .prepare_cached(
@@ -1287,23 +1316,26 @@ impl Writer<'_, '_> {
                 )?
                 .execute([&id])?;
         }
-        self.touch(&id)?;
-        self.upsert(
-            "SELECT 1 FROM orders WHERE order_id=?1",
-            &[&id],
-            "INSERT OR REPLACE INTO orders VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            &[
-                &id,
-                &store,
-                &ordered,
-                &day,
-                &customer,
-                &status,
-                &device,
-                &acquisition,
-                &ship_by,
-            ],
-        )
+        // An upsert keeps the order's oid, so its lines, shipment and refunds stay attached.
+        let oid: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO orders (order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (order_id) DO UPDATE SET store_id = excluded.store_id, ordered_ms = excluded.ordered_ms,
+                    day = excluded.day, customer_id = excluded.customer_id, status = excluded.status,
+                    device = excluded.device, acquisition = excluded.acquisition, ship_by_ms = excluded.ship_by_ms
+                 RETURNING oid",
+            )?
+            .query_row(params![id, store, ordered, day, customer, status, device, acquisition, ship_by], |r| r.get(0))?;
+        self.refs.orders.insert(id, (tz, day, oid));
+        self.touch(oid)?;
+        if existed {
+            self.ts.replaced += 1;
+        } else {
+            self.ts.inserted += 1;
+        }
+        Ok(())
     }
 
     fn shipments(&mut self, row: &mut RowCtx) -> Result<()> {
@@ -1313,18 +1345,18 @@ impl Writer<'_, '_> {
         let delivered = row.instant(2, tz);
         let (carrier, warehouse) = (row.opt(3), row.opt(4));
         let damaged = row.boolean(5).unwrap_or(false);
-        let Some((id, _, _)) = order else {
+        let Some((id, _, _, oid)) = order else {
             return Ok(());
         };
-        if !self.identity(row, "order_id", id.clone()) || !row.ok {
+        if !self.identity(row, "order_id", id) || !row.ok {
             return Ok(());
         }
-        self.touch(&id)?;
+        self.touch(oid)?;
         self.upsert(
-            "SELECT 1 FROM shipments WHERE order_id=?1",
-            &[&id],
+            "SELECT 1 FROM shipments WHERE oid=?1",
+            &[&oid],
             "INSERT OR REPLACE INTO shipments VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            &[&id, &shipped, &delivered, &carrier, &warehouse, &damaged],
+            &[&oid, &shipped, &delivered, &carrier, &warehouse, &damaged],
         )
     }
 
@@ -1344,7 +1376,7 @@ impl Writer<'_, '_> {
         let qty = row.count(5);
         let reason = row.opt(6);
         let is_return = row.boolean(7).unwrap_or(qty.unwrap_or(0) > 0);
-        let (Some(id), Some((order, tz, _)), Some(at), Some(amount)) = (id, order, at, amount)
+        let (Some(id), Some((_, tz, _, order)), Some(at), Some(amount)) = (id, order, at, amount)
         else {
             return Ok(());
         };
@@ -1478,6 +1510,9 @@ impl Writer<'_, '_> {
         {
             return Ok(());
         }
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO inventory_pairs VALUES (?1, ?2)")?
+            .execute([&sku, &wh])?;
         self.upsert(
             "SELECT 1 FROM inventory WHERE sku=?1 AND warehouse=?2 AND day=?3",
             &[&sku, &wh, &day],
@@ -1507,7 +1542,7 @@ impl Writer<'_, '_> {
             self.store_tz(row, 5, &s);
         }
         let sku = self.known_sku(row, 6);
-        let order = self.order_ref(row, 7)?.map(|o| o.0);
+        let order = self.order_ref(row, 7)?.map(|o| o.3);
         let note = row.opt(8);
         let (Some(id), Some(day), Some(cat), Some(amount), Some(currency)) =
             (id, day, cat, amount, currency)
@@ -1543,7 +1578,7 @@ impl Writer<'_, '_> {
             row.bad(3, "", "is empty: the column is required");
         }
         let sku = self.known_sku(row, 4);
-        let order = self.order_ref(row, 5)?.map(|o| o.0);
+        let order = self.order_ref(row, 5)?.map(|o| o.3);
         let (Some(id), Some(day), Some(store), Some(rating)) = (id, day, store, rating) else {
             return Ok(());
         };
@@ -1552,7 +1587,7 @@ impl Writer<'_, '_> {
         }
         self.touch_old("reviews", "review_id", &id)?;
         if let Some(o) = &order {
-            self.touch(o)?;
+            self.touch(*o)?;
         }
         self.upsert(
             "SELECT 1 FROM reviews WHERE review_id=?1",
@@ -1562,19 +1597,12 @@ impl Writer<'_, '_> {
         )
     }
 
-    fn touch(&self, order_id: &str) -> Result<()> {
-        if self.track {
-            self.tx.prepare_cached("INSERT OR IGNORE INTO touched VALUES (?1)")?.execute([order_id])?;
-        }
-        Ok(())
-    }
-
     /// The order a replaced row pointed to is touched too (its facts change).
     fn touch_old(&self, table: &str, key: &str, id: &str) -> Result<()> {
         if !self.was_empty && self.track {
             self.tx
                 .prepare_cached(&format!(
-                    "INSERT OR IGNORE INTO touched SELECT order_id FROM {table} WHERE {key}=?1 AND order_id IS NOT NULL"
+                    "INSERT OR IGNORE INTO touched SELECT oid FROM {table} WHERE {key}=?1 AND oid IS NOT NULL"
                 ))?
                 .execute([id])?;
         }
@@ -1589,7 +1617,7 @@ impl Writer<'_, '_> {
         if row.col(1).is_none() {
             row.bad(1, "", "is empty: the column is required");
         }
-        let order = self.order_ref(row, 3)?.map(|o| o.0);
+        let order = self.order_ref(row, 3)?.map(|o| o.3);
         let cat = row.choice(4, &codes::TICKET_CATEGORIES);
         let first = tz.and_then(|tz| row.instant(5, tz));
         let resolved = tz.and_then(|tz| row.instant(6, tz));
@@ -1603,7 +1631,7 @@ impl Writer<'_, '_> {
         }
         self.touch_old("tickets", "ticket_id", &id)?;
         if let Some(o) = &order {
-            self.touch(o)?;
+            self.touch(*o)?;
         }
         let day = local_day(opened, tz);
         self.upsert(

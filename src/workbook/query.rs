@@ -3,6 +3,8 @@
 //! aggregation happen in the engine. Rollups serve the order and line facts.
 
 use anyhow::Result;
+use std::collections::HashMap;
+
 use rusqlite::{Row, params};
 
 use super::Workbook;
@@ -123,7 +125,7 @@ pub fn line_days_of(conn: &rusqlite::Connection, from: Day, to: Day) -> Result<V
 
 #[derive(Debug, Clone)]
 pub struct Refund {
-    pub order_id: String,
+    pub oid: i64,
     pub store_id: String,
     pub day: Day,
     pub amount: i64,
@@ -181,7 +183,7 @@ pub struct Expense {
     /// store_id, else the order's store
     pub store_id: Option<String>,
     pub sku: Option<String>,
-    pub order_id: Option<String>,
+    pub oid: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -201,7 +203,7 @@ pub struct Survey {
 #[derive(Debug, Clone)]
 pub struct Ticket {
     pub store_id: String,
-    pub order_id: Option<String>,
+    pub oid: Option<i64>,
     pub opened_ms: i64,
     pub first_response_ms: Option<i64>,
     pub resolved_ms: Option<i64>,
@@ -222,7 +224,7 @@ pub struct Snapshot {
 /// A valid order with a customer (for customer metrics).
 #[derive(Debug, Clone)]
 pub struct CustomerOrder {
-    pub order_id: String,
+    pub oid: i64,
     pub customer_id: String,
     pub store_id: String,
     pub day: Day,
@@ -235,7 +237,7 @@ pub struct CustomerOrder {
 
 fn customer_order(r: &Row) -> rusqlite::Result<CustomerOrder> {
     Ok(CustomerOrder {
-        order_id: r.get(0)?,
+        oid: r.get(0)?,
         customer_id: r.get(1)?,
         store_id: r.get(2)?,
         day: r.get(3)?,
@@ -323,12 +325,12 @@ impl Workbook {
     /// Refunds dated in the range, with their order's store.
     pub fn refunds(&self, from: Day, to: Day) -> Result<Vec<Refund>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT r.order_id, o.store_id, r.day, r.amount, r.sku, r.is_return
-             FROM refunds r JOIN orders o ON o.order_id = r.order_id WHERE r.day BETWEEN ?1 AND ?2",
+            "SELECT r.oid, o.store_id, r.day, r.amount, r.sku, r.is_return
+             FROM refunds r JOIN orders o ON o.oid = r.oid WHERE r.day BETWEEN ?1 AND ?2",
         )?;
         let rows = st.query_map(params![from, to], |r| {
             Ok(Refund {
-                order_id: r.get(0)?,
+                oid: r.get(0)?,
                 store_id: r.get(1)?,
                 day: r.get(2)?,
                 amount: r.get(3)?,
@@ -340,34 +342,27 @@ impl Workbook {
     }
 
     /// Lines (sku, gmv) of the given orders.
-    pub fn lines_of(
-        &self,
-        order_ids: &[&str],
-    ) -> Result<std::collections::HashMap<String, OrderLines>> {
-        let mut out: std::collections::HashMap<String, OrderLines> =
-            std::collections::HashMap::new();
+    pub fn lines_of(&self, oids: &[i64]) -> Result<HashMap<i64, OrderLines>> {
+        let mut out: HashMap<i64, OrderLines> = HashMap::new();
         let mut st = self.conn.prepare_cached(
-            "SELECT sku, gross - discount FROM order_lines WHERE order_id = ?1 ORDER BY sku",
+            "SELECT sku, gross - discount FROM order_lines WHERE oid = ?1 ORDER BY sku",
         )?;
-        for id in order_ids {
-            if out.contains_key(*id) {
+        for &id in oids {
+            if out.contains_key(&id) {
                 continue;
             }
             let lines = st
                 .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            out.insert(id.to_string(), lines);
+            out.insert(id, lines);
         }
         Ok(out)
     }
 
     /// SKUs of the given orders (for order-level facts at SKU level).
-    pub fn skus_of(
-        &self,
-        order_ids: &[&str],
-    ) -> Result<std::collections::HashMap<String, Vec<String>>> {
+    pub fn skus_of(&self, oids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
         Ok(self
-            .lines_of(order_ids)?
+            .lines_of(oids)?
             .into_iter()
             .map(|(k, v)| (k, v.into_iter().map(|l| l.0).collect()))
             .collect())
@@ -479,8 +474,8 @@ impl Workbook {
 
     pub fn expenses(&self, from: Day, to: Day) -> Result<Vec<Expense>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT e.day, e.category, e.amount, e.currency, coalesce(e.store_id, o.store_id), e.sku, e.order_id
-             FROM expenses e LEFT JOIN orders o ON o.order_id = e.order_id WHERE e.day BETWEEN ?1 AND ?2",
+            "SELECT e.day, e.category, e.amount, e.currency, coalesce(e.store_id, o.store_id), e.sku, e.oid
+             FROM expenses e LEFT JOIN orders o ON o.oid = e.oid WHERE e.day BETWEEN ?1 AND ?2",
         )?;
         let rows = st.query_map(params![from, to], |r| {
             Ok(Expense {
@@ -490,7 +485,7 @@ impl Workbook {
                 currency: r.get(3)?,
                 store_id: r.get(4)?,
                 sku: r.get(5)?,
-                order_id: r.get(6)?,
+                oid: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -527,13 +522,13 @@ impl Workbook {
     /// Tickets opened in the range (local day of their store).
     pub fn tickets(&self, from: Day, to: Day) -> Result<Vec<Ticket>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT store_id, order_id, opened_ms, first_response_ms, resolved_ms, escalated, resolved_first_contact
+            "SELECT store_id, oid, opened_ms, first_response_ms, resolved_ms, escalated, resolved_first_contact
              FROM tickets WHERE day BETWEEN ?1 AND ?2",
         )?;
         let rows = st.query_map(params![from, to], |r| {
             Ok(Ticket {
                 store_id: r.get(0)?,
-                order_id: r.get(1)?,
+                oid: r.get(1)?,
                 opened_ms: r.get(2)?,
                 first_response_ms: r.get(3)?,
                 resolved_ms: r.get(4)?,
@@ -572,11 +567,11 @@ impl Workbook {
     /// order; the local gmv only for orders placed from `money_from` on (0 before).
     pub fn customer_orders(&self, money_from: Day, to: Day) -> Result<Vec<CustomerOrder>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT o.order_id, o.customer_id, o.store_id, o.day, f.order_id = o.order_id, f.day, f.acquisition,
+            "SELECT o.oid, o.customer_id, o.store_id, o.day, o.is_first, o.first_day, o.acquisition,
                     CASE WHEN o.day >= ?1 THEN (SELECT coalesce(sum(l.gross - l.discount), 0) FROM order_lines l
-                                                WHERE l.order_id = o.order_id) ELSE 0 END
-             FROM orders o JOIN customer_first f ON f.customer_id = o.customer_id
-             WHERE o.status < 3 AND o.day <= ?2",
+                                                WHERE l.oid = o.oid) ELSE 0 END
+             FROM orders o
+             WHERE o.status < 3 AND o.customer_id IS NOT NULL AND o.first_day IS NOT NULL AND o.day <= ?2",
         )?;
         let rows = st.query_map(params![money_from, to], customer_order)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -585,28 +580,23 @@ impl Workbook {
     /// Customers' first orders placed in [from, to].
     pub fn first_orders(&self, from: Day, to: Day) -> Result<Vec<CustomerOrder>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT f.order_id, f.customer_id, f.store_id, f.day, 1, f.day, f.acquisition, 0
-             FROM customer_first f WHERE f.day BETWEEN ?1 AND ?2",
+            "SELECT oid, customer_id, store_id, day, 1, day, acquisition, 0
+             FROM orders WHERE day BETWEEN ?1 AND ?2 AND is_first = 1",
         )?;
         let rows = st.query_map(params![from, to], customer_order)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Lines (sku, local gmv) of the valid orders with a customer placed in [from, to].
-    pub fn customer_lines(
-        &self,
-        from: Day,
-        to: Day,
-    ) -> Result<std::collections::HashMap<String, OrderLines>> {
+    pub fn customer_lines(&self, from: Day, to: Day) -> Result<HashMap<i64, OrderLines>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT o.order_id, l.sku, l.gross - l.discount FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+            "SELECT o.oid, l.sku, l.gross - l.discount FROM orders o JOIN order_lines l ON l.oid = o.oid
              WHERE o.status < 3 AND o.customer_id IS NOT NULL AND o.day BETWEEN ?1 AND ?2",
         )?;
-        let mut out: std::collections::HashMap<String, OrderLines> =
-            std::collections::HashMap::new();
+        let mut out: HashMap<i64, OrderLines> = HashMap::new();
         let rows = st.query_map(params![from, to], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
             ))
@@ -616,17 +606,6 @@ impl Workbook {
             out.entry(o).or_default().push((sku, g));
         }
         Ok(out)
-    }
-
-    /// Gmv (micro-units, store currency) of each valid order placed in the range.
-    pub fn order_gmv(&self, from: Day, to: Day) -> Result<std::collections::HashMap<String, i64>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT o.order_id, coalesce(sum(l.gross - l.discount), 0) FROM orders o
-             JOIN order_lines l ON l.order_id = o.order_id
-             WHERE o.status < 3 AND o.day BETWEEN ?1 AND ?2 GROUP BY o.order_id",
-        )?;
-        let rows = st.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn targets(&self, period: &str) -> Result<Vec<Target>> {
@@ -671,17 +650,19 @@ impl Workbook {
 }
 
 impl Workbook {
-    /// (first-order day, order day) of every valid order of customers whose first
-    /// order was placed in [from, to], optionally only first orders of `stores`.
-    pub fn cohort_orders(&self, from: Day, to: Day) -> Result<Vec<(String, String, Day, Day)>> {
+    /// (customer, store, is its first order, first-order day, order day) of every valid
+    /// order of the customers whose first order was placed in [from, to].
+    pub fn cohort_orders(&self, from: Day, to: Day) -> Result<Vec<CohortOrder>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT f.customer_id, f.store_id, f.day, o.day FROM customer_first f
-             JOIN orders o ON o.customer_id = f.customer_id AND o.status < 3
-             WHERE f.day BETWEEN ?1 AND ?2",
+            "SELECT customer_id, store_id, is_first, first_day, day FROM orders
+             WHERE status < 3 AND first_day BETWEEN ?1 AND ?2 AND day >= ?1",
         )?;
         let rows = st.query_map(params![from, to], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// (customer, store, is first order, first-order day, order day)
+pub type CohortOrder = (String, String, bool, Day, Day);

@@ -15,12 +15,12 @@ use crate::util::{Day, date_of, day_of, micro_to_dec};
 
 /// Per-order facts of the orders placed on the dirty days (a CTE body).
 const ORDER_FACTS: &str = "
-    SELECT o.order_id, o.store_id, o.day, o.status, o.device, o.customer_id,
+    SELECT o.oid, o.store_id, o.day, o.status, o.device, o.customer_id,
            o.ordered_ms, o.ship_by_ms, s.shipped_ms, s.delivered_ms, coalesce(s.damaged, 0) AS damaged,
-           EXISTS (SELECT 1 FROM tickets t WHERE t.order_id = o.order_id) AS has_ticket,
-           (EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.order_id AND r.rating <= 2)
-            OR EXISTS (SELECT 1 FROM tickets t WHERE t.order_id = o.order_id AND t.category IN (2, 3))) AS defect
-    FROM orders o LEFT JOIN shipments s ON s.order_id = o.order_id
+           EXISTS (SELECT 1 FROM tickets t WHERE t.oid = o.oid) AS has_ticket,
+           (EXISTS (SELECT 1 FROM reviews r WHERE r.oid = o.oid AND r.rating <= 2)
+            OR EXISTS (SELECT 1 FROM tickets t WHERE t.oid = o.oid AND t.category IN (2, 3))) AS defect
+    FROM orders o LEFT JOIN shipments s ON s.oid = o.oid
     WHERE o.day IN (SELECT day FROM temp.dirty_days)";
 
 /// The order-fact aggregates shared by both rollups (valid = status < 3).
@@ -45,7 +45,7 @@ const ORDER_AGGREGATES: &str = "
 pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
     if incremental {
         tx.execute_batch(
-            "INSERT OR IGNORE INTO temp.dirty_days SELECT o.day FROM orders o JOIN temp.touched t ON t.order_id = o.order_id;",
+            "INSERT OR IGNORE INTO temp.dirty_days SELECT o.day FROM orders o JOIN temp.touched t ON t.oid = o.oid;",
         )?;
     } else {
         tx.execute_batch("INSERT OR IGNORE INTO temp.dirty_days SELECT DISTINCT day FROM orders;")?;
@@ -68,27 +68,37 @@ pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
                    coalesce(sum(CASE WHEN f.status < 3 THEN l.discount END), 0),
                    coalesce(sum(CASE WHEN f.status < 3 THEN l.qty END), 0),
                    {ORDER_AGGREGATES}
-            FROM f JOIN order_lines l ON l.order_id = f.order_id
+            FROM f JOIN order_lines l ON l.oid = f.oid
             GROUP BY f.day, f.store_id, l.sku;
 "
     ))?;
-    // Each affected customer's first valid order (ties by order_id, byte order).
-    let first = "SELECT customer_id, order_id, day, store_id, acquisition FROM (
-                     SELECT customer_id, order_id, day, store_id, acquisition,
-                            row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
-                     FROM orders WHERE status < 3 AND customer_id IS NOT NULL {filter})
-                 WHERE rn = 1";
-    if incremental {
-        tx.execute_batch(&format!(
+    // Each affected customer's first valid order (ties by order_id, byte order), marked
+    // on the order (is_first) and its day copied to every order of the customer.
+    let (scope, filter) = if incremental {
+        tx.execute_batch(
             "INSERT OR IGNORE INTO temp.touched_customers
-                SELECT o.customer_id FROM orders o JOIN temp.touched t ON t.order_id = o.order_id WHERE o.customer_id IS NOT NULL;
-             DELETE FROM customer_first WHERE customer_id IN (SELECT customer_id FROM temp.touched_customers);
-             INSERT INTO customer_first {};",
-            first.replace("{filter}", "AND customer_id IN (SELECT customer_id FROM temp.touched_customers)")
-        ))?;
+                SELECT o.customer_id FROM orders o JOIN temp.touched t ON t.oid = o.oid WHERE o.customer_id IS NOT NULL;",
+        )?;
+        (
+            "customer_id IN (SELECT customer_id FROM temp.touched_customers)",
+            "AND customer_id IN (SELECT customer_id FROM temp.touched_customers)",
+        )
     } else {
-        tx.execute_batch(&format!("DELETE FROM customer_first; INSERT INTO customer_first {};", first.replace("{filter}", "")))?;
-    }
+        ("customer_id IS NOT NULL", "")
+    };
+    tx.execute_batch(&format!(
+        "UPDATE orders SET is_first = 0, first_day = NULL WHERE {scope} AND (is_first <> 0 OR first_day IS NOT NULL);
+         CREATE TEMP TABLE IF NOT EXISTS firsts (customer_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
+         DELETE FROM temp.firsts;
+         INSERT INTO temp.firsts SELECT customer_id, oid, day FROM (
+             SELECT customer_id, oid, day,
+                    row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
+             FROM orders WHERE status < 3 AND customer_id IS NOT NULL {filter})
+         WHERE rn = 1;
+         UPDATE orders SET is_first = 1 WHERE oid IN (SELECT oid FROM temp.firsts);
+         UPDATE orders SET first_day = (SELECT f.day FROM temp.firsts f WHERE f.customer_id = orders.customer_id)
+             WHERE customer_id IN (SELECT customer_id FROM temp.firsts);"
+    ))?;
     Ok(())
 }
 

@@ -32,31 +32,36 @@ CREATE TABLE fx_rates (
 
 -- status: 0 placed, 1 shipped, 2 delivered, 3 cancelled, 4 payment_failed (valid: < 3)
 -- device: 0 mobile, 1 desktop, 2 app, 3 other
+-- oid: a compact surrogate key that every table referring to an order uses; it
+-- survives a re-import of the order (upsert), so the references stay valid.
+-- is_first / first_day: the customer's first valid order in the whole workbook
+-- (ties by order_id) and its local day, maintained at import (rollup.rs).
 CREATE TABLE orders (
-    order_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, ordered_ms INTEGER NOT NULL,
-    day INTEGER NOT NULL, customer_id TEXT, status INTEGER NOT NULL, device INTEGER,
-    acquisition TEXT, ship_by_ms INTEGER
+    oid INTEGER PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, store_id TEXT NOT NULL,
+    ordered_ms INTEGER NOT NULL, day INTEGER NOT NULL, customer_id TEXT,
+    status INTEGER NOT NULL, device INTEGER, acquisition TEXT, ship_by_ms INTEGER,
+    is_first INTEGER NOT NULL DEFAULT 0, first_day INTEGER
 );
 CREATE INDEX orders_day ON orders (day, store_id);
-CREATE INDEX orders_customer ON orders (customer_id, day) WHERE customer_id IS NOT NULL;
+CREATE INDEX orders_customer ON orders (customer_id) WHERE customer_id IS NOT NULL;
 
 -- gross = qty × unit_price (micro-units); lines of one order and SKU are merged
 CREATE TABLE order_lines (
-    order_id TEXT NOT NULL, sku TEXT NOT NULL, qty INTEGER NOT NULL,
+    oid INTEGER NOT NULL, sku TEXT NOT NULL, qty INTEGER NOT NULL,
     gross INTEGER NOT NULL, discount INTEGER NOT NULL,
-    PRIMARY KEY (order_id, sku)
+    PRIMARY KEY (oid, sku)
 ) WITHOUT ROWID;
 CREATE TABLE shipments (
-    order_id TEXT PRIMARY KEY, shipped_ms INTEGER, delivered_ms INTEGER, carrier TEXT,
+    oid INTEGER PRIMARY KEY, shipped_ms INTEGER, delivered_ms INTEGER, carrier TEXT,
     warehouse TEXT, damaged INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE refunds (
-    refund_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, refunded_ms INTEGER NOT NULL,
+    refund_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, refunded_ms INTEGER NOT NULL,
     day INTEGER NOT NULL, amount INTEGER NOT NULL, sku TEXT, qty INTEGER, reason TEXT,
     is_return INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX refunds_day ON refunds (day);
-CREATE INDEX refunds_order ON refunds (order_id);
+CREATE INDEX refunds_order ON refunds (oid);
 CREATE TABLE traffic (
     day INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL, sessions INTEGER NOT NULL,
     page_views INTEGER, add_to_cart INTEGER, checkouts INTEGER, bounced_sessions INTEGER,
@@ -74,33 +79,34 @@ CREATE TABLE inventory (
     on_hand INTEGER NOT NULL, inbound INTEGER, reserved INTEGER,
     PRIMARY KEY (sku, warehouse, day)
 ) WITHOUT ROWID;
-CREATE INDEX inventory_day ON inventory (day);
+-- The (sku, warehouse) series, so a period's snapshots are read by primary-key ranges.
+CREATE TABLE inventory_pairs (sku TEXT NOT NULL, warehouse TEXT NOT NULL, PRIMARY KEY (sku, warehouse)) WITHOUT ROWID;
 -- category: index into catalogue::EXPENSE_CATEGORIES
 CREATE TABLE expenses (
     expense_id TEXT PRIMARY KEY, day INTEGER NOT NULL, category INTEGER NOT NULL,
-    amount INTEGER NOT NULL, currency TEXT NOT NULL, store_id TEXT, sku TEXT, order_id TEXT,
+    amount INTEGER NOT NULL, currency TEXT NOT NULL, store_id TEXT, sku TEXT, oid INTEGER,
     note TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX expenses_day ON expenses (day);
 CREATE TABLE reviews (
     review_id TEXT PRIMARY KEY, day INTEGER NOT NULL, store_id TEXT NOT NULL,
-    rating INTEGER NOT NULL, sku TEXT, order_id TEXT
-);
+    rating INTEGER NOT NULL, sku TEXT, oid INTEGER
+) WITHOUT ROWID;
 CREATE INDEX reviews_day ON reviews (day);
-CREATE INDEX reviews_order ON reviews (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX reviews_order ON reviews (oid) WHERE oid IS NOT NULL;
 -- category: 0 question, 1 return, 2 claim, 3 chargeback, 4 complaint, 5 other
 CREATE TABLE tickets (
     ticket_id TEXT PRIMARY KEY, opened_ms INTEGER NOT NULL, day INTEGER NOT NULL,
-    store_id TEXT NOT NULL, order_id TEXT, category INTEGER, first_response_ms INTEGER,
+    store_id TEXT NOT NULL, oid INTEGER, category INTEGER, first_response_ms INTEGER,
     resolved_ms INTEGER, escalated INTEGER NOT NULL, resolved_first_contact INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX tickets_day ON tickets (day);
-CREATE INDEX tickets_order ON tickets (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX tickets_order ON tickets (oid) WHERE oid IS NOT NULL;
 -- kind: 0 nps, 1 csat
 CREATE TABLE surveys (
     response_id TEXT PRIMARY KEY, day INTEGER NOT NULL, store_id TEXT NOT NULL,
     kind INTEGER NOT NULL, score INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX surveys_day ON surveys (day);
 CREATE TABLE targets (
     period TEXT NOT NULL, level TEXT NOT NULL, key TEXT NOT NULL, metric TEXT NOT NULL,
@@ -165,12 +171,6 @@ CREATE TABLE r_line_month (
     gross_base TEXT, discount_base TEXT, cogs_base TEXT,
     PRIMARY KEY (month, store_id, sku)
 ) WITHOUT ROWID;
--- Each customer's first valid order in the whole workbook (ties by order_id).
-CREATE TABLE customer_first (
-    customer_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, day INTEGER NOT NULL,
-    store_id TEXT NOT NULL, acquisition TEXT
-) WITHOUT ROWID;
-CREATE INDEX customer_first_day ON customer_first (day);
 "#;
 
 /// Forward migrations: `MIGRATIONS[i]` upgrades version i+1 to i+2.

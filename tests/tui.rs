@@ -110,7 +110,11 @@ fn render_command_with_select_and_colour() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("\x1b["), "colours with --color always");
     assert!(s.contains("Amazon CA"));

@@ -157,3 +157,6 @@ pub fn trend_metric(panel: Panel) -> &'static str {
         Panel::Customers => "customers",
     }
 }
+
+#[cfg(test)]
+mod tests;

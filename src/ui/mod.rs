@@ -138,8 +138,7 @@ impl Theme {
     /// Replaces glyphs of ambiguous width in text computed elsewhere.
     pub fn clean(&self, s: String) -> String {
         if self.ascii {
-            s.replace('—', "-")
-                .replace('−', "-")
+            s.replace(['—', '−'], "-")
                 .replace('…', "...")
                 .replace('·', ".")
         } else {

@@ -129,7 +129,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
         }
-        Action::Drill => drill(app),
+        Action::Drill => match app.overlay {
+            Overlay::Campaigns(_) | Overlay::Detail(_) => app.overlay = Overlay::None,
+            _ => drill(app),
+        },
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;

@@ -41,7 +41,30 @@ pub fn draw(f: &mut Frame, area: Rect, _app: &App, th: &Theme) {
         )
     };
     lines.push(Line::styled(legend, th.muted()));
-    let r = centered(area, 84, lines.len() as u16 + 2);
+    if lines.len() + 2 > area.height as usize && area.width >= 60 {
+        // Short terminal: two columns of bindings.
+        let half = KEYS.len().div_ceil(2);
+        let w = (area.width as usize - 2) / 2;
+        let mut two: Vec<Line> = (0..half)
+            .map(|i| {
+                let cell = |j: usize| {
+                    KEYS.get(j)
+                        .map(|b| {
+                            let s =
+                                format!("{:>5} {}", b.label, th.clean(b.help(th.lang).to_string()));
+                            let s = super::fit(&s, w.saturating_sub(1));
+                            let pad = w.saturating_sub(super::width(&s));
+                            format!("{s}{}", " ".repeat(pad))
+                        })
+                        .unwrap_or_default()
+                };
+                Line::raw(format!("{}{}", cell(i), cell(i + half)))
+            })
+            .collect();
+        two.push(lines.pop().unwrap_or_default());
+        lines = two;
+    }
+    let r = centered(area, 84.max(area.width.min(120)), lines.len() as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines)

@@ -62,6 +62,8 @@ pub enum Command {
     },
     /// Print the KPI report of a period and drill level
     Report(ReportArgs),
+    /// Print one frame of the cockpit as text (for chat posts, cron mails and tests)
+    Render(RenderArgs),
     /// Integrity check: schema, row counts, date ranges and data gaps
     Check { workbook: PathBuf },
     /// Read or write workbook settings (base_currency, lifespan_years, threshold.<metric>)
@@ -118,6 +120,111 @@ pub struct ReportArgs {
     pub cohorts: bool,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct RenderArgs {
+    pub workbook: PathBuf,
+    /// overview, growth, funnel, ads, inventory, profit, experience or customers
+    #[arg(long, default_value = "overview")]
+    pub tab: String,
+    /// As for report (default: the month of the newest order)
+    #[arg(long)]
+    pub period: Option<String>,
+    /// prev or yoy
+    #[arg(long, default_value = "prev")]
+    pub compare: String,
+    /// channel, store or sku (default: the level below --under)
+    #[arg(long)]
+    pub level: Option<String>,
+    /// CHANNEL or CHANNEL/STORE
+    #[arg(long)]
+    pub under: Option<String>,
+    /// Select the row with this key or label
+    #[arg(long)]
+    pub select: Option<String>,
+    #[arg(long, default_value_t = 120)]
+    pub width: u16,
+    #[arg(long, default_value_t = 40)]
+    pub height: u16,
+}
+
+/// The cockpit's colour mode from `--color` and the environment (NO_COLOR, COLORTERM).
+pub fn color_mode(v: &ViewArgs) -> Result<crate::app::ColorMode> {
+    use crate::app::ColorMode;
+    let truecolor_ok = std::env::var("COLORTERM")
+        .map(|c| matches!(c.to_ascii_lowercase().as_str(), "truecolor" | "24bit"))
+        .unwrap_or(false);
+    let no_color = std::env::var("NO_COLOR").is_ok_and(|v| !v.is_empty());
+    Ok(
+        match v.color.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None if no_color => ColorMode::Never,
+            None | Some("256") | Some("auto") => ColorMode::C256,
+            Some("never") | Some("none") => ColorMode::Never,
+            Some("truecolor") | Some("24bit") if truecolor_ok => ColorMode::TrueColor,
+            Some("truecolor") | Some("24bit") => ColorMode::C256,
+            Some("always") => ColorMode::C256,
+            Some(c) => bail!("--color {c}: expected never, 256 or truecolor (render also: always)"),
+        },
+    )
+}
+
+/// The cockpit state for a view given on the command line (used by `render`).
+pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
+    use crate::app::{App, LevelState};
+    let lang = lang_of(view)?;
+    let wb = Workbook::open_read(&a.workbook)?;
+    let master = std::sync::Arc::new(wb.master()?);
+    let period = match &a.period {
+        Some(p) => Period::parse(p).with_context(|| format!("--period {p}: not a period"))?,
+        None => default_period(&wb)?,
+    };
+    let ansi = matches!(view.color.as_deref(), Some("always" | "256" | "truecolor"));
+    let color = if ansi {
+        color_mode(view)?
+    } else {
+        crate::app::ColorMode::Never
+    };
+    let name = a
+        .workbook
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut app = App::new(name, period, lang, view.ascii, color);
+    app.compare = CompareMode::parse(&a.compare)
+        .with_context(|| format!("--compare {}: expected prev or yoy", a.compare))?;
+    let panel = Panel::parse(&a.tab).with_context(|| format!("--tab {}: unknown tab", a.tab))?;
+    app.tab = Panel::ALL.iter().position(|p| *p == panel).unwrap_or(0);
+    let under = match &a.under {
+        Some(u) => report::resolve_under(&master, u)?,
+        None => vec![],
+    };
+    let mut stack = vec![LevelState::top()];
+    for i in 1..=under.len() {
+        stack.push(LevelState {
+            level: if i == 1 { Level::Store } else { Level::Sku },
+            under: under[..i].to_vec(),
+            ..LevelState::top()
+        });
+    }
+    if let Some(l) = &a.level {
+        let level = Level::parse(l)
+            .with_context(|| format!("--level {l}: expected total, channel, store or sku"))?;
+        report::check_level(level, &under)?;
+        stack.last_mut().expect("non-empty").level = level;
+    }
+    app.stacks[app.tab] = stack;
+    crate::worker::fill_sync(&wb, &master, &mut app);
+    if let Some(sel) = &a.select {
+        let idx = app
+            .visible_rows()
+            .iter()
+            .position(|r| r.key.eq_ignore_ascii_case(sel) || r.label.eq_ignore_ascii_case(sel));
+        let idx = idx.with_context(|| format!("--select {sel}: no such row in this view"))?;
+        app.level_mut().selected = idx;
+        crate::worker::fill_sync(&wb, &master, &mut app);
+    }
+    Ok(app)
+}
+
 pub fn main() -> i32 {
     let cli = Cli::parse();
     match run(cli) {
@@ -147,15 +254,38 @@ fn run(cli: Cli) -> Result<i32> {
     let lang = lang_of(&cli.view)?;
     match cli.command {
         None => {
-            let wb = cli.workbook.unwrap_or_else(|| PathBuf::from("sample.db"));
-            let w = Workbook::open_read(&wb)?;
-            let m = w.master()?;
-            println!(
-                "{}: {} stores, {} SKUs",
-                wb.display(),
-                m.stores.len(),
-                m.skus.len()
+            let path = cli.workbook.unwrap_or_else(|| PathBuf::from("sample.db"));
+            if !path.exists() {
+                bail!(
+                    "{}: no such workbook (create one with `sellerdeck import` or `sellerdeck generate --out`)",
+                    path.display()
+                );
+            }
+            if !std::io::stdout().is_terminal() {
+                bail!("the cockpit needs a terminal; use `sellerdeck render` or `report` for text");
+            }
+            // Open once here so that errors show before the terminal is taken over.
+            let wb = Workbook::open_read(&path)?;
+            let period = default_period(&wb)?;
+            let latest = wb.order_range()?.map(|r| r.1);
+            drop(wb);
+            let name = path
+                .file_name()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let mut app =
+                crate::app::App::new(name, period, lang, cli.view.ascii, color_mode(&cli.view)?);
+            app.latest_day = latest;
+            crate::tui::run(&path, app)
+        }
+        Some(Command::Render(a)) => {
+            let app = render_app(&a, &cli.view)?;
+            let ansi = matches!(
+                cli.view.color.as_deref(),
+                Some("always" | "256" | "truecolor")
             );
+            let text = crate::ui::render_text(&app, a.width, a.height, ansi);
+            std::io::stdout().write_all(text.as_bytes())?;
             Ok(0)
         }
         Some(Command::Import {

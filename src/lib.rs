@@ -4,6 +4,7 @@
 //! (catalogue, periods, computation; no SQL) → `app` (state, actions, keys;
 //! no terminal) → `ui` (widgets; no SQL, no state changes).
 
+pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod format;
@@ -11,5 +12,8 @@ pub mod generate;
 pub mod metrics;
 pub mod output;
 pub mod period;
+pub mod tui;
+pub mod ui;
 pub mod util;
 pub mod workbook;
+pub mod worker;

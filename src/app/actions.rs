@@ -1,0 +1,458 @@
+//! The pure update: `handle_key`/`update` change the state and return the
+//! effects to run (queries for the worker, an export); `apply` folds the
+//! worker's answers in. Nothing here touches a terminal or the database.
+
+use super::keys::{Action, Key, action_of};
+use super::state::*;
+use crate::catalogue::{self, Panel};
+use crate::metrics::engine::Level;
+use crate::period::{Grain, Period};
+use crate::util::date_of;
+
+/// Something the runner does for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Query(Query),
+    Export,
+    /// Drop every cache (worker included) and read the workbook again.
+    Reload,
+}
+
+const PAGE: usize = 10;
+
+/// A key press in any mode.
+pub fn handle_key(app: &mut App, key: Key) -> Vec<Effect> {
+    if app.overlay == Overlay::FilterInput {
+        let before = app.view_key();
+        match key {
+            Key::Enter => app.overlay = Overlay::None,
+            Key::Esc => {
+                app.level_mut().filter.clear();
+                app.overlay = Overlay::None;
+            }
+            Key::Backspace => {
+                app.level_mut().filter.pop();
+            }
+            Key::Char(c) => app.level_mut().filter.push(c),
+            Key::CtrlC => app.quit = true,
+            _ => {}
+        }
+        app.level_mut().selected = 0;
+        return finish(app, before, vec![]);
+    }
+    if app.overlay == Overlay::Help {
+        return match key {
+            Key::CtrlC | Key::Char('q') => update(app, Action::Quit),
+            _ => {
+                app.overlay = Overlay::None;
+                vec![]
+            }
+        };
+    }
+    if key == Key::Esc {
+        if app.overlay != Overlay::None {
+            app.overlay = Overlay::None;
+            return vec![];
+        }
+        if !app.level().filter.is_empty() {
+            let before = app.view_key();
+            app.level_mut().filter.clear();
+            return finish(app, before, vec![]);
+        }
+    }
+    match action_of(key) {
+        Some(a) => update(app, a),
+        None => vec![],
+    }
+}
+
+/// Applies one action.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let before = app.view_key();
+    app.message = None;
+    let mut effects = vec![];
+    let n_rows = if app.panel() == Panel::Overview {
+        app.shown_report().map(|(r, _)| r.alerts.len()).unwrap_or(0)
+    } else {
+        app.visible_rows().len()
+    };
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Help => {
+            app.overlay = if app.overlay == Overlay::Help {
+                Overlay::None
+            } else {
+                Overlay::Help
+            }
+        }
+        Action::Tab(i) if i < Panel::ALL.len() => {
+            app.tab = i;
+            app.overlay = Overlay::None;
+        }
+        Action::Tab(_) => {}
+        Action::NextTab => {
+            app.tab = (app.tab + 1) % Panel::ALL.len();
+            app.overlay = Overlay::None;
+        }
+        Action::PrevTab => {
+            app.tab = (app.tab + Panel::ALL.len() - 1) % Panel::ALL.len();
+            app.overlay = Overlay::None;
+        }
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom => {
+            let cur = if app.panel() == Panel::Overview {
+                app.alert_sel
+            } else {
+                app.level().selected
+            };
+            let last = n_rows.saturating_sub(1);
+            let new = match action {
+                Action::Up => cur.saturating_sub(1),
+                Action::Down => (cur + 1).min(last),
+                Action::PageUp => cur.saturating_sub(PAGE),
+                Action::PageDown => (cur + PAGE).min(last),
+                Action::Top => 0,
+                _ => last,
+            };
+            if app.panel() == Panel::Overview {
+                app.alert_sel = new;
+            } else {
+                app.level_mut().selected = new;
+                if let Overlay::Detail(_) = app.overlay
+                    && let Some(r) = app.selected_row()
+                {
+                    app.overlay = Overlay::Detail(r.key.clone());
+                }
+            }
+        }
+        Action::Drill => match app.overlay {
+            Overlay::Campaigns(_) | Overlay::Detail(_) => app.overlay = Overlay::None,
+            _ => drill(app),
+        },
+        Action::Back => {
+            if app.overlay != Overlay::None {
+                app.overlay = Overlay::None;
+            } else if app.stacks[app.tab].len() > 1 {
+                app.stacks[app.tab].pop();
+            }
+        }
+        Action::PrevPeriod => app.period = app.period.previous(),
+        Action::NextPeriod => app.period = app.period.next(),
+        Action::Grain => {
+            let mut anchor = app.period.end;
+            if let Some(l) = app.latest_day {
+                anchor = anchor.min(date_of(l)).max(app.period.start);
+            }
+            app.period = Period::containing(app.period.grain.next(), anchor);
+        }
+        Action::Compare => app.compare = app.compare.toggle(),
+        Action::CompareOrCampaigns => {
+            let store = (app.panel() == Panel::Ads && app.level().level == Level::Store)
+                .then(|| {
+                    app.selected_row()
+                        .filter(|r| !r.unattributed)
+                        .map(|r| r.key.clone())
+                })
+                .flatten();
+            match store {
+                Some(s) => app.overlay = Overlay::Campaigns(s),
+                None => app.compare = app.compare.toggle(),
+            }
+        }
+        Action::Latest => {
+            app.want_latest = true;
+            effects.push(Effect::Query(Query::Latest));
+        }
+        Action::Sort | Action::SortReverse => {
+            let n = super::columns(app.panel(), app.level().level).len();
+            let key = app.selected_row().map(|r| r.key.clone());
+            let l = app.level_mut();
+            l.sort = match (action, l.sort) {
+                (Action::Sort, None) => Some((0, true)),
+                (Action::Sort, Some((i, _))) if i + 1 < n => Some((i + 1, true)),
+                (Action::Sort, Some(_)) => None,
+                (_, None) => Some((0, false)),
+                (_, Some((i, d))) => Some((i, !d)),
+            };
+            reselect(app, key);
+        }
+        Action::Filter => {
+            if app.panel() != Panel::Overview {
+                app.overlay = Overlay::FilterInput;
+            }
+        }
+        Action::Export => effects.push(Effect::Export),
+        Action::Reload => {
+            invalidate(app);
+            effects.push(Effect::Reload);
+        }
+    }
+    finish(app, before, effects)
+}
+
+/// Bumps the generation when the view changed, then asks for what is missing.
+fn finish(app: &mut App, before: ViewKey, mut effects: Vec<Effect>) -> Vec<Effect> {
+    if app.view_key() != before {
+        app.generation += 1;
+        app.pending.clear();
+    }
+    for q in needs(app) {
+        if app.pending.insert(q.clone()) {
+            effects.push(Effect::Query(q));
+        }
+    }
+    effects
+}
+
+fn reselect(app: &mut App, key: Option<String>) {
+    let idx = key.and_then(|k| app.visible_rows().iter().position(|r| r.key == k));
+    app.level_mut().selected = idx.unwrap_or(0);
+}
+
+fn drill(app: &mut App) {
+    if app.panel() == Panel::Overview {
+        return jump_to_alert(app);
+    }
+    let Some(row) = app.selected_row().cloned() else {
+        return;
+    };
+    if row.unattributed {
+        app.message = Some("(unattributed) cannot be drilled".into());
+        return;
+    }
+    let l = app.level();
+    let next = match l.level {
+        Level::Total => Some((Level::Channel, vec![])),
+        Level::Channel => Some((Level::Store, vec![row.key.clone()])),
+        Level::Store => Some((Level::Sku, row.path.clone())),
+        Level::Sku => None,
+    };
+    match next {
+        Some((level, under)) => app.stacks[app.tab].push(LevelState {
+            level,
+            under,
+            selected: 0,
+            sort: None,
+            filter: String::new(),
+        }),
+        None => app.overlay = Overlay::Detail(row.key.clone()),
+    }
+}
+
+fn jump_to_alert(app: &mut App) {
+    let Some((rep, _)) = app.shown_report() else {
+        return;
+    };
+    let Some(alert) = rep.alerts.get(app.alert_sel).cloned() else {
+        return;
+    };
+    let panel = catalogue::find(&alert.metric)
+        .map(|m| m.panel)
+        .unwrap_or(Panel::Growth);
+    let Some(tab) = Panel::ALL.iter().position(|p| *p == panel) else {
+        return;
+    };
+    app.tab = tab;
+    app.stacks[tab].truncate(1);
+    let l = app.level_mut();
+    l.filter.clear();
+    let row = (!alert.path.is_empty()).then_some(alert.row);
+    reselect(app, row);
+}
+
+/// Drops every cached answer (the last report stays visible, dimmed).
+fn invalidate(app: &mut App) {
+    app.report_key = None;
+    app.trends.clear();
+    app.cohorts = None;
+    app.campaigns = None;
+    app.pending.clear();
+    app.generation += 1;
+}
+
+/// The queries the current view needs and does not have.
+pub fn needs(app: &App) -> Vec<Query> {
+    let mut out = vec![];
+    let view = app.view_key();
+    let fresh = app.report_key.as_ref() == Some(&view);
+    if !fresh {
+        out.push(Query::Report(view.clone()));
+    }
+    let trend = |row: &str, metric: &str| TrendKey {
+        view: view.clone(),
+        row: row.to_string(),
+        metric: metric.to_string(),
+    };
+    let mut trends = vec![];
+    match app.panel() {
+        Panel::Overview => {
+            for m in catalogue::OVERVIEW {
+                trends.push(trend("", m));
+            }
+        }
+        Panel::Growth if fresh => trends.push(trend(&app.selected_key(), "gmv")),
+        Panel::Customers => {
+            let q = Query::Cohorts {
+                end: app.period,
+                under: app.level().under.clone(),
+            };
+            if app.cohorts.as_ref().map(|c| &c.0) != Some(&q) {
+                out.push(q);
+            }
+        }
+        _ => {}
+    }
+    match &app.overlay {
+        Overlay::Detail(k) => trends.push(trend(k, super::trend_metric(app.panel()))),
+        Overlay::Campaigns(s) => {
+            let q = Query::Campaigns {
+                store: s.clone(),
+                period: app.period,
+            };
+            if app.campaigns.as_ref().map(|c| &c.0) != Some(&q) {
+                out.push(q);
+            }
+        }
+        _ => {}
+    }
+    for t in trends {
+        if !app.trends.contains_key(&t) {
+            out.push(Query::Trend(t));
+        }
+    }
+    out
+}
+
+/// Folds a worker answer into the state; returns the follow-up effects.
+pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
+    let before = app.view_key();
+    match answer {
+        Answer::Report(key, res) => {
+            app.pending.remove(&Query::Report(key.clone()));
+            if key == app.view_key() {
+                match res {
+                    Ok(r) => {
+                        app.report = Some(r);
+                        app.report_key = Some(key);
+                        app.report_error = None;
+                        clamp(app);
+                    }
+                    Err(e) => app.report_error = Some(e),
+                }
+            }
+        }
+        Answer::Trend(key, v) => {
+            app.pending.remove(&Query::Trend(key.clone()));
+            if app.trends.len() > 256 {
+                app.trends.clear();
+            }
+            app.trends.insert(key, v);
+        }
+        Answer::Cohorts(q, v) => {
+            app.pending.remove(&q);
+            app.cohorts = Some((q, v));
+        }
+        Answer::Campaigns(q, v) => {
+            app.pending.remove(&q);
+            app.campaigns = Some((q, v));
+        }
+        Answer::Latest(day) => {
+            app.pending.remove(&Query::Latest);
+            app.latest_day = day;
+            if app.want_latest {
+                app.want_latest = false;
+                match day {
+                    Some(d) => {
+                        let g = match app.period.grain {
+                            Grain::Custom => Grain::Month,
+                            g => g,
+                        };
+                        app.period = Period::containing(g, date_of(d));
+                    }
+                    None => app.message = Some("the workbook has no orders".into()),
+                }
+            }
+        }
+        Answer::Master(m) => app.master = Some(m),
+        Answer::DataChanged => {
+            invalidate(app);
+            app.message = Some("workbook changed: refreshed".into());
+        }
+        Answer::Failed(q, e) => {
+            app.pending.remove(&q);
+            if !e.is_empty() {
+                app.message = Some(e);
+            }
+        }
+    }
+    finish(app, before, vec![])
+}
+
+/// Keeps selections inside the rows after new data.
+fn clamp(app: &mut App) {
+    let n = app.visible_rows().len();
+    let l = app.level_mut();
+    l.selected = l.selected.min(n.saturating_sub(1));
+    let a = app.report.as_ref().map(|r| r.alerts.len()).unwrap_or(0);
+    app.alert_sel = app.alert_sel.min(a.saturating_sub(1));
+}
+
+/// The current view as CSV: (file name, contents).
+pub fn export_csv(app: &App) -> (String, String) {
+    let panel = if app.panel() == Panel::Overview {
+        Panel::Growth
+    } else {
+        app.panel()
+    };
+    let l = app.level();
+    let cols = super::columns(panel, l.level);
+    let mut out = String::from("key,label");
+    for c in cols {
+        out.push(',');
+        out.push_str(c.id);
+        if c.change {
+            out.push_str(&format!(",{}_change", c.id));
+        }
+    }
+    out.push('\n');
+    let esc = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let rows = app.visible_rows();
+    let total = app.shown_report().map(|(r, _)| &r.total);
+    for r in rows.into_iter().chain(total) {
+        out.push_str(&format!("{},{}", esc(&r.key), esc(&r.label)));
+        for c in cols {
+            let mv = r.get(c.id);
+            let v = mv.and_then(|m| m.value).map(crate::format::exact);
+            out.push(',');
+            out.push_str(&v.unwrap_or_default());
+            if c.change {
+                let ch = mv.and_then(|m| m.change).map(crate::format::exact);
+                out.push(',');
+                out.push_str(&ch.unwrap_or_default());
+            }
+        }
+        out.push('\n');
+    }
+    let mut name = format!(
+        "sellerdeck-{}-{}-{}",
+        panel.id(),
+        app.period.label(),
+        l.level.name()
+    );
+    for u in &l.under {
+        name.push('-');
+        name.push_str(&u.replace(['/', '\\', ' '], "_"));
+    }
+    name = name.replace("..", "_");
+    (format!("{name}.csv"), out)
+}

@@ -1,0 +1,330 @@
+//! The one key table: it drives dispatch, the status-line hints and the `?`
+//! help, so the three cannot disagree. Keys are terminal-independent here;
+//! `tui.rs` translates crossterm events into [`Key`].
+
+use crate::catalogue::Lang;
+
+/// A key press, independent of the terminal library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    Char(char),
+    Enter,
+    Esc,
+    Backspace,
+    Left,
+    Right,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Tab,
+    BackTab,
+    CtrlC,
+}
+
+/// What a key asks the app to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Tab(usize),
+    NextTab,
+    PrevTab,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Drill,
+    Back,
+    PrevPeriod,
+    NextPeriod,
+    Grain,
+    /// `c`: campaigns on the Ads tab at store level, else the comparison toggle.
+    CompareOrCampaigns,
+    Compare,
+    Latest,
+    Sort,
+    SortReverse,
+    Filter,
+    Export,
+    Reload,
+    Help,
+    Quit,
+}
+
+/// One line of the key table.
+pub struct Binding {
+    pub keys: &'static [Key],
+    /// How the keys are written in hints and help.
+    pub label: &'static str,
+    pub action: Action,
+    /// Short hint for the status line (en, zh); empty = not hinted.
+    pub hint: (&'static str, &'static str),
+    /// Help text (en, zh).
+    pub help: (&'static str, &'static str),
+    /// Lower shows first; hints are dropped from the highest when narrow.
+    pub prio: u8,
+}
+
+impl Binding {
+    pub fn hint(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.hint.0,
+            Lang::Zh => self.hint.1,
+        }
+    }
+    pub fn help(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.help.0,
+            Lang::Zh => self.help.1,
+        }
+    }
+}
+
+use Key::*;
+
+pub static KEYS: &[Binding] = &[
+    Binding {
+        keys: &[
+            Char('1'),
+            Char('2'),
+            Char('3'),
+            Char('4'),
+            Char('5'),
+            Char('6'),
+            Char('7'),
+            Char('8'),
+        ],
+        label: "1-8",
+        action: Action::Tab(0),
+        hint: ("tab", "面板"),
+        help: ("jump to a tab", "切换面板"),
+        prio: 5,
+    },
+    Binding {
+        keys: &[Tab],
+        label: "Tab",
+        action: Action::NextTab,
+        hint: ("", ""),
+        help: ("next tab", "下一个面板"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[BackTab],
+        label: "S-Tab",
+        action: Action::PrevTab,
+        hint: ("", ""),
+        help: ("previous tab", "上一个面板"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Up, Char('k')],
+        label: "↑/k",
+        action: Action::Up,
+        hint: ("", ""),
+        help: ("move up", "上移"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Down, Char('j')],
+        label: "↓/j",
+        action: Action::Down,
+        hint: ("", ""),
+        help: ("move down", "下移"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[PageUp],
+        label: "PgUp",
+        action: Action::PageUp,
+        hint: ("", ""),
+        help: ("page up", "上一页"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[PageDown],
+        label: "PgDn",
+        action: Action::PageDown,
+        hint: ("", ""),
+        help: ("page down", "下一页"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Char('g'), Home],
+        label: "g",
+        action: Action::Top,
+        hint: ("", ""),
+        help: ("first row", "第一行"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Char('G'), End],
+        label: "G",
+        action: Action::Bottom,
+        hint: ("", ""),
+        help: ("last row", "最后一行"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Enter, Right, Char('l')],
+        label: "Enter",
+        action: Action::Drill,
+        hint: ("drill", "下钻"),
+        help: (
+            "drill into the selected row (channel → store → SKU → card)",
+            "下钻所选行（渠道 → 店铺 → SKU → 详情）",
+        ),
+        prio: 1,
+    },
+    Binding {
+        keys: &[Backspace, Left, Char('h'), Esc],
+        label: "Bksp",
+        action: Action::Back,
+        hint: ("up", "返回"),
+        help: (
+            "up a level (Esc first closes a popup, then clears the filter)",
+            "返回上一级（Esc 先关闭弹窗、清除筛选）",
+        ),
+        prio: 2,
+    },
+    Binding {
+        keys: &[Char('['), Char(']')],
+        label: "[ ]",
+        action: Action::PrevPeriod,
+        hint: ("period", "周期"),
+        help: ("previous / next period", "上一个 / 下一个周期"),
+        prio: 3,
+    },
+    Binding {
+        keys: &[Char('p')],
+        label: "p",
+        action: Action::Grain,
+        hint: ("grain", "粒度"),
+        help: (
+            "grain: day → week → month → quarter → year",
+            "粒度：日 → 周 → 月 → 季 → 年",
+        ),
+        prio: 6,
+    },
+    Binding {
+        keys: &[Char('c')],
+        label: "c",
+        action: Action::CompareOrCampaigns,
+        hint: ("compare", "对比"),
+        help: (
+            "compare prev ↔ yoy (Ads at store level: campaigns of the store)",
+            "对比 环比 ↔ 同比（广告面板店铺级：该店铺的广告活动）",
+        ),
+        prio: 7,
+    },
+    Binding {
+        keys: &[Char('y')],
+        label: "y",
+        action: Action::Compare,
+        hint: ("", ""),
+        help: (
+            "compare prev ↔ yoy (everywhere)",
+            "对比 环比 ↔ 同比（任何位置）",
+        ),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Char('t')],
+        label: "t",
+        action: Action::Latest,
+        hint: ("latest", "最新"),
+        help: (
+            "jump to the latest period with data",
+            "跳到有数据的最新周期",
+        ),
+        prio: 8,
+    },
+    Binding {
+        keys: &[Char('s')],
+        label: "s",
+        action: Action::Sort,
+        hint: ("sort", "排序"),
+        help: ("sort by the next column", "按下一列排序"),
+        prio: 9,
+    },
+    Binding {
+        keys: &[Char('S')],
+        label: "S",
+        action: Action::SortReverse,
+        hint: ("", ""),
+        help: ("reverse the sort", "反向排序"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Char('/')],
+        label: "/",
+        action: Action::Filter,
+        hint: ("filter", "筛选"),
+        help: (
+            "filter rows by text (SKU, title, store); Esc clears",
+            "按文本筛选行（SKU、标题、店铺）；Esc 清除",
+        ),
+        prio: 10,
+    },
+    Binding {
+        keys: &[Char('e')],
+        label: "e",
+        action: Action::Export,
+        hint: ("export", "导出"),
+        help: ("export the current view to CSV", "导出当前视图为 CSV"),
+        prio: 11,
+    },
+    Binding {
+        keys: &[Char('r')],
+        label: "r",
+        action: Action::Reload,
+        hint: ("", ""),
+        help: ("reload the workbook", "重新载入"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Char('?')],
+        label: "?",
+        action: Action::Help,
+        hint: ("help", "帮助"),
+        help: ("this help", "本帮助"),
+        prio: 0,
+    },
+    Binding {
+        keys: &[Char('q'), CtrlC],
+        label: "q",
+        action: Action::Quit,
+        hint: ("quit", "退出"),
+        help: ("quit", "退出"),
+        prio: 4,
+    },
+];
+
+/// The action of a key in normal mode.
+pub fn action_of(key: Key) -> Option<Action> {
+    let b = KEYS.iter().find(|b| b.keys.contains(&key))?;
+    Some(match (b.action, key) {
+        (Action::Tab(_), Char(c)) => Action::Tab(c as usize - '1' as usize),
+        (Action::PrevPeriod, Char(']')) => Action::NextPeriod,
+        (a, _) => a,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_bound_twice() {
+        let mut seen = std::collections::HashSet::new();
+        for b in KEYS {
+            for k in b.keys {
+                assert!(seen.insert(*k), "{k:?} bound twice");
+            }
+        }
+        assert_eq!(action_of(Char('3')), Some(Action::Tab(2)));
+        assert_eq!(action_of(Char(']')), Some(Action::NextPeriod));
+    }
+}

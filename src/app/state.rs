@@ -1,0 +1,286 @@
+//! The cockpit's state: no terminal, no SQL. The UI reads it; `update`
+//! changes it; the worker's answers are applied to it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use crate::catalogue::{Lang, Panel};
+use crate::metrics::cohorts::Cohort;
+use crate::metrics::engine::Level;
+use crate::metrics::report::{Report, Row};
+use crate::period::{CompareMode, Period};
+use crate::util::Day;
+use crate::workbook::Master;
+
+/// What one report covers; the same report serves every tab.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ViewKey {
+    pub period: Period,
+    pub compare: CompareMode,
+    pub level: Level,
+    pub under: Vec<String>,
+}
+
+/// One metric of one row over the trailing 12 periods.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TrendKey {
+    pub view: ViewKey,
+    pub row: String,
+    pub metric: String,
+}
+
+pub const TREND_LEN: usize = 12;
+
+/// A query the worker runs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Query {
+    Report(ViewKey),
+    Trend(TrendKey),
+    Cohorts { end: Period, under: Vec<String> },
+    Campaigns { store: String, period: Period },
+    Latest,
+}
+
+/// A campaign of one store: totals in the store's currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Campaign {
+    pub name: String,
+    pub spend: Decimal,
+    pub ad_sales: Decimal,
+    pub spend_with_sales: Decimal,
+    pub clicks: i64,
+    pub impressions: i64,
+}
+
+/// The worker's answer to a query.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Report(ViewKey, Result<Arc<Report>, String>),
+    Trend(TrendKey, Vec<Option<Decimal>>),
+    Cohorts(Query, Arc<Vec<Cohort>>),
+    Campaigns(Query, Arc<Vec<Campaign>>),
+    Latest(Option<Day>),
+    Master(Arc<Master>),
+    /// Another process committed to the workbook: caches were dropped.
+    DataChanged,
+    Failed(Query, String),
+}
+
+/// One level of a tab's drill stack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelState {
+    pub level: Level,
+    pub under: Vec<String>,
+    pub selected: usize,
+    /// Sort column (index into the tab's metric columns) and descending.
+    pub sort: Option<(usize, bool)>,
+    pub filter: String,
+}
+
+impl LevelState {
+    pub fn top() -> LevelState {
+        LevelState {
+            level: Level::Channel,
+            under: vec![],
+            selected: 0,
+            sort: None,
+            filter: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help,
+    /// Typing a filter; the text lives in the level's `filter`.
+    FilterInput,
+    /// The detail card of a SKU row (its key).
+    Detail(String),
+    /// The campaign breakdown of a store.
+    Campaigns(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorMode {
+    Never,
+    C256,
+    TrueColor,
+}
+
+/// The whole cockpit state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub workbook: String,
+    pub tab: usize,
+    pub stacks: Vec<Vec<LevelState>>,
+    pub period: Period,
+    pub compare: CompareMode,
+    pub overlay: Overlay,
+    pub lang: Lang,
+    pub ascii: bool,
+    pub color: ColorMode,
+    /// Selected alert on the overview.
+    pub alert_sel: usize,
+    pub master: Option<Arc<Master>>,
+    /// The last report received (maybe of another view: then shown dimmed).
+    pub report: Option<Arc<Report>>,
+    pub report_key: Option<ViewKey>,
+    pub report_error: Option<String>,
+    pub trends: HashMap<TrendKey, Vec<Option<Decimal>>>,
+    pub cohorts: Option<(Query, Arc<Vec<Cohort>>)>,
+    pub campaigns: Option<(Query, Arc<Vec<Campaign>>)>,
+    pub pending: HashSet<Query>,
+    /// Bumped whenever the view changes; the worker drops older queries.
+    pub generation: u64,
+    /// `t` was pressed: jump when the newest day arrives.
+    pub want_latest: bool,
+    pub latest_day: Option<Day>,
+    /// A message for the status line (export path, errors).
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(workbook: String, period: Period, lang: Lang, ascii: bool, color: ColorMode) -> App {
+        App {
+            workbook,
+            tab: 0,
+            stacks: (0..Panel::ALL.len())
+                .map(|_| vec![LevelState::top()])
+                .collect(),
+            period,
+            compare: CompareMode::Prev,
+            overlay: Overlay::None,
+            lang,
+            ascii,
+            color,
+            alert_sel: 0,
+            master: None,
+            report: None,
+            report_key: None,
+            report_error: None,
+            trends: HashMap::new(),
+            cohorts: None,
+            campaigns: None,
+            pending: HashSet::new(),
+            generation: 0,
+            want_latest: false,
+            latest_day: None,
+            message: None,
+            quit: false,
+        }
+    }
+
+    pub fn panel(&self) -> Panel {
+        Panel::ALL[self.tab]
+    }
+
+    pub fn level(&self) -> &LevelState {
+        self.stacks[self.tab].last().expect("stack never empty")
+    }
+
+    pub fn level_mut(&mut self) -> &mut LevelState {
+        self.stacks[self.tab].last_mut().expect("stack never empty")
+    }
+
+    /// The report the current view needs.
+    pub fn view_key(&self) -> ViewKey {
+        let l = self.level();
+        ViewKey {
+            period: self.period,
+            compare: self.compare,
+            level: l.level,
+            under: l.under.clone(),
+        }
+    }
+
+    /// The report to show, and whether it is stale (of another view, or loading).
+    pub fn shown_report(&self) -> Option<(&Report, bool)> {
+        let r = self.report.as_deref()?;
+        Some((r, self.report_key.as_ref() != Some(&self.view_key())))
+    }
+
+    /// The rows of the current view after filter and sort, as shown.
+    pub fn visible_rows(&self) -> Vec<&Row> {
+        let Some((rep, _)) = self.shown_report() else {
+            return vec![];
+        };
+        let l = self.level();
+        let needle = l.filter.to_lowercase();
+        let mut rows: Vec<&Row> = rep
+            .rows
+            .iter()
+            .filter(|r| {
+                needle.is_empty()
+                    || r.key.to_lowercase().contains(&needle)
+                    || r.label.to_lowercase().contains(&needle)
+                    || r.path.iter().any(|p| p.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let cols = super::columns(self.panel(), l.level);
+        match l.sort {
+            Some((c, desc)) if c < cols.len() => {
+                let id = cols[c].id;
+                rows.sort_by(|a, b| {
+                    // Undefined values sort last either way.
+                    let (va, vb) = (a.value(id), b.value(id));
+                    match (va, vb) {
+                        (Some(x), Some(y)) => {
+                            if desc {
+                                y.cmp(&x)
+                            } else {
+                                x.cmp(&y)
+                            }
+                        }
+                        (Some(_), None) => std::cmp::Ordering::Less,
+                        (None, Some(_)) => std::cmp::Ordering::Greater,
+                        (None, None) => std::cmp::Ordering::Equal,
+                    }
+                });
+            }
+            _ => {
+                if self.panel() == Panel::Inventory && l.level == Level::Sku {
+                    // The restock list first.
+                    rows.sort_by_key(|r| {
+                        std::cmp::Reverse(r.value("needs_restock").unwrap_or_default())
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        let rows = self.visible_rows();
+        rows.get(self.level().selected.min(rows.len().saturating_sub(1)))
+            .copied()
+    }
+
+    /// Key of the selected row for trends ("" = the scope's total row).
+    pub fn selected_key(&self) -> String {
+        self.selected_row()
+            .map(|r| r.key.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn trend(&self, row: &str, metric: &str) -> Option<&Vec<Option<Decimal>>> {
+        self.trends.get(&TrendKey {
+            view: self.view_key(),
+            row: row.to_string(),
+            metric: metric.to_string(),
+        })
+    }
+
+    /// Breadcrumb path of the current level (ids), plus the open card.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        let mut v = self.level().under.clone();
+        if let Overlay::Detail(k) = &self.overlay {
+            v.push(k.clone());
+        }
+        v
+    }
+}

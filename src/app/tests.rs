@@ -1,0 +1,211 @@
+//! Key sequences → state, without a terminal or a workbook: a fake worker
+//! answers every report query with rows named after the level.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::catalogue::Lang;
+use crate::metrics::report::{MetricValue, Report, Row};
+use crate::period::{CompareMode, Grain, Period};
+
+fn row(key: &str, path: Vec<String>, gmv: i64) -> Row {
+    let mut metrics = BTreeMap::new();
+    metrics.insert(
+        "gmv".to_string(),
+        MetricValue {
+            value: Some(Decimal::from(gmv)),
+            ..Default::default()
+        },
+    );
+    metrics.insert(
+        "share".to_string(),
+        MetricValue {
+            value: Some(Decimal::from(100 - gmv)),
+            ..Default::default()
+        },
+    );
+    Row {
+        key: key.into(),
+        label: key.into(),
+        path,
+        unattributed: false,
+        metrics,
+    }
+}
+
+fn fake(k: &ViewKey) -> Report {
+    let rows = match k.level {
+        Level::Channel => vec![
+            row("Amazon", vec!["Amazon".into()], 60),
+            row("Shopify", vec!["Shopify".into()], 30),
+        ],
+        Level::Store => vec![
+            row("AMZ-US", vec![k.under[0].clone(), "AMZ-US".into()], 40),
+            row("AMZ-CA", vec![k.under[0].clone(), "AMZ-CA".into()], 20),
+        ],
+        _ => ["KNF-1", "MUG-1", "TENT-1"]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut p = k.under.clone();
+                p.push(s.to_string());
+                row(s, p, 10 + i as i64)
+            })
+            .collect(),
+    };
+    Report {
+        base_currency: "USD".into(),
+        period: k.period,
+        compare_mode: k.compare,
+        compare: k.period.compare(k.compare),
+        level: k.level,
+        under: k.under.clone(),
+        total: row("(total)", k.under.clone(), 90),
+        rows,
+        alerts: vec![],
+        warnings: vec![],
+        missing_costs: vec![],
+    }
+}
+
+/// Answers every query like the worker would.
+fn pump(app: &mut App) {
+    for _ in 0..4 {
+        for q in needs(app) {
+            let a = match &q {
+                Query::Report(k) => Answer::Report(k.clone(), Ok(Arc::new(fake(k)))),
+                Query::Trend(t) => Answer::Trend(t.clone(), vec![None; TREND_LEN]),
+                Query::Latest => Answer::Latest(Some(crate::util::day_of(
+                    chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+                ))),
+                q => Answer::Failed(q.clone(), String::new()),
+            };
+            apply(app, a);
+        }
+    }
+}
+
+fn app() -> App {
+    let mut a = App::new(
+        "t.db".into(),
+        Period::parse("2026-10").unwrap(),
+        Lang::En,
+        false,
+        ColorMode::Never,
+    );
+    pump(&mut a);
+    a
+}
+
+fn keys(app: &mut App, ks: &[Key]) {
+    for k in ks {
+        handle_key(app, *k);
+        pump(app);
+    }
+}
+
+use Key::*;
+
+#[test]
+fn tabs_and_drill_down_and_back_restore_the_level() {
+    let mut a = app();
+    keys(&mut a, &[Char('2')]);
+    assert_eq!(a.panel(), crate::catalogue::Panel::Growth);
+    assert_eq!(a.level().level, Level::Channel);
+    keys(&mut a, &[Enter]);
+    assert_eq!(a.level().level, Level::Store);
+    assert_eq!(a.level().under, vec!["Amazon".to_string()]);
+    // Select AMZ-CA, sort, filter, then go down and come back.
+    keys(&mut a, &[Char('j'), Char('s'), Char('S')]);
+    assert_eq!(a.level().sort, Some((0, false)));
+    assert_eq!(a.selected_key(), "AMZ-CA");
+    keys(&mut a, &[Char('/'), Char('a'), Char('m'), Enter]);
+    assert_eq!(a.level().filter, "am");
+    keys(&mut a, &[Char('G')]);
+    let sel = a.selected_key();
+    keys(&mut a, &[Right]);
+    assert_eq!(a.level().level, Level::Sku);
+    assert_eq!(a.level().under, vec!["Amazon".to_string(), sel.clone()]);
+    keys(&mut a, &[Char('G'), Enter]);
+    assert_eq!(a.overlay, Overlay::Detail("TENT-1".into()));
+    assert_eq!(a.breadcrumb().last().map(String::as_str), Some("TENT-1"));
+    keys(&mut a, &[Esc]);
+    assert_eq!(a.overlay, Overlay::None);
+    keys(&mut a, &[Backspace]);
+    assert_eq!(a.level().level, Level::Store);
+    assert_eq!(a.level().sort, Some((0, false)));
+    assert_eq!(a.level().filter, "am");
+    assert_eq!(a.selected_key(), sel);
+    // Esc clears the filter first, then goes up.
+    keys(&mut a, &[Esc]);
+    assert_eq!(a.level().filter, "");
+    assert_eq!(a.level().level, Level::Store);
+    keys(&mut a, &[Esc]);
+    assert_eq!(a.level().level, Level::Channel);
+    // Other tabs keep their own stacks.
+    keys(&mut a, &[Char('3')]);
+    assert_eq!(a.level().level, Level::Channel);
+    keys(&mut a, &[BackTab]);
+    assert_eq!(a.tab, 1);
+}
+
+#[test]
+fn periods_grain_compare_latest() {
+    let mut a = app();
+    keys(&mut a, &[Char('[')]);
+    assert_eq!(a.period.label(), "2026-09");
+    keys(&mut a, &[Char(']'), Char(']')]);
+    assert_eq!(a.period.label(), "2026-11");
+    keys(&mut a, &[Char('p')]);
+    assert_eq!(a.period.grain, Grain::Quarter);
+    assert_eq!(a.period.label(), "2026-Q4");
+    keys(&mut a, &[Char('p'), Char('p')]);
+    assert_eq!(a.period.grain, Grain::Day);
+    keys(&mut a, &[Char('c')]);
+    assert_eq!(a.compare, CompareMode::Yoy);
+    keys(&mut a, &[Char('y')]);
+    assert_eq!(a.compare, CompareMode::Prev);
+    keys(
+        &mut a,
+        &[Char('p'), Char('p'), Char('['), Char('['), Char('t')],
+    );
+    assert_eq!(a.period.label(), "2026-11");
+    // Data for the view arrived and is not stale.
+    assert!(a.shown_report().is_some_and(|(_, stale)| !stale));
+}
+
+#[test]
+fn stale_answers_are_dropped_and_old_numbers_stay() {
+    let mut a = app();
+    keys(&mut a, &[Char('2')]);
+    let old = a.view_key();
+    handle_key(&mut a, Char('['));
+    // The old report stays visible (stale) until the new one arrives.
+    assert!(a.shown_report().is_some_and(|(_, stale)| stale));
+    // An answer for a view we left is ignored.
+    let mut gone = old.clone();
+    gone.period = Period::parse("2020-01").unwrap();
+    apply(
+        &mut a,
+        Answer::Report(gone.clone(), Ok(Arc::new(fake(&gone)))),
+    );
+    assert_ne!(a.report_key.as_ref(), Some(&gone));
+    pump(&mut a);
+    assert!(a.shown_report().is_some_and(|(_, stale)| !stale));
+}
+
+#[test]
+fn quit_and_ads_campaigns() {
+    let mut a = app();
+    keys(&mut a, &[Char('4'), Enter, Char('c')]);
+    assert_eq!(a.overlay, Overlay::Campaigns("AMZ-US".into()));
+    keys(&mut a, &[Esc, Char('?')]);
+    assert_eq!(a.overlay, Overlay::Help);
+    keys(&mut a, &[Char('x')]);
+    assert_eq!(a.overlay, Overlay::None);
+    keys(&mut a, &[Char('q')]);
+    assert!(a.quit);
+}

@@ -1,0 +1,132 @@
+//! The detail card of a SKU: every metric of the panel and its trend.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::{Theme, centered, fit, sparkline, width};
+use crate::app::{self, App};
+use crate::catalogue::{self, Panel};
+use crate::format;
+use crate::metrics::report;
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
+    let r = centered(area, area.width.saturating_sub(4).max(10), area.height);
+    f.render_widget(Clear, r);
+    let Some((rep, _)) = app.shown_report() else {
+        return;
+    };
+    let Some(row) = rep.rows.iter().find(|r| r.key == key) else {
+        f.render_widget(Paragraph::new(key.to_string()).block(th.block("")), r);
+        return;
+    };
+    let panel = app.panel();
+    let title = format!(" {} · {} · {} ", row.key, row.label, panel.label(th.lang));
+    let block = th.block(th.clean(title));
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let tm = app::trend_metric(panel);
+    let tdef = catalogue::find(tm);
+    let spark = app
+        .trend(key, tm)
+        .map(|t| {
+            let d: Vec<_> = t.iter().flatten().collect();
+            let lo = d
+                .iter()
+                .min()
+                .map(|v| format::compact(Some(**v), tdef.unwrap().unit));
+            let hi = d
+                .iter()
+                .max()
+                .map(|v| format::compact(Some(**v), tdef.unwrap().unit));
+            format!(
+                "{}  {}..{}",
+                sparkline(t, th.ascii),
+                lo.unwrap_or_default(),
+                hi.unwrap_or_default()
+            )
+        })
+        .unwrap_or_else(|| "…".into());
+    let [top, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} ({} {}): ",
+                    tdef.map(|d| d.label(th.lang)).unwrap_or(tm),
+                    crate::app::TREND_LEN,
+                    th.t("periods", "个周期")
+                ),
+                th.muted(),
+            ),
+            Span::styled(th.clean(spark), th.accent()),
+        ])),
+        top,
+    );
+    let metrics: Vec<_> = if panel == Panel::Overview {
+        catalogue::OVERVIEW
+            .iter()
+            .filter_map(|id| catalogue::find(id))
+            .collect()
+    } else {
+        catalogue::panel_metrics(panel).collect()
+    };
+    let ncols = if rest.width >= 100 && metrics.len() > rest.height as usize {
+        2
+    } else {
+        1
+    };
+    let cols = Layout::horizontal(vec![Constraint::Ratio(1, ncols); ncols as usize]).split(rest);
+    let per = metrics.len().div_ceil(ncols as usize);
+    for (ci, chunk) in metrics.chunks(per.max(1)).enumerate() {
+        let area = cols[ci];
+        let lw = chunk
+            .iter()
+            .map(|m| width(m.label(th.lang)))
+            .max()
+            .unwrap_or(10)
+            .min(24);
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|m| {
+                let mv = row.get(m.id).cloned().unwrap_or_default();
+                let h = app
+                    .master
+                    .as_deref()
+                    .and_then(|ms| report::health(ms, m, mv.value));
+                let name = fit(m.label(th.lang), lw);
+                let pad = lw - width(&name);
+                let mut spans = vec![
+                    Span::raw(format!("{name}{} ", " ".repeat(pad))),
+                    Span::styled(
+                        format!("{:>14}", th.clean(format::plain(mv.value, m.unit))),
+                        th.health(h).add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(
+                        format!(" {:>9}", th.clean(format::change_cell(mv.change, th.ascii))),
+                        th.change(m, mv.change),
+                    ),
+                    Span::styled(
+                        format!("  vs {}", th.clean(format::compact(mv.compare, m.unit))),
+                        th.muted(),
+                    ),
+                ];
+                if let Some((goal, att)) = mv.target {
+                    spans.push(Span::styled(
+                        format!(
+                            "  {} {} {}",
+                            th.t("target", "目标"),
+                            format::compact(Some(goal), m.unit),
+                            format::plain(att, catalogue::Unit::Percent)
+                        ),
+                        th.accent(),
+                    ));
+                }
+                Line::from(spans)
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), area);
+    }
+}

@@ -1,0 +1,173 @@
+//! The cockpit on a small fixture workbook: insta snapshots of every tab
+//! (TestBackend via `render`), and the real binary in a pseudo-terminal.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use sellerdeck::cli::{RenderArgs, ViewArgs, render_app};
+use sellerdeck::ui::render_text;
+use sellerdeck::workbook::import::{ImportOptions, import_files};
+
+const TABS: [&str; 8] = [
+    "overview",
+    "growth",
+    "funnel",
+    "ads",
+    "inventory",
+    "profit",
+    "experience",
+    "customers",
+];
+
+/// Imports the canonical CSVs of `tests/fixtures/tui` into a temporary workbook (once).
+fn fixture() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, p) = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("fixture.db");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tui");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&src)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .collect();
+        files.sort();
+        import_files(&db, &files, &ImportOptions::default()).unwrap();
+        (dir, db)
+    });
+    p
+}
+
+fn args(tab: &str, under: Option<&str>) -> RenderArgs {
+    RenderArgs {
+        workbook: fixture().to_path_buf(),
+        tab: tab.into(),
+        period: Some("2026-10".into()),
+        compare: "prev".into(),
+        level: None,
+        under: under.map(String::from),
+        select: None,
+        width: 120,
+        height: 40,
+    }
+}
+
+fn view(lang: &str, ascii: bool) -> ViewArgs {
+    ViewArgs {
+        lang: Some(lang.into()),
+        color: None,
+        ascii,
+    }
+}
+
+#[test]
+fn snapshots_of_every_tab() {
+    for lang in ["en", "zh"] {
+        for (level, under) in [("channel", None), ("sku", Some("Amazon/AMZ-US"))] {
+            for tab in TABS {
+                let app = render_app(&args(tab, under), &view(lang, false)).unwrap();
+                for (w, h) in [(120, 40), (80, 24)] {
+                    let name = format!("{tab}_{level}_{lang}_{w}x{h}");
+                    insta::assert_snapshot!(name, render_text(&app, w, h, false));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn snapshot_ascii() {
+    for tab in ["overview", "growth", "profit"] {
+        let app = render_app(&args(tab, None), &view("en", true)).unwrap();
+        let text = render_text(&app, 100, 30, false);
+        assert!(text.is_ascii(), "non-ASCII in --ascii:\n{text}");
+        insta::assert_snapshot!(format!("{tab}_ascii_100x30"), text);
+    }
+}
+
+#[test]
+fn every_size_down_to_20x5_draws() {
+    let app = render_app(&args("growth", None), &view("zh", false)).unwrap();
+    for w in [1, 5, 20, 39, 40, 41, 60, 80] {
+        for h in [1, 3, 5, 9, 10, 12, 24] {
+            let t = render_text(&app, w, h, false);
+            if w < 40 || h < 10 {
+                assert!(t.contains("terminal") || w < 20 || h < 2, "{w}x{h}:\n{t}");
+            }
+        }
+    }
+}
+
+#[test]
+fn render_command_with_select_and_colour() {
+    let bin = env!("CARGO_BIN_EXE_sellerdeck");
+    let out = std::process::Command::new(bin)
+        .args(["render"])
+        .arg(fixture())
+        .args([
+            "--tab", "ads", "--period", "2026-10", "--level", "store", "--select", "AMZ-CA",
+            "--width", "100", "--height", "20", "--color", "always",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("\x1b["), "colours with --color always");
+    assert!(s.contains("Amazon CA"));
+}
+
+mod pty {
+    use std::process::Command;
+    use std::time::Duration;
+
+    use expectrl::{Eof, Expect, Session};
+
+    fn spawn() -> expectrl::session::OsSession {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sellerdeck"));
+        cmd.arg(super::fixture()).args(["--lang", "en"]);
+        cmd.env("TERM", "xterm-256color");
+        let mut s = Session::spawn(cmd).unwrap();
+        s.get_process_mut().set_window_size(100, 30).unwrap();
+        s.set_expect_timeout(Some(Duration::from_secs(20)));
+        s
+    }
+
+    fn wait_exit(s: &mut expectrl::session::OsSession) -> i32 {
+        let _ = s.expect(Eof);
+        match s.get_process().wait().unwrap() {
+            expectrl::process::unix::WaitStatus::Exited(_, code) => code,
+            other => panic!("did not exit normally: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn drill_down_and_back_then_quit() {
+        let mut s = spawn();
+        s.expect("Overview").unwrap();
+        s.send("2").unwrap();
+        s.expect("GMV trend").unwrap();
+        s.send("\r").unwrap();
+        s.expect("Store").unwrap();
+        s.send("\x7f").unwrap();
+        s.expect("Channel").unwrap();
+        s.send("q").unwrap();
+        assert_eq!(wait_exit(&mut s), 0);
+    }
+
+    #[test]
+    fn survives_a_resize_to_20x5() {
+        let mut s = spawn();
+        s.expect("Overview").unwrap();
+        s.get_process_mut().set_window_size(20, 5).unwrap();
+        s.expect("small").unwrap();
+        s.get_process_mut().set_window_size(100, 30).unwrap();
+        s.send("?").unwrap();
+        s.expect("Help").unwrap();
+        s.send("q").unwrap();
+        assert_eq!(wait_exit(&mut s), 0);
+    }
+}

@@ -77,13 +77,13 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
             let rows = wb.campaigns(store, day_of(period.start), day_of(period.end))?;
             let v = rows
                 .into_iter()
-                .map(|(name, spend, sales, spend_ws, clicks, imps)| Campaign {
-                    name,
-                    spend: micro_to_dec(spend),
-                    ad_sales: micro_to_dec(sales),
-                    spend_with_sales: micro_to_dec(spend_ws),
-                    clicks,
-                    impressions: imps,
+                .map(|c| Campaign {
+                    name: c.campaign,
+                    spend: micro_to_dec(c.spend),
+                    ad_sales: micro_to_dec(c.ad_sales),
+                    spend_with_sales: micro_to_dec(c.spend_with_sales),
+                    clicks: c.clicks,
+                    impressions: c.impressions,
                 })
                 .collect();
             Answer::Campaigns(q.clone(), Arc::new(v))

@@ -295,7 +295,10 @@ impl Needs {
 
 /// Splits [start, end] into the whole calendar months it covers (read from the
 /// monthly rollup) and the remaining day ranges (read daily).
-pub fn segments(start: Day, end: Day) -> (Vec<(Day, Day)>, Option<(Day, Day)>) {
+/// An inclusive range of days.
+pub type DayRange = (Day, Day);
+
+pub fn segments(start: Day, end: Day) -> (Vec<DayRange>, Option<DayRange>) {
     use crate::workbook::rollup::{month_end, month_of};
     // first day of the first whole month, and first day of the last whole month
     let first_full = if start == month_of(start) {
@@ -813,10 +816,11 @@ impl<'a> Engine<'a> {
             let mut keys: Vec<RowKey> = Vec::new();
             let (tk, tn) = self.order_keys(&t.store_id);
             keys.extend(tk.into_iter().take(tn).flatten());
-            if sku_level && self.in_scope(Some(&t.store_id)) {
-                if let Some(skus) = t.oid.and_then(|o| ticket_skus.get(&o)) {
-                    keys.extend(skus.iter().map(|s| RowKey::Entity(s.clone())));
-                }
+            if sku_level
+                && self.in_scope(Some(&t.store_id))
+                && let Some(skus) = t.oid.and_then(|o| ticket_skus.get(&o))
+            {
+                keys.extend(skus.iter().map(|s| RowKey::Entity(s.clone())));
             }
             for k in keys {
                 let p = &mut rows.entry(k).or_default().parts;

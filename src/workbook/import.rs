@@ -807,7 +807,7 @@ impl Importer<'_> {
                 rows_in_file += 1;
                 ts.read += 1;
                 if let Some(b) = &bar
-                    && ts.read % 8192 == 0
+                    && ts.read.is_multiple_of(8192)
                 {
                     b.set_position(rec.position().map(|p| p.byte()).unwrap_or(0));
                 }

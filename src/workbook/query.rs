@@ -248,6 +248,27 @@ fn customer_order(r: &Row) -> rusqlite::Result<CustomerOrder> {
     })
 }
 
+/// Ads totals of one campaign (store currency, micro-units).
+#[derive(Debug, Clone)]
+pub struct CampaignTotals {
+    pub campaign: String,
+    pub spend: i64,
+    pub ad_sales: i64,
+    pub spend_with_sales: i64,
+    pub clicks: i64,
+    pub impressions: i64,
+}
+
+/// One point of an external metric.
+#[derive(Debug, Clone)]
+pub struct ExtPoint {
+    pub metric: String,
+    pub level: String,
+    pub key: String,
+    pub day: Day,
+    pub value: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Target {
     pub level: String,
@@ -446,13 +467,8 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Campaign totals of one store in a range: (campaign, spend, ad_sales known sum, spend where sales known, clicks, impressions).
-    pub fn campaigns(
-        &self,
-        store_id: &str,
-        from: Day,
-        to: Day,
-    ) -> Result<Vec<(String, i64, i64, i64, i64, i64)>> {
+    /// Campaign totals of one store in a range (store currency, micro-units), biggest spend first.
+    pub fn campaigns(&self, store_id: &str, from: Day, to: Day) -> Result<Vec<CampaignTotals>> {
         let mut st = self.conn.prepare_cached(
             "SELECT campaign, sum(spend), coalesce(sum(ad_sales), 0),
                     coalesce(sum(CASE WHEN ad_sales IS NOT NULL THEN spend END), 0),
@@ -460,14 +476,14 @@ impl Workbook {
              FROM ads WHERE store_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY campaign ORDER BY sum(spend) DESC",
         )?;
         let rows = st.query_map(params![store_id, from, to], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
+            Ok(CampaignTotals {
+                campaign: r.get(0)?,
+                spend: r.get(1)?,
+                ad_sales: r.get(2)?,
+                spend_with_sales: r.get(3)?,
+                clicks: r.get(4)?,
+                impressions: r.get(5)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -623,17 +639,19 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// External metrics at total level: (metric, day, value) in the range.
-    pub fn external_metrics(
-        &self,
-        from: Day,
-        to: Day,
-    ) -> Result<Vec<(String, String, String, Day, String)>> {
+    /// External metrics (time series imported from metrics.csv) dated in the range.
+    pub fn external_metrics(&self, from: Day, to: Day) -> Result<Vec<ExtPoint>> {
         let mut st = self.conn.prepare_cached(
             "SELECT metric, level, key, day, value FROM ext_metrics WHERE day BETWEEN ?1 AND ?2 ORDER BY metric, level, key, day",
         )?;
         let rows = st.query_map(params![from, to], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok(ExtPoint {
+                metric: r.get(0)?,
+                level: r.get(1)?,
+                key: r.get(2)?,
+                day: r.get(3)?,
+                value: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -159,7 +159,7 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
         del_o.execute([m])?;
         del_l.execute([m])?;
         ins_o.execute(params![m, end])?;
-        let mut agg: BTreeMap<(String, String), (LineDay, [Option<Decimal>; 3])> = BTreeMap::new();
+        let mut agg: BTreeMap<(String, String), (LineDay, BaseMoney)> = BTreeMap::new();
         for l in line_days_of(tx, m, end)? {
             let cur = currency.get(l.store_id.as_str()).copied().unwrap_or("");
             let rate = master.rate(cur, l.day);
@@ -226,6 +226,9 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
     }
     Ok(())
 }
+
+/// (gross, discount, cogs) in base currency; None = undefined.
+type BaseMoney = [Option<Decimal>; 3];
 
 /// The fact columns shared by the order and line rollups.
 const FACTS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, customer_orders";

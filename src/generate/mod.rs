@@ -23,9 +23,11 @@
 //! # Planted stories (ids are fixed; dates relative to `end`, shown for the default 2026-10-31)
 //!
 //! 1. **Runaway ad campaign**: campaign `SP - Outdoor - Auto` on `AMZ-UK`
-//!    runs at ACoS ≈ 65–75% during the last 92 days (from 2026-08-01; budget
-//!    up, ad sales down), while it ran near 28% before and the store's other
-//!    campaigns stay around 20–35%.
+//!    goes wrong in the last calendar month (from 2026-10-01): a mis-set bid
+//!    burns about 5× what it sells (ACoS ≈ 550%, ad sales down), while it
+//!    ran near 28% before and the store's other campaigns stay around
+//!    20–35% — enough to push AMZ-UK's whole ACoS into the bad band (> 50%)
+//!    in October, with the two outdoor SKUs it advertises as the cause.
 //! 2. **Best-seller stock-out**: `PHN-GAN65-WH` (the top SKU) has on_hand 0 at
 //!    `FBA-US` during the last 14 days (2026-10-18 .. 2026-10-31): stock runs
 //!    down through early October because the reorder came too late (600
@@ -445,9 +447,10 @@ impl World {
         }
 
         // --- campaigns ----------------------------------------------------------
+        // The runaway campaign goes wrong in the last calendar month (see the top).
         let mut campaigns = Vec::new();
         let mut cr = R::new(opts.seed, 5);
-        let bad_from = ndays.saturating_sub(92);
+        let bad_from = ndays.saturating_sub(runaway_days(opts.end));
         for (s, st) in stores.iter().enumerate() {
             let ls = &store_listings[s];
             let top_of = |cat: Option<usize>, k: usize, exclude: &[usize]| -> Vec<usize> {
@@ -736,4 +739,9 @@ fn fx_trend(c: Cur, d: NaiveDate, t: f64, swing_y: i32) -> f64 {
         }
         Cur::Usd => 1.0,
     }
+}
+
+/// Days of the runaway campaign: the last calendar month up to `end`.
+pub(crate) fn runaway_days(end: NaiveDate) -> usize {
+    end.day() as usize
 }

@@ -260,7 +260,7 @@ fn ads(dir: &Path, w: &World, agg: &Agg) -> anyhow::Result<(String, u64)> {
     )?;
     let mut r = R::new(w.seed, 5);
     let nd = w.ndays;
-    let bad_from = nd.saturating_sub(92);
+    let bad_from = nd.saturating_sub(super::runaway_days(w.end));
     let (so_l, so_from, so_to) = w.stockout;
     for d in 0..nd {
         let date = w.day(d);
@@ -292,7 +292,7 @@ fn ads(dir: &Path, w: &World, agg: &Agg) -> anyhow::Result<(String, u64)> {
                 Platform::Shopify => 0.012,
                 Platform::Shopee => 0.02,
             };
-            let acos_now = if c.bad && d >= bad_from { 0.72 } else { c.acos };
+            let acos_now = if c.bad && d >= bad_from { 5.5 } else { c.acos };
             let rows: Vec<Option<usize>> = if c.listings.is_empty() {
                 vec![None]
             } else {

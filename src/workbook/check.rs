@@ -74,13 +74,14 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
             no_cost.join(", ")
         ));
     }
-    // Currencies used by stores, costs or expenses on dates before their first FX rate.
+    // Currencies used by stores, costs or expenses on dates before their first FX rate
+    // (a cost row needs a rate only from the first order date it can apply to).
     let base = wb.setting("base_currency")?.unwrap_or_else(|| "USD".into());
     let mut st = wb.conn.prepare(
         "WITH used AS (
             SELECT s.currency AS c, min(o.day) AS first FROM orders o JOIN stores s ON s.store_id = o.store_id GROUP BY s.currency
             UNION ALL SELECT currency, min(day) FROM expenses GROUP BY currency
-            UNION ALL SELECT currency, min(effective_from) FROM sku_costs GROUP BY currency)
+            UNION ALL SELECT currency, max(min(effective_from), (SELECT min(day) FROM orders)) FROM sku_costs GROUP BY currency)
          SELECT u.c, min(u.first), (SELECT min(day) FROM fx_rates f WHERE f.currency = u.c)
          FROM used u WHERE u.c <> ?1 GROUP BY u.c ORDER BY u.c",
     )?;

@@ -205,6 +205,10 @@ pub(crate) struct World {
     pub store_w: Vec<Vec<f64>>,
     /// Expected orders per unit of store weight.
     pub scale: f64,
+    /// Business size relative to 200k orders over the history: company-wide
+    /// costs (staff, rent, software, brand marketing) grow with it, so margins
+    /// stay believable at any `--orders`.
+    pub size: f64,
     /// USD per unit of GBP, EUR, JPY, CNY for every calendar day from
     /// `start - FX_LEAD`.
     pub fx: Vec<[f64; 4]>,
@@ -597,6 +601,7 @@ impl World {
             cat_season,
             store_w,
             scale,
+            size: (opts.orders as f64 / 200_000.0).max(0.05),
             fx,
             campaigns,
             stockout: (best_listing, so_start, ndays),

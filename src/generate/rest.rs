@@ -687,7 +687,7 @@ fn expenses(w: &World, agg: &Agg, stock: &Stock, t: &mut Table) -> anyhow::Resul
                 )?;
             }
             if st.platform == Platform::TikTok && date.day() == 1 {
-                let v = (2000.0 + 3500.0 * t_years) * r.lognorm(0.2);
+                let v = (2000.0 + 3500.0 * t_years) * w.size * r.lognorm(0.2);
                 e.row(
                     date,
                     "marketing",
@@ -702,7 +702,7 @@ fn expenses(w: &World, agg: &Agg, stock: &Stock, t: &mut Table) -> anyhow::Resul
         }
         if date.day() == 1 {
             // company-wide monthly costs
-            let staff = 185_000.0 * (1.0 + 0.22 * t_years);
+            let staff = 185_000.0 * (1.0 + 0.22 * t_years) * w.size;
             e.row(
                 date,
                 "staff",
@@ -716,7 +716,7 @@ fn expenses(w: &World, agg: &Agg, stock: &Stock, t: &mut Table) -> anyhow::Resul
             e.row(
                 date,
                 "staff",
-                450_000,
+                to_minor(4_500.0 * w.size, Cur::Usd),
                 Cur::Usd,
                 "",
                 "",
@@ -726,7 +726,7 @@ fn expenses(w: &World, agg: &Agg, stock: &Stock, t: &mut Table) -> anyhow::Resul
             e.row(
                 date,
                 "rent",
-                2_600_000,
+                to_minor(26_000.0 * w.size, Cur::Cny),
                 Cur::Cny,
                 "",
                 "",
@@ -746,7 +746,7 @@ fn expenses(w: &World, agg: &Agg, stock: &Stock, t: &mut Table) -> anyhow::Resul
             e.row(
                 date,
                 "software",
-                29_900,
+                to_minor(299.0 * w.size.max(1.0), Cur::Usd),
                 Cur::Usd,
                 "",
                 "",
@@ -785,7 +785,7 @@ fn expenses(w: &World, agg: &Agg, stock: &Stock, t: &mut Table) -> anyhow::Resul
                 }
             }
             if date.month() % 3 == 1 {
-                let v = r.range(2500.0, 6000.0);
+                let v = r.range(2500.0, 6000.0) * w.size;
                 e.row(
                     date,
                     "marketing",

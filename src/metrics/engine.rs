@@ -133,7 +133,10 @@ pub struct Needs {
     pub experience: bool,
     pub inventory: bool,
     pub new_customers: bool,
+    /// Customers of P: distinct, new/returning, repeat orders (P's orders only).
     pub customers: bool,
+    /// Customer history: repeat rate, win-back, frequency and LTV.
+    pub retention: bool,
 }
 
 impl Needs {
@@ -147,6 +150,7 @@ impl Needs {
         inventory: true,
         new_customers: true,
         customers: true,
+        retention: true,
     };
     const NONE: Needs = Needs {
         sales: false,
@@ -158,6 +162,7 @@ impl Needs {
         inventory: false,
         new_customers: false,
         customers: false,
+        retention: false,
     };
 
     pub fn union(self, o: Needs) -> Needs {
@@ -171,6 +176,7 @@ impl Needs {
             inventory: self.inventory || o.inventory,
             new_customers: self.new_customers || o.new_customers,
             customers: self.customers || o.customers,
+            retention: self.retention || o.retention,
         }
     }
 
@@ -225,8 +231,17 @@ impl Needs {
             "ltv_cac" => Needs {
                 ads: true,
                 expenses: true,
+                new_customers: true,
+                retention: true,
+                ..n
+            },
+            "repeat_purchase_rate" => Needs {
                 customers: true,
-                sales: true,
+                retention: true,
+                ..n
+            },
+            "purchase_frequency" | "ltv" | "winback_rate" => Needs {
+                retention: true,
                 ..n
             },
             "tacos" | "ad_sales_share" => Needs { ads: true, ..sales },
@@ -849,6 +864,9 @@ impl<'a> Engine<'a> {
         } else if needs.new_customers {
             self.new_customers(&mut rows, start, end)?;
         }
+        if needs.retention {
+            self.retention(&mut rows, start, end)?;
+        }
 
         // ── fx impact: Σ_d local(d) × (rate(d) − mean) = Σ base − mean × Σ local ──
         for acc in rows.values_mut() {
@@ -1047,85 +1065,108 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    /// Customer metrics (rule 9): every valid order with a customer up to `end`.
+    /// Customers of P (rule 9), from P's own orders: distinct customers, new and
+    /// returning ones (first-order marks kept on the orders at import), repeat orders.
     fn customers(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
-        let year_from = end - 364;
-        let money_from = start.min(year_from);
-        let orders = self.wb.customer_orders(money_from, end)?;
+        let orders = self.wb.customer_orders(start, end)?;
         let lines = if self.scope.level == Level::Sku {
-            self.wb.customer_lines(Day::MIN, end)?
+            self.wb.customer_lines(start, end)?
         } else {
             HashMap::new()
         };
-        #[derive(Default)]
-        struct Cust {
-            orders_to_end: i64,
-            last_before: Option<Day>,
-            in_p: bool,
-        }
-        let mut per_row: HashMap<RowKey, HashMap<&str, Cust>> = HashMap::new();
-        let mut year: HashMap<RowKey, (i64, HashSet<&str>, Val)> = HashMap::new();
-        let mut first_day: HashMap<&str, Day> = HashMap::new();
+        let mut seen: HashMap<RowKey, HashSet<&str>> = HashMap::new();
+        let mut returning: HashMap<RowKey, HashSet<&str>> = HashMap::new();
         for o in &orders {
             if !self.in_scope(Some(&o.store_id)) {
                 continue;
             }
-            first_day.insert(o.customer_id.as_str(), o.first_day);
             let cur = self.currency(&o.store_id).to_string();
-            let in_p = o.day >= start && o.day <= end;
-            let in_year = o.day >= year_from;
             for (k, gmv) in self.customer_rows(o, lines.get(&o.oid)) {
-                let c = per_row
-                    .entry(k.clone())
+                let base = self.conv(gmv, &cur, o.day);
+                seen.entry(k.clone())
                     .or_default()
-                    .entry(o.customer_id.as_str())
-                    .or_default();
-                c.orders_to_end += 1;
-                if o.day < start {
-                    c.last_before = c.last_before.max(Some(o.day));
-                }
-                let base = if in_p || in_year {
-                    self.conv(gmv, &cur, o.day)
-                } else {
-                    None
-                };
+                    .insert(o.customer_id.as_str());
                 let p = &mut rows.entry(k.clone()).or_default().parts;
-                if in_p {
-                    c.in_p = true;
-                    p.customer_orders += 1;
-                    if !o.first {
-                        p.repeat_orders += 1;
-                    }
-                    if o.first_day < start {
-                        p.returning_gmv = add(p.returning_gmv, base);
-                    }
-                    if o.first {
-                        p.new_customers += 1;
-                        let acq = o.acquisition.clone().unwrap_or_else(|| "(none)".into());
-                        *p.new_by_acquisition.entry(acq).or_default() += 1;
-                    }
+                p.customer_orders += 1;
+                if !o.first {
+                    p.repeat_orders += 1;
                 }
-                if in_year {
-                    let y = year
+                if o.first_day < start {
+                    p.returning_gmv = add(p.returning_gmv, base);
+                    returning
                         .entry(k)
-                        .or_insert((0, HashSet::new(), Some(Decimal::ZERO)));
-                    y.0 += 1;
-                    y.1.insert(o.customer_id.as_str());
-                    y.2 = add(y.2, base);
+                        .or_default()
+                        .insert(o.customer_id.as_str());
+                } else if o.first {
+                    p.new_customers += 1;
+                    let acq = o.acquisition.clone().unwrap_or_else(|| "(none)".into());
+                    *p.new_by_acquisition.entry(acq).or_default() += 1;
                 }
+            }
+        }
+        for (k, set) in seen {
+            rows.entry(k).or_default().parts.customers = set.len() as i64;
+        }
+        for (k, set) in returning {
+            rows.entry(k).or_default().parts.returning_customers = set.len() as i64;
+        }
+        Ok(())
+    }
+
+    /// The row keys of a (store, sku) history fact at this level (total row included).
+    fn history_keys(&self, store: &str, sku: Option<&str>) -> Vec<RowKey> {
+        if !self.in_scope(Some(store)) {
+            return vec![];
+        }
+        match (self.scope.level, sku) {
+            (Level::Total, _) => vec![RowKey::Total],
+            (Level::Sku, Some(s)) => vec![RowKey::Entity(s.to_string())],
+            (Level::Sku, None) => vec![RowKey::Total],
+            _ => vec![RowKey::Total, self.row_of(Some(store), None)],
+        }
+    }
+
+    /// Customer history (rule 9, the row's own orders): repeat purchase rate,
+    /// win-back and the trailing-year frequency and LTV. Read as per-(customer,
+    /// store[, sku]) aggregates, so memory follows customers, not orders.
+    fn retention(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
+        let sku_level = self.scope.level == Level::Sku;
+        #[derive(Default)]
+        struct Hist {
+            orders_to_end: i64,
+            last_before: Option<Day>,
+            in_p: bool,
+        }
+        let mut per_row: HashMap<RowKey, HashMap<String, Hist>> = HashMap::new();
+        // (customer, store, sku-or-None, orders up to end, last day before P, any in P)
+        for h in self.wb.customer_history(start, end, sku_level)? {
+            let mut keys = self.history_keys(&h.store_id, h.sku.as_deref());
+            if sku_level && h.sku.is_some() {
+                // the total row is fed by the order-level (sku = None) aggregate
+                keys.retain(|k| *k != RowKey::Total);
+            } else if sku_level {
+                keys = if self.in_scope(Some(&h.store_id)) {
+                    vec![RowKey::Total]
+                } else {
+                    vec![]
+                };
+            }
+            for k in keys {
+                let e = per_row
+                    .entry(k)
+                    .or_default()
+                    .entry(h.customer_id.clone())
+                    .or_default();
+                e.orders_to_end += h.orders_to_end;
+                e.last_before = e.last_before.max(h.last_before);
+                e.in_p |= h.in_p;
             }
         }
         for (k, custs) in per_row {
             let p = &mut rows.entry(k).or_default().parts;
-            for (id, c) in custs {
-                if c.in_p {
-                    p.customers += 1;
-                    if first_day[id] < start {
-                        p.returning_customers += 1;
-                    }
-                    if c.orders_to_end >= 2 {
-                        p.repeaters += 1;
-                    }
+            for c in custs.values() {
+                if c.in_p && c.orders_to_end >= 2 {
+                    p.repeaters += 1;
                 }
                 if let Some(last) = c.last_before
                     && start - last > 90
@@ -1135,6 +1176,30 @@ impl<'a> Engine<'a> {
                         p.won_back += 1;
                     }
                 }
+            }
+        }
+        // The 365 days ending at end: orders with a customer, their customers and gmv.
+        let year_from = end - 364;
+        let orders = self.wb.customer_orders(year_from, end)?;
+        let lines = if sku_level {
+            self.wb.customer_lines(year_from, end)?
+        } else {
+            HashMap::new()
+        };
+        let mut year: HashMap<RowKey, (i64, HashSet<&str>, Val)> = HashMap::new();
+        for o in &orders {
+            if !self.in_scope(Some(&o.store_id)) {
+                continue;
+            }
+            let cur = self.currency(&o.store_id).to_string();
+            for (k, gmv) in self.customer_rows(o, lines.get(&o.oid)) {
+                let base = self.conv(gmv, &cur, o.day);
+                let y = year
+                    .entry(k)
+                    .or_insert((0, HashSet::new(), Some(Decimal::ZERO)));
+                y.0 += 1;
+                y.1.insert(o.customer_id.as_str());
+                y.2 = add(y.2, base);
             }
         }
         for (k, (n, set, gmv)) in year {

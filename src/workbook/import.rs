@@ -1316,18 +1316,28 @@ impl Writer<'_, '_> {
                 )?
                 .execute([&id])?;
         }
-        // An upsert keeps the order's oid, so its lines, shipment and refunds stay attached.
-        let oid: i64 = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO orders (order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (order_id) DO UPDATE SET store_id = excluded.store_id, ordered_ms = excluded.ordered_ms,
-                    day = excluded.day, customer_id = excluded.customer_id, status = excluded.status,
-                    device = excluded.device, acquisition = excluded.acquisition, ship_by_ms = excluded.ship_by_ms
-                 RETURNING oid",
-            )?
-            .query_row(params![id, store, ordered, day, customer, status, device, acquisition, ship_by], |r| r.get(0))?;
+        // An upsert keeps the order's oid, so its lines, shipment and refunds stay attached;
+        // a first import (no orders yet) takes the cheaper plain insert.
+        let oid: i64 = if self.was_empty {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO orders (order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![id, store, ordered, day, customer, status, device, acquisition, ship_by])?;
+            self.tx.last_insert_rowid()
+        } else {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO orders (order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                     ON CONFLICT (order_id) DO UPDATE SET store_id = excluded.store_id, ordered_ms = excluded.ordered_ms,
+                        day = excluded.day, customer_id = excluded.customer_id, status = excluded.status,
+                        device = excluded.device, acquisition = excluded.acquisition, ship_by_ms = excluded.ship_by_ms
+                     RETURNING oid",
+                )?
+                .query_row(params![id, store, ordered, day, customer, status, device, acquisition, ship_by], |r| r.get(0))?
+        };
         self.refs.orders.insert(id, (tz, day, oid));
         self.touch(oid)?;
         if existed {

@@ -235,6 +235,17 @@ pub struct CustomerOrder {
     pub gmv: i64,
 }
 
+/// A customer's orders in one store (and SKU): see `Workbook::customer_history`.
+#[derive(Debug, Clone)]
+pub struct CustomerHistory {
+    pub customer_id: String,
+    pub store_id: String,
+    pub sku: Option<String>,
+    pub orders_to_end: i64,
+    pub last_before: Option<Day>,
+    pub in_p: bool,
+}
+
 fn customer_order(r: &Row) -> rusqlite::Result<CustomerOrder> {
     Ok(CustomerOrder {
         oid: r.get(0)?,
@@ -579,18 +590,69 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Valid orders with a customer placed up to `to`, each with its customer's first
-    /// order; the local gmv only for orders placed from `money_from` on (0 before).
-    pub fn customer_orders(&self, money_from: Day, to: Day) -> Result<Vec<CustomerOrder>> {
+    /// Valid orders with a customer placed in [from, to], with their first-order
+    /// marks and local gmv.
+    pub fn customer_orders(&self, from: Day, to: Day) -> Result<Vec<CustomerOrder>> {
         let mut st = self.conn.prepare_cached(
             "SELECT o.oid, o.customer_id, o.store_id, o.day, o.is_first, o.first_day, o.acquisition,
-                    CASE WHEN o.day >= ?1 THEN (SELECT coalesce(sum(l.gross - l.discount), 0) FROM order_lines l
-                                                WHERE l.oid = o.oid) ELSE 0 END
+                    (SELECT coalesce(sum(l.gross - l.discount), 0) FROM order_lines l WHERE l.oid = o.oid)
              FROM orders o
-             WHERE o.status < 3 AND o.customer_id IS NOT NULL AND o.first_day IS NOT NULL AND o.day <= ?2",
+             WHERE o.day BETWEEN ?1 AND ?2 AND o.status < 3 AND o.customer_id IS NOT NULL AND o.first_day IS NOT NULL",
         )?;
-        let rows = st.query_map(params![money_from, to], customer_order)?;
+        let rows = st.query_map(params![from, to], customer_order)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Per (customer, store) — and with `by_sku` also per (customer, store, sku) — the
+    /// valid orders up to `end`, the last order day before `start` and whether
+    /// there is one in [start, end].
+    pub fn customer_history(
+        &self,
+        start: Day,
+        end: Day,
+        by_sku: bool,
+    ) -> Result<Vec<CustomerHistory>> {
+        let mut out = Vec::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT customer_id, store_id, count(*), max(CASE WHEN day < ?1 THEN day END), max(day >= ?1)
+             FROM orders WHERE status < 3 AND customer_id IS NOT NULL AND day <= ?2
+             GROUP BY customer_id, store_id",
+        )?;
+        let rows = st.query_map(params![start, end], |r| {
+            Ok(CustomerHistory {
+                customer_id: r.get(0)?,
+                store_id: r.get(1)?,
+                sku: None,
+                orders_to_end: r.get(2)?,
+                last_before: r.get(3)?,
+                in_p: r.get(4)?,
+            })
+        })?;
+        for r in rows {
+            out.push(r?);
+        }
+        if by_sku {
+            let mut st = self.conn.prepare_cached(
+                "SELECT o.customer_id, o.store_id, l.sku, count(*), max(CASE WHEN o.day < ?1 THEN o.day END), max(o.day >= ?1)
+                 FROM orders o JOIN order_lines l ON l.oid = o.oid
+                 WHERE o.status < 3 AND o.customer_id IS NOT NULL AND o.day <= ?2
+                 GROUP BY o.customer_id, o.store_id, l.sku",
+            )?;
+            let rows = st.query_map(params![start, end], |r| {
+                Ok(CustomerHistory {
+                    customer_id: r.get(0)?,
+                    store_id: r.get(1)?,
+                    sku: Some(r.get(2)?),
+                    orders_to_end: r.get(3)?,
+                    last_before: r.get(4)?,
+                    in_p: r.get(5)?,
+                })
+            })?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        Ok(out)
     }
 
     /// Customers' first orders placed in [from, to].

@@ -13,15 +13,20 @@ use super::load_master;
 use super::query::{LineDay, line_days_of};
 use crate::util::{Day, date_of, day_of, micro_to_dec};
 
-/// Per-order facts of the orders placed on the dirty days (a CTE body).
+/// Per-order facts of the orders placed on the dirty days, materialised once into
+/// `temp.facts` (tickets and reviews are joined as grouped sets, not per order).
 const ORDER_FACTS: &str = "
+    DROP TABLE IF EXISTS temp.facts;
+    CREATE TEMP TABLE facts AS
     SELECT o.oid, o.store_id, o.day, o.status, o.device, o.customer_id,
            o.ordered_ms, o.ship_by_ms, s.shipped_ms, s.delivered_ms, coalesce(s.damaged, 0) AS damaged,
-           EXISTS (SELECT 1 FROM tickets t WHERE t.oid = o.oid) AS has_ticket,
-           (EXISTS (SELECT 1 FROM reviews r WHERE r.oid = o.oid AND r.rating <= 2)
-            OR EXISTS (SELECT 1 FROM tickets t WHERE t.oid = o.oid AND t.category IN (2, 3))) AS defect
-    FROM orders o LEFT JOIN shipments s ON s.oid = o.oid
-    WHERE o.day IN (SELECT day FROM temp.dirty_days)";
+           t.oid IS NOT NULL AS has_ticket,
+           (coalesce(t.claim, 0) OR r.oid IS NOT NULL) AS defect
+    FROM orders o
+    LEFT JOIN shipments s ON s.oid = o.oid
+    LEFT JOIN (SELECT oid, max(category IN (2, 3)) AS claim FROM tickets WHERE oid IS NOT NULL GROUP BY oid) t ON t.oid = o.oid
+    LEFT JOIN (SELECT DISTINCT oid FROM reviews WHERE oid IS NOT NULL AND rating <= 2) r ON r.oid = o.oid
+    WHERE o.day IN (SELECT day FROM temp.dirty_days);";
 
 /// The order-fact aggregates shared by both rollups (valid = status < 3).
 const ORDER_AGGREGATES: &str = "
@@ -55,21 +60,21 @@ pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
         return Ok(());
     }
     tx.execute_batch(&format!(
-        "DELETE FROM r_order_day WHERE day IN (SELECT day FROM temp.dirty_days);
+        "{ORDER_FACTS}
+         DELETE FROM r_order_day WHERE day IN (SELECT day FROM temp.dirty_days);
          DELETE FROM r_line_day WHERE day IN (SELECT day FROM temp.dirty_days);
          INSERT INTO r_order_day
-            WITH f AS ({ORDER_FACTS})
             SELECT f.day, f.store_id, {ORDER_AGGREGATES}
-            FROM f GROUP BY f.day, f.store_id;
+            FROM temp.facts f GROUP BY f.day, f.store_id;
          INSERT INTO r_line_day
-            WITH f AS ({ORDER_FACTS})
             SELECT f.day, f.store_id, l.sku,
                    coalesce(sum(CASE WHEN f.status < 3 THEN l.gross END), 0),
                    coalesce(sum(CASE WHEN f.status < 3 THEN l.discount END), 0),
                    coalesce(sum(CASE WHEN f.status < 3 THEN l.qty END), 0),
                    {ORDER_AGGREGATES}
-            FROM f JOIN order_lines l ON l.oid = f.oid
+            FROM temp.facts f JOIN order_lines l ON l.oid = f.oid
             GROUP BY f.day, f.store_id, l.sku;
+         DROP TABLE temp.facts;
 "
     ))?;
     // Each affected customer's first valid order (ties by order_id, byte order), marked
@@ -86,18 +91,28 @@ pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
     } else {
         ("customer_id IS NOT NULL", "")
     };
+    // The join's orders side, restricted to the affected customers (index orders_customer).
+    let filter_orders = if incremental {
+        "AND orders.customer_id IN (SELECT customer_id FROM temp.touched_customers)"
+    } else {
+        ""
+    };
+    if incremental {
+        // Affected customers lose their marks first (their first order may have changed).
+        tx.execute_batch(&format!(
+            "UPDATE orders SET is_first = 0, first_day = NULL WHERE {scope} AND (is_first <> 0 OR first_day IS NOT NULL);"
+        ))?;
+    }
     tx.execute_batch(&format!(
-        "UPDATE orders SET is_first = 0, first_day = NULL WHERE {scope} AND (is_first <> 0 OR first_day IS NOT NULL);
-         CREATE TEMP TABLE IF NOT EXISTS firsts (customer_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
+        "CREATE TEMP TABLE IF NOT EXISTS firsts (customer_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
          DELETE FROM temp.firsts;
          INSERT INTO temp.firsts SELECT customer_id, oid, day FROM (
              SELECT customer_id, oid, day,
                     row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
              FROM orders WHERE status < 3 AND customer_id IS NOT NULL {filter})
          WHERE rn = 1;
-         UPDATE orders SET is_first = 1 WHERE oid IN (SELECT oid FROM temp.firsts);
-         UPDATE orders SET first_day = (SELECT f.day FROM temp.firsts f WHERE f.customer_id = orders.customer_id)
-             WHERE customer_id IN (SELECT customer_id FROM temp.firsts);"
+         UPDATE orders SET first_day = f.day, is_first = (orders.oid = f.oid)
+             FROM temp.firsts f WHERE orders.customer_id = f.customer_id {filter_orders};"
     ))?;
     Ok(())
 }

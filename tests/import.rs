@@ -158,6 +158,27 @@ fn has_cell_error(errs: &ImportErrors, file: &Path, line: u64, column: &str, val
 const ORDER_LINES_HEADER: &str = "order_id,sku,qty,unit_price,discount\n";
 const REFUNDS_HEADER: &str = "refund_id,order_id,refunded_at,amount,sku,qty,reason,is_return\n";
 
+#[test]
+fn snapshot_sees_a_committed_import() {
+    // The byte-identity check of the bad-input tests is not vacuous: a good
+    // import of one new refund changes the workbook's bytes.
+    let wb = base();
+    let before = snapshot(wb.dir.path());
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        ["wb.db"],
+        "a closed workbook is one file"
+    );
+    let tmp = TempDir::new().unwrap();
+    let f = write(
+        tmp.path(),
+        "refunds.csv",
+        format!("{REFUNDS_HEADER}R9,U1,2026-10-06 10:00,5,,,,\n"),
+    );
+    import_files(&wb.path, &[f], &ImportOptions::default()).expect("import");
+    assert_ne!(snapshot(wb.dir.path()), before);
+}
+
 // ── 1. the small fixture, read back ────────────────────────────────────────
 
 #[test]
@@ -544,6 +565,19 @@ fn bad_truncated_last_line() {
     );
     let errs = fail(std::slice::from_ref(&f));
     has_error(&errs, &f, 3, &["expected 5 fields", "found 3"]);
+}
+
+#[test]
+fn bad_truncated_last_line_inside_quotes() {
+    let tmp = TempDir::new().unwrap();
+    // Cut off inside a quoted field: the line ends early, fewer fields.
+    let f = write(
+        tmp.path(),
+        "order_lines.csv",
+        format!("{ORDER_LINES_HEADER}U1,SKU-A,2,10,0\nU2,SKU-B,1,\"2"),
+    );
+    let errs = fail(std::slice::from_ref(&f));
+    has_error(&errs, &f, 3, &["expected 5 fields", "found 4"]);
 }
 
 #[test]

@@ -1060,7 +1060,6 @@ fn dry_run_of_the_fixture_into_an_existing_empty_dir_reports_counts() {
 }
 
 #[test]
-#[ignore = "bug: a dry run into a workbook path that does not exist creates the workbook (schema only) and leaves it behind"]
 fn dry_run_into_new_path_leaves_no_file() {
     let tmp = TempDir::new().unwrap();
     let path = tmp.path().join("wb.db");

@@ -555,7 +555,8 @@ struct Importer<'a> {
 pub fn import_files(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<ImportSummary> {
     let existed = path.exists();
     let res = import_inner(path, files, opts);
-    if res.is_err() && !existed {
+    // A failed import or a dry run leaves no workbook behind that it created.
+    if (res.is_err() || opts.dry_run) && !existed {
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let mut p = path.as_os_str().to_owned();
             p.push(suffix);

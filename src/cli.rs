@@ -84,10 +84,20 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Total number of orders over the history
-        #[arg(long, default_value_t = 60_000)]
+        #[arg(long, default_value_t = 42_000)]
         orders: u64,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+    },
+    /// Time the cockpit's refreshes on a workbook (median of a few runs per panel, level and grain)
+    Bench {
+        workbook: PathBuf,
+        /// Runs per measurement
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Only these panels (comma-separated ids; default all)
+        #[arg(long)]
+        panels: Option<String>,
     },
 }
 
@@ -333,6 +343,23 @@ fn run(cli: Cli) -> Result<i32> {
             orders,
             seed,
         }) => generate(csv, out, orders, seed),
+        Some(Command::Bench {
+            workbook,
+            runs,
+            panels,
+        }) => {
+            let panels: Vec<Panel> = match panels {
+                None => Panel::ALL.to_vec(),
+                Some(list) => list
+                    .split(',')
+                    .map(|p| {
+                        Panel::parse(p).with_context(|| format!("--panels: unknown panel {p}"))
+                    })
+                    .collect::<Result<_>>()?,
+            };
+            print!("{}", crate::bench::run(&workbook, runs, &panels)?);
+            Ok(0)
+        }
     }
 }
 

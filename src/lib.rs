@@ -5,6 +5,7 @@
 //! no terminal) → `ui` (widgets; no SQL, no state changes).
 
 pub mod app;
+pub mod bench;
 pub mod catalogue;
 pub mod cli;
 pub mod format;

@@ -675,11 +675,16 @@ impl<'a> Engine<'a> {
         }
 
         // ── traffic ─────────────────────────────────────────────────────────
-        let traffic = if needs.traffic {
-            self.wb.traffic_days(start, end)?
-        } else {
-            vec![]
-        };
+        let (day_ranges, whole_months) = segments(start, end);
+        let mut traffic = Vec::new();
+        if needs.traffic {
+            if let Some((m1, m2)) = whole_months {
+                traffic.extend(self.wb.traffic_months(m1, m2)?);
+            }
+            for &(a, b) in &day_ranges {
+                traffic.extend(self.wb.traffic_days(a, b)?);
+            }
+        }
         for t in traffic {
             let (keys, n) = self.keys(Some(&t.store_id), t.sku.as_deref());
             for k in keys.into_iter().take(n).flatten() {
@@ -717,22 +722,36 @@ impl<'a> Engine<'a> {
         }
 
         // ── ads ─────────────────────────────────────────────────────────────
-        let ads = if needs.ads {
-            self.wb.ads_days(start, end)?
-        } else {
-            vec![]
-        };
+        let mut ads = Vec::new();
+        if needs.ads {
+            if let Some((m1, m2)) = whole_months {
+                ads.extend(self.wb.ads_months(m1, m2)?);
+            }
+            for &(a, b) in &day_ranges {
+                ads.extend(self.wb.ads_days(a, b)?);
+            }
+        }
         for a in ads {
             let (keys, n) = self.keys(Some(&a.store_id), a.sku.as_deref());
             if n == 0 {
                 continue;
             }
             let cur = self.currency(&a.store_id).to_string();
-            let spend = self.conv(a.spend, &cur, a.day);
-            let sales = self.conv(a.ad_sales.0, &cur, a.day);
-            let spend_s = self.conv(a.spend_sales_known, &cur, a.day);
-            let spend_c = self.conv(a.spend_clicks_known, &cur, a.day);
-            let spend_i = self.conv(a.spend_imp_known, &cur, a.day);
+            let [spend, sales, spend_s, spend_c, spend_i] = match a.base {
+                Some(b) => {
+                    if b.iter().any(Option::is_none) {
+                        self.gaps.fx.entry(cur.clone()).or_default().insert(a.day);
+                    }
+                    b
+                }
+                None => [
+                    self.conv(a.spend, &cur, a.day),
+                    self.conv(a.ad_sales.0, &cur, a.day),
+                    self.conv(a.spend_sales_known, &cur, a.day),
+                    self.conv(a.spend_clicks_known, &cur, a.day),
+                    self.conv(a.spend_imp_known, &cur, a.day),
+                ],
+            };
             for k in keys.into_iter().take(n).flatten() {
                 let p = &mut rows.entry(k).or_default().parts;
                 p.ad_spend = add(p.ad_spend, spend);

@@ -609,6 +609,8 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
          CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS rate_changes (day INTEGER NOT NULL);
          CREATE TEMP TABLE IF NOT EXISTS touched_customers (customer_id TEXT PRIMARY KEY) WITHOUT ROWID;
+         CREATE TEMP TABLE IF NOT EXISTS ta_days (day INTEGER PRIMARY KEY);
+         DELETE FROM ta_days;
          DELETE FROM touched; DELETE FROM dirty_days; DELETE FROM rate_changes; DELETE FROM touched_customers;",
     )?;
     let refs = Refs {
@@ -665,6 +667,7 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
     let rates_from: Option<Day> =
         tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
     super::rollup::refresh_months(&tx, rates_from)?;
+    super::rollup::refresh_traffic_ads(&tx, rates_from)?;
     summary.rollup_secs = started.elapsed().as_secs_f64();
     summary.warnings = imp.warnings;
     if opts.dry_run {
@@ -1438,6 +1441,9 @@ impl Writer<'_, '_> {
         {
             return Ok(());
         }
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO temp.ta_days VALUES (?1)")?
+            .execute([day])?;
         self.upsert(
             "SELECT 1 FROM traffic WHERE day=?1 AND store_id=?2 AND sku=?3",
             &[&day, &store, &sku],
@@ -1480,6 +1486,9 @@ impl Writer<'_, '_> {
         {
             return Ok(());
         }
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO temp.ta_days VALUES (?1)")?
+            .execute([day])?;
         self.upsert(
             "SELECT 1 FROM ads WHERE day=?1 AND store_id=?2 AND campaign=?3 AND sku=?4",
             &[&day, &store, &campaign, &sku],

@@ -94,6 +94,48 @@ pub struct LineDay {
     pub base: Option<[Option<rust_decimal::Decimal>; 3]>,
 }
 
+/// Ads aggregated per (day, store, sku) with the known-part sums of rule 7.
+pub fn ads_days_of(conn: &rusqlite::Connection, from: Day, to: Day) -> Result<Vec<AdsDay>> {
+    let mut st = conn.prepare_cached(
+            "SELECT day, store_id, sku, count(*), sum(spend),
+                    coalesce(sum(impressions), 0), count(impressions),
+                    coalesce(sum(clicks), 0), count(clicks),
+                    coalesce(sum(ad_sales), 0), count(ad_sales),
+                    coalesce(sum(ad_orders), 0), count(ad_orders),
+                    coalesce(sum(CASE WHEN ad_sales IS NOT NULL THEN spend END), 0),
+                    coalesce(sum(CASE WHEN clicks IS NOT NULL THEN spend END), 0),
+                    coalesce(sum(CASE WHEN impressions IS NOT NULL THEN spend END), 0),
+                    coalesce(sum(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN clicks END), 0),
+                    coalesce(sum(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN impressions END), 0),
+                    count(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN 1 END),
+                    coalesce(sum(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN ad_orders END), 0),
+                    coalesce(sum(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN clicks END), 0),
+                    count(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN 1 END)
+             FROM ads WHERE day BETWEEN ?1 AND ?2 GROUP BY day, store_id, sku",
+        )?;
+    let rows = st.query_map(params![from, to], |r| {
+        let sku: String = r.get(2)?;
+        Ok(AdsDay {
+            day: r.get(0)?,
+            store_id: r.get(1)?,
+            sku: (!sku.is_empty()).then_some(sku),
+            rows: r.get(3)?,
+            spend: r.get(4)?,
+            impressions: (r.get(5)?, r.get(6)?),
+            clicks: (r.get(7)?, r.get(8)?),
+            ad_sales: (r.get(9)?, r.get(10)?),
+            ad_orders: (r.get(11)?, r.get(12)?),
+            spend_sales_known: r.get(13)?,
+            spend_clicks_known: r.get(14)?,
+            spend_imp_known: r.get(15)?,
+            ctr_pair: (r.get(16)?, r.get(17)?, r.get(18)?),
+            cvr_pair: (r.get(19)?, r.get(20)?, r.get(21)?),
+            base: None,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn line_row(r: &Row, monthly: bool) -> rusqlite::Result<LineDay> {
     let dec = |i: usize| -> rusqlite::Result<Option<rust_decimal::Decimal>> {
         Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.parse().ok()))
@@ -172,6 +214,9 @@ pub struct AdsDay {
     /// (clicks, impressions, rows) where both known; (ad_orders, clicks, rows) where both known
     pub ctr_pair: (i64, i64, i64),
     pub cvr_pair: (i64, i64, i64),
+    /// Monthly rows: exact base-currency (spend, ad_sales, spend where sales /
+    /// clicks / impressions are known); None = undefined. Daily rows: None.
+    pub base: Option<[Option<rust_decimal::Decimal>; 5]>,
 }
 
 #[derive(Debug, Clone)]
@@ -439,40 +484,66 @@ impl Workbook {
 
     /// Ads aggregated per (day, store, sku) with the known-part sums of rule 7.
     pub fn ads_days(&self, from: Day, to: Day) -> Result<Vec<AdsDay>> {
+        ads_days_of(&self.conn, from, to)
+    }
+
+    /// Monthly ads facts of the months starting in [from, to].
+    pub fn ads_months(&self, from: Day, to: Day) -> Result<Vec<AdsDay>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT day, store_id, sku, count(*), sum(spend),
-                    coalesce(sum(impressions), 0), count(impressions),
-                    coalesce(sum(clicks), 0), count(clicks),
-                    coalesce(sum(ad_sales), 0), count(ad_sales),
-                    coalesce(sum(ad_orders), 0), count(ad_orders),
-                    coalesce(sum(CASE WHEN ad_sales IS NOT NULL THEN spend END), 0),
-                    coalesce(sum(CASE WHEN clicks IS NOT NULL THEN spend END), 0),
-                    coalesce(sum(CASE WHEN impressions IS NOT NULL THEN spend END), 0),
-                    coalesce(sum(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN clicks END), 0),
-                    coalesce(sum(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN impressions END), 0),
-                    count(CASE WHEN clicks IS NOT NULL AND impressions IS NOT NULL THEN 1 END),
-                    coalesce(sum(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN ad_orders END), 0),
-                    coalesce(sum(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN clicks END), 0),
-                    count(CASE WHEN ad_orders IS NOT NULL AND clicks IS NOT NULL THEN 1 END)
-             FROM ads WHERE day BETWEEN ?1 AND ?2 GROUP BY day, store_id, sku",
+            "SELECT month, store_id, sku, rows, impressions, impressions_known, clicks, clicks_known,
+                    ad_sales_known, ad_orders, ad_orders_known, ctr_clicks, ctr_impressions, ctr_rows,
+                    cvr_orders, cvr_clicks, cvr_rows, spend, ad_sales, spend_sales_known, spend_clicks_known, spend_imp_known
+             FROM r_ads_month WHERE month BETWEEN ?1 AND ?2",
         )?;
         let rows = st.query_map(params![from, to], |r| {
             let sku: String = r.get(2)?;
+            let dec = |i: usize| -> rusqlite::Result<Option<rust_decimal::Decimal>> {
+                Ok(r.get::<_, Option<String>>(i)?.and_then(|s| s.parse().ok()))
+            };
             Ok(AdsDay {
                 day: r.get(0)?,
                 store_id: r.get(1)?,
                 sku: (!sku.is_empty()).then_some(sku),
                 rows: r.get(3)?,
-                spend: r.get(4)?,
-                impressions: (r.get(5)?, r.get(6)?),
-                clicks: (r.get(7)?, r.get(8)?),
-                ad_sales: (r.get(9)?, r.get(10)?),
-                ad_orders: (r.get(11)?, r.get(12)?),
-                spend_sales_known: r.get(13)?,
-                spend_clicks_known: r.get(14)?,
-                spend_imp_known: r.get(15)?,
-                ctr_pair: (r.get(16)?, r.get(17)?, r.get(18)?),
-                cvr_pair: (r.get(19)?, r.get(20)?, r.get(21)?),
+                spend: 0,
+                impressions: (r.get(4)?, r.get(5)?),
+                clicks: (r.get(6)?, r.get(7)?),
+                ad_sales: (0, r.get(8)?),
+                ad_orders: (r.get(9)?, r.get(10)?),
+                spend_sales_known: 0,
+                spend_clicks_known: 0,
+                spend_imp_known: 0,
+                ctr_pair: (r.get(11)?, r.get(12)?, r.get(13)?),
+                cvr_pair: (r.get(14)?, r.get(15)?, r.get(16)?),
+                base: Some([dec(17)?, dec(18)?, dec(19)?, dec(20)?, dec(21)?]),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Monthly traffic facts of the months starting in [from, to].
+    pub fn traffic_months(&self, from: Day, to: Day) -> Result<Vec<TrafficDay>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT month, store_id, sku, rows, sessions, page_views, page_views_known, page_views_sessions,
+                    add_to_cart, add_to_cart_known, add_to_cart_sessions, bounced, bounced_known, bounced_sessions,
+                    mobile, mobile_known, mobile_sessions, checkouts, checkouts_known,
+                    pair_checkouts, pair_add_to_cart, pair_rows
+             FROM r_traffic_month WHERE month BETWEEN ?1 AND ?2",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            let sku: String = r.get(2)?;
+            Ok(TrafficDay {
+                day: r.get(0)?,
+                store_id: r.get(1)?,
+                sku: (!sku.is_empty()).then_some(sku),
+                rows: r.get(3)?,
+                sessions: r.get(4)?,
+                page_views: (r.get(5)?, r.get(6)?, r.get(7)?),
+                add_to_cart: (r.get(8)?, r.get(9)?, r.get(10)?),
+                bounced: (r.get(11)?, r.get(12)?, r.get(13)?),
+                mobile: (r.get(14)?, r.get(15)?, r.get(16)?),
+                checkouts: (r.get(17)?, r.get(18)?),
+                checkout_pair: (r.get(19)?, r.get(20)?, r.get(21)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -10,7 +10,7 @@ use rusqlite::{Transaction, params};
 use rust_decimal::Decimal;
 
 use super::load_master;
-use super::query::{LineDay, line_days_of};
+use super::query::{AdsDay, LineDay, ads_days_of, line_days_of};
 use crate::util::{Day, date_of, day_of, micro_to_dec};
 
 /// Per-order facts of the orders placed on the dirty days, materialised once into
@@ -247,3 +247,137 @@ type BaseMoney = [Option<Decimal>; 3];
 
 /// The fact columns shared by the order and line rollups.
 const FACTS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, customer_orders";
+
+/// Rebuilds the monthly traffic and ads rollups of the months whose traffic or
+/// ads an import touched (`temp.ta_days`), and for ads every month from
+/// `rates_from` on (FX rates changed).
+pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
+    let mut traffic: BTreeSet<Day> = BTreeSet::new();
+    let mut st = tx.prepare("SELECT day FROM temp.ta_days")?;
+    for d in st.query_map([], |r| r.get::<_, Day>(0))? {
+        traffic.insert(month_of(d?));
+    }
+    let mut ads = traffic.clone();
+    if let Some(from) = rates_from {
+        let last: Option<Day> = tx.query_row("SELECT max(day) FROM ads", [], |r| r.get(0))?;
+        if let Some(last) = last {
+            let mut m = month_of(from);
+            while m <= last {
+                ads.insert(m);
+                m = month_end(m) + 1;
+            }
+        }
+    }
+    let mut del = tx.prepare_cached("DELETE FROM r_traffic_month WHERE month = ?1")?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO r_traffic_month
+         SELECT ?1, store_id, sku, count(*), sum(sessions),
+                coalesce(sum(page_views), 0), count(page_views), coalesce(sum(CASE WHEN page_views IS NOT NULL THEN sessions END), 0),
+                coalesce(sum(add_to_cart), 0), count(add_to_cart), coalesce(sum(CASE WHEN add_to_cart IS NOT NULL THEN sessions END), 0),
+                coalesce(sum(bounced_sessions), 0), count(bounced_sessions),
+                coalesce(sum(CASE WHEN bounced_sessions IS NOT NULL THEN sessions END), 0),
+                coalesce(sum(mobile_sessions), 0), count(mobile_sessions),
+                coalesce(sum(CASE WHEN mobile_sessions IS NOT NULL THEN sessions END), 0),
+                coalesce(sum(checkouts), 0), count(checkouts),
+                coalesce(sum(CASE WHEN checkouts IS NOT NULL AND add_to_cart IS NOT NULL THEN checkouts END), 0),
+                coalesce(sum(CASE WHEN checkouts IS NOT NULL AND add_to_cart IS NOT NULL THEN add_to_cart END), 0),
+                count(CASE WHEN checkouts IS NOT NULL AND add_to_cart IS NOT NULL THEN 1 END)
+         FROM traffic WHERE day BETWEEN ?1 AND ?2 GROUP BY store_id, sku",
+    )?;
+    for m in &traffic {
+        del.execute([m])?;
+        ins.execute(params![m, month_end(*m)])?;
+    }
+    if ads.is_empty() {
+        return Ok(());
+    }
+    let master = load_master(tx)?;
+    let currency: HashMap<&str, &str> = master
+        .stores
+        .iter()
+        .map(|s| (s.store_id.as_str(), s.currency.as_str()))
+        .collect();
+    let mut del = tx.prepare_cached("DELETE FROM r_ads_month WHERE month = ?1")?;
+    let mut ins = tx.prepare_cached(&format!(
+        "INSERT INTO r_ads_month VALUES ({})",
+        (1..=22)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    for m in ads {
+        del.execute([m])?;
+        let mut agg: BTreeMap<(String, String), (AdsDay, [Option<Decimal>; 5])> = BTreeMap::new();
+        for a in ads_days_of(tx, m, month_end(m))? {
+            let cur = currency.get(a.store_id.as_str()).copied().unwrap_or("");
+            let rate = master.rate(cur, a.day);
+            let conv = |micro: i64| {
+                if micro == 0 {
+                    Some(Decimal::ZERO)
+                } else {
+                    rate.map(|r| micro_to_dec(micro) * r)
+                }
+            };
+            let base = [
+                conv(a.spend),
+                conv(a.ad_sales.0),
+                conv(a.spend_sales_known),
+                conv(a.spend_clicks_known),
+                conv(a.spend_imp_known),
+            ];
+            let key = (a.store_id.clone(), a.sku.clone().unwrap_or_default());
+            match agg.get_mut(&key) {
+                Some((t, b)) => {
+                    t.rows += a.rows;
+                    t.impressions.0 += a.impressions.0;
+                    t.impressions.1 += a.impressions.1;
+                    t.clicks.0 += a.clicks.0;
+                    t.clicks.1 += a.clicks.1;
+                    t.ad_sales.1 += a.ad_sales.1;
+                    t.ad_orders.0 += a.ad_orders.0;
+                    t.ad_orders.1 += a.ad_orders.1;
+                    t.ctr_pair.0 += a.ctr_pair.0;
+                    t.ctr_pair.1 += a.ctr_pair.1;
+                    t.ctr_pair.2 += a.ctr_pair.2;
+                    t.cvr_pair.0 += a.cvr_pair.0;
+                    t.cvr_pair.1 += a.cvr_pair.1;
+                    t.cvr_pair.2 += a.cvr_pair.2;
+                    for i in 0..5 {
+                        b[i] = b[i].zip(base[i]).map(|(x, y)| x + y);
+                    }
+                }
+                None => {
+                    agg.insert(key, (a, base));
+                }
+            }
+        }
+        let text = |v: Option<Decimal>| v.map(|d| d.normalize().to_string());
+        for ((store, sku), (a, b)) in agg {
+            ins.execute(params![
+                m,
+                store,
+                sku,
+                a.rows,
+                a.impressions.0,
+                a.impressions.1,
+                a.clicks.0,
+                a.clicks.1,
+                a.ad_sales.1,
+                a.ad_orders.0,
+                a.ad_orders.1,
+                a.ctr_pair.0,
+                a.ctr_pair.1,
+                a.ctr_pair.2,
+                a.cvr_pair.0,
+                a.cvr_pair.1,
+                a.cvr_pair.2,
+                text(b[0]),
+                text(b[1]),
+                text(b[2]),
+                text(b[3]),
+                text(b[4]),
+            ])?;
+        }
+    }
+    Ok(())
+}

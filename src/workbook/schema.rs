@@ -159,6 +159,31 @@ CREATE TABLE r_order_month (
     customer_orders INTEGER NOT NULL,
     PRIMARY KEY (month, store_id)
 ) WITHOUT ROWID;
+-- Traffic per calendar month and listing: every sum rule 7 needs (known rows,
+-- sessions of the rows where an optional column is known), all integers.
+CREATE TABLE r_traffic_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL, rows INTEGER NOT NULL,
+    sessions INTEGER NOT NULL,
+    page_views INTEGER NOT NULL, page_views_known INTEGER NOT NULL, page_views_sessions INTEGER NOT NULL,
+    add_to_cart INTEGER NOT NULL, add_to_cart_known INTEGER NOT NULL, add_to_cart_sessions INTEGER NOT NULL,
+    bounced INTEGER NOT NULL, bounced_known INTEGER NOT NULL, bounced_sessions INTEGER NOT NULL,
+    mobile INTEGER NOT NULL, mobile_known INTEGER NOT NULL, mobile_sessions INTEGER NOT NULL,
+    checkouts INTEGER NOT NULL, checkouts_known INTEGER NOT NULL,
+    pair_checkouts INTEGER NOT NULL, pair_add_to_cart INTEGER NOT NULL, pair_rows INTEGER NOT NULL,
+    PRIMARY KEY (month, store_id, sku)
+) WITHOUT ROWID;
+-- Ads per calendar month and listing; money both local (micro-units) and in base
+-- currency (exact decimal TEXT, NULL when a rate is missing).
+CREATE TABLE r_ads_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL, rows INTEGER NOT NULL,
+    impressions INTEGER NOT NULL, impressions_known INTEGER NOT NULL,
+    clicks INTEGER NOT NULL, clicks_known INTEGER NOT NULL,
+    ad_sales_known INTEGER NOT NULL, ad_orders INTEGER NOT NULL, ad_orders_known INTEGER NOT NULL,
+    ctr_clicks INTEGER NOT NULL, ctr_impressions INTEGER NOT NULL, ctr_rows INTEGER NOT NULL,
+    cvr_orders INTEGER NOT NULL, cvr_clicks INTEGER NOT NULL, cvr_rows INTEGER NOT NULL,
+    spend TEXT, ad_sales TEXT, spend_sales_known TEXT, spend_clicks_known TEXT, spend_imp_known TEXT,
+    PRIMARY KEY (month, store_id, sku)
+) WITHOUT ROWID;
 CREATE TABLE r_line_month (
     month INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL,
     gross INTEGER NOT NULL, discount INTEGER NOT NULL, units INTEGER NOT NULL,

@@ -242,6 +242,9 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
     Ok(())
 }
 
+/// Ads money in base currency: spend, ad sales and the spends of rule 7's known parts.
+type AdsMoney = [Option<Decimal>; 5];
+
 /// (gross, discount, cogs) in base currency; None = undefined.
 type BaseMoney = [Option<Decimal>; 3];
 
@@ -307,7 +310,7 @@ pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<
     ))?;
     for m in ads {
         del.execute([m])?;
-        let mut agg: BTreeMap<(String, String), (AdsDay, [Option<Decimal>; 5])> = BTreeMap::new();
+        let mut agg: BTreeMap<(String, String), (AdsDay, AdsMoney)> = BTreeMap::new();
         for a in ads_days_of(tx, m, month_end(m))? {
             let cur = currency.get(a.store_id.as_str()).copied().unwrap_or("");
             let rate = master.rate(cur, a.day);

@@ -89,6 +89,12 @@ pub enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// List the metric catalogue: ids, labels, units, direction and thresholds
+    Metrics {
+        /// Only this panel's metrics
+        #[arg(long)]
+        panel: Option<String>,
+    },
     /// Time the cockpit's refreshes on a workbook (median of a few runs per panel, level and grain)
     Bench {
         workbook: PathBuf,
@@ -331,6 +337,16 @@ fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
         Some(Command::Check { workbook }) => check(&workbook),
+        Some(Command::Metrics { panel }) => {
+            let panel = match panel {
+                Some(p) => {
+                    Some(Panel::parse(&p).with_context(|| format!("--panel {p}: unknown panel"))?)
+                }
+                None => None,
+            };
+            print!("{}", output::catalogue(panel, lang));
+            Ok(0)
+        }
         Some(Command::Config {
             workbook,
             key,
@@ -410,6 +426,10 @@ pub fn report_text(a: &ReportArgs, lang: Lang) -> Result<String> {
         under,
         all_rows: a.all_rows,
     };
+    if a.cohorts {
+        let grid = crate::metrics::cohorts::cohorts(&wb, &master, req.period.end, &req.under)?;
+        return Ok(output::cohorts(&grid, format));
+    }
     let rep = report::build_for(&wb, &master, &req, Needs::of_panel(panel))?;
     Ok(match format {
         Format::Json => output::json(&rep, panel),

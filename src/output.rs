@@ -151,7 +151,7 @@ fn header_line(report: &Report, lang: Lang) -> String {
 }
 
 /// A grid of cells, columns sized by display width; the first column left-aligned.
-fn grid(cells: &[Vec<String>], markdown: bool) -> String {
+fn grid_text(cells: &[Vec<String>], markdown: bool) -> String {
     let cols = cells.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
         .map(|c| {
@@ -223,7 +223,7 @@ fn panel_table(report: &Report, defs: &[&MetricDef], lang: Lang, markdown: bool)
         }
         cells.push(line);
     }
-    grid(&cells, markdown)
+    grid_text(&cells, markdown)
 }
 
 pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) -> String {
@@ -276,4 +276,70 @@ pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) 
         let _ = writeln!(out, "warning: {w}");
     }
     out
+}
+
+/// The cohort retention grid: first-order month × months since (k = 0..11).
+pub fn cohorts(grid: &[crate::metrics::cohorts::Cohort], format: Format) -> String {
+    let pct = |v: Option<rust_decimal::Decimal>| match format {
+        Format::Json | Format::Csv => v.map(exact).unwrap_or_default(),
+        _ => crate::format::compact(v, crate::catalogue::Unit::Percent),
+    };
+    match format {
+        Format::Json => {
+            let rows: Vec<Value> = grid
+                .iter()
+                .map(|c| json!({"month": c.month, "size": c.size, "retention": c.retention.iter().map(|v| dec(*v)).collect::<Vec<_>>()}))
+                .collect();
+            let mut s = serde_json::to_string_pretty(&json!({ "cohorts": rows })).expect("json");
+            s.push('\n');
+            s
+        }
+        _ => {
+            let mut cells = vec![
+                std::iter::once("cohort".to_string())
+                    .chain(std::iter::once("size".to_string()))
+                    .chain((0..12).map(|k| format!("m{k}")))
+                    .collect::<Vec<_>>(),
+            ];
+            for c in grid {
+                let mut row = vec![c.month.clone(), c.size.to_string()];
+                row.extend(c.retention.iter().map(|v| pct(*v)));
+                cells.push(row);
+            }
+            match format {
+                Format::Csv => {
+                    let mut w = csv::Writer::from_writer(Vec::new());
+                    for r in &cells {
+                        w.write_record(r).expect("csv");
+                    }
+                    String::from_utf8(w.into_inner().expect("csv")).expect("utf8")
+                }
+                _ => grid_text(&cells, format == Format::Markdown),
+            }
+        }
+    }
+}
+
+/// The catalogue as a table: id, label, unit, direction, default thresholds, panel.
+pub fn catalogue(panel: Option<Panel>, lang: Lang) -> String {
+    let mut cells = vec![
+        vec!["id", "label", "unit", "dir", "good/bad", "panel"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>(),
+    ];
+    for m in CATALOGUE
+        .iter()
+        .filter(|m| panel.is_none_or(|p| m.panel == p))
+    {
+        cells.push(vec![
+            m.id.to_string(),
+            m.label(lang).to_string(),
+            format!("{:?}", m.unit).to_lowercase(),
+            m.dir.symbol().to_string(),
+            m.thresholds.map(|t| t.describe()).unwrap_or_default(),
+            m.panel.id().to_string(),
+        ]);
+    }
+    grid_text(&cells, false)
 }

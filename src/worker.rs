@@ -12,6 +12,8 @@ use anyhow::Result;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use crate::app::{Answer, Campaign, Query};
+use crate::catalogue::Panel;
+use crate::metrics::engine::Needs;
 use crate::metrics::report::{self, Request as ReportRequest};
 use crate::metrics::{cohorts, engine::Level};
 use crate::util::{day_of, micro_to_dec};
@@ -50,7 +52,19 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
                 under: k.under.clone(),
                 all_rows: false,
             };
-            Answer::Report(k.clone(), Ok(Arc::new(report::build(wb, master, &req)?)))
+            // A panel computes only what its metrics need; the overview everything
+            // but the customer history, so its alert list covers every other metric.
+            let needs = match k.panel {
+                Panel::Overview => Needs {
+                    retention: false,
+                    ..Needs::ALL
+                },
+                p => Needs::of_panel(Some(p)),
+            };
+            Answer::Report(
+                k.clone(),
+                Ok(Arc::new(report::build_for(wb, master, &req, needs)?)),
+            )
         }
         Query::Trend(t) => {
             // The total row is computed at the total level: cheaper and the same numbers.

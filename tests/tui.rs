@@ -144,16 +144,35 @@ mod pty {
         }
     }
 
+    /// Waits until `text` is on screen. The cockpit redraws only changed cells, so
+    /// a word is not always written as one run: each attempt forces a full repaint
+    /// with a resize and looks again (a key that was lost still fails the test).
+    fn wait_for(s: &mut expectrl::session::OsSession, text: &str) {
+        for attempt in 0..8u16 {
+            s.set_expect_timeout(Some(Duration::from_millis(1500)));
+            s.get_process_mut()
+                .set_window_size(100, 30 + attempt % 2)
+                .unwrap();
+            if s.expect(text).is_ok() {
+                s.set_expect_timeout(Some(Duration::from_secs(20)));
+                return;
+            }
+        }
+        panic!("{text:?} never appeared on screen");
+    }
+
     #[test]
     fn drill_down_and_back_then_quit() {
         let mut s = spawn();
         s.expect("Overview").unwrap();
         s.send("2").unwrap();
-        s.expect("GMV trend").unwrap();
+        wait_for(&mut s, "GMV trend");
+        // Enter drills into a row: wait until the rows are on screen.
+        wait_for(&mut s, "Amazon");
         s.send("\r").unwrap();
-        s.expect("Store").unwrap();
+        wait_for(&mut s, "Store");
         s.send("\x7f").unwrap();
-        s.expect("Channel").unwrap();
+        wait_for(&mut s, "Channel");
         s.send("q").unwrap();
         assert_eq!(wait_exit(&mut s), 0);
     }

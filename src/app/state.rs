@@ -17,6 +17,8 @@ use crate::workbook::Master;
 /// What one report covers; the same report serves every tab.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ViewKey {
+    /// The panel asks for the facts its metrics need (see `Needs::of_panel`).
+    pub panel: Panel,
     pub period: Period,
     pub compare: CompareMode,
     pub level: Level,
@@ -191,6 +193,7 @@ impl App {
     pub fn view_key(&self) -> ViewKey {
         let l = self.level();
         ViewKey {
+            panel: self.panel(),
             period: self.period,
             compare: self.compare,
             level: l.level,

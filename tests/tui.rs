@@ -184,8 +184,9 @@ mod pty {
         s.get_process_mut().set_window_size(20, 5).unwrap();
         s.expect("small").unwrap();
         s.get_process_mut().set_window_size(100, 30).unwrap();
+        wait_for(&mut s, "Overview");
         s.send("?").unwrap();
-        s.expect("Help").unwrap();
+        wait_for(&mut s, "Help");
         s.send("q").unwrap();
         assert_eq!(wait_exit(&mut s), 0);
     }

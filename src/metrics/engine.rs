@@ -132,6 +132,7 @@ pub struct Needs {
     pub expenses: bool,
     pub experience: bool,
     pub inventory: bool,
+    /// The acquisition mix of new customers (a scan of P's first orders).
     pub new_customers: bool,
     /// Customers of P: distinct, new/returning, repeat orders (P's orders only).
     pub customers: bool,
@@ -222,18 +223,17 @@ impl Needs {
                 customers: true,
                 ..profit
             },
+            // new customers are counted in the order rollups (sales)
             "cac" => Needs {
                 ads: true,
                 expenses: true,
-                new_customers: true,
-                ..n
+                ..sales
             },
             "ltv_cac" => Needs {
                 ads: true,
                 expenses: true,
-                new_customers: true,
                 retention: true,
-                ..n
+                ..sales
             },
             "repeat_purchase_rate" => Needs {
                 customers: true,
@@ -258,10 +258,7 @@ impl Needs {
                 inventory: true,
                 ..sales
             },
-            "new_customers" => Needs {
-                new_customers: true,
-                ..n
-            },
+            "new_customers" => sales,
             _ if id.starts_with(crate::catalogue::ACQUISITION_PREFIX) => Needs {
                 new_customers: true,
                 ..n
@@ -1059,7 +1056,7 @@ impl<'a> Engine<'a> {
         v
     }
 
-    /// New customers only: their first orders in P (cheap; for CAC and the acquisition mix).
+    /// The acquisition mix of new customers: their first orders in P.
     fn new_customers(
         &mut self,
         rows: &mut HashMap<RowKey, Acc>,
@@ -1075,7 +1072,6 @@ impl<'a> Engine<'a> {
         for o in firsts.iter().filter(|o| self.in_scope(Some(&o.store_id))) {
             for (k, _) in self.customer_rows(o, lines.get(&o.oid)) {
                 let p = &mut rows.entry(k).or_default().parts;
-                p.new_customers += 1;
                 *p.new_by_acquisition
                     .entry(o.acquisition.clone().unwrap_or_else(|| "(none)".into()))
                     .or_default() += 1;
@@ -1117,7 +1113,6 @@ impl<'a> Engine<'a> {
                         .or_default()
                         .insert(o.customer_id.as_str());
                 } else if o.first {
-                    p.new_customers += 1;
                     let acq = o.acquisition.clone().unwrap_or_else(|| "(none)".into());
                     *p.new_by_acquisition.entry(acq).or_default() += 1;
                 }
@@ -1272,6 +1267,7 @@ fn add_order_facts(p: &mut Parts, f: &crate::workbook::query::OrderFacts) {
     p.damaged += f.damaged;
     p.ticket_orders += f.ticket_orders;
     p.defect_orders += f.defect_orders;
+    p.new_customers += f.firsts;
 }
 
 /// Safety stock, reorder point and restock quantity of one SKU row.

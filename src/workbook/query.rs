@@ -27,10 +27,11 @@ pub struct OrderFacts {
     pub damaged: i64,
     pub ticket_orders: i64,
     pub defect_orders: i64,
-    pub customer_orders: i64,
+    /// New customers: valid orders that are their customer's first.
+    pub firsts: i64,
 }
 
-const FACT_COLS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, customer_orders";
+const FACT_COLS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, firsts";
 
 impl OrderFacts {
     pub fn add(&mut self, o: &OrderFacts) {
@@ -48,7 +49,7 @@ impl OrderFacts {
         self.damaged += o.damaged;
         self.ticket_orders += o.ticket_orders;
         self.defect_orders += o.defect_orders;
-        self.customer_orders += o.customer_orders;
+        self.firsts += o.firsts;
     }
 }
 
@@ -68,7 +69,7 @@ fn facts(r: &Row, at: usize) -> rusqlite::Result<OrderFacts> {
         damaged: r.get(at + 11)?,
         ticket_orders: r.get(at + 12)?,
         defect_orders: r.get(at + 13)?,
-        customer_orders: r.get(at + 14)?,
+        firsts: r.get(at + 14)?,
     })
 }
 
@@ -791,11 +792,11 @@ impl Workbook {
 
     /// Day range of the orders: (first, last).
     pub fn order_range(&self) -> Result<Option<(Day, Day)>> {
-        let r: (Option<Day>, Option<Day>) =
-            self.conn
-                .query_row("SELECT min(day), max(day) FROM orders", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
+        let r: (Option<Day>, Option<Day>) = self.conn.query_row(
+            "SELECT (SELECT min(day) FROM orders), (SELECT max(day) FROM orders)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(r.0.zip(r.1))
     }
 }

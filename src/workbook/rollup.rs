@@ -18,7 +18,7 @@ use crate::util::{Day, date_of, day_of, micro_to_dec};
 const ORDER_FACTS: &str = "
     DROP TABLE IF EXISTS temp.facts;
     CREATE TEMP TABLE facts AS
-    SELECT o.oid, o.store_id, o.day, o.status, o.device, o.customer_id,
+    SELECT o.oid, o.store_id, o.day, o.status, o.device, o.customer_id, o.is_first,
            o.ordered_ms, o.ship_by_ms, s.shipped_ms, s.delivered_ms, coalesce(s.damaged, 0) AS damaged,
            t.oid IS NOT NULL AS has_ticket,
            (coalesce(t.claim, 0) OR r.oid IS NOT NULL) AS defect
@@ -42,15 +42,17 @@ const ORDER_AGGREGATES: &str = "
     coalesce(sum(f.status < 3 AND f.shipped_ms IS NOT NULL AND f.damaged), 0),
     coalesce(sum(f.status < 3 AND f.has_ticket), 0),
     coalesce(sum(f.status < 3 AND f.defect), 0),
-    coalesce(sum(f.status < 3 AND f.customer_id IS NOT NULL), 0)";
+    coalesce(sum(f.status < 3 AND f.is_first), 0)";
 
 /// Brings the rollups up to date with what this transaction touched
 /// (`temp.touched` orders and `temp.dirty_days` the import filled).
 /// With `incremental` false (a first import) every day with orders is rebuilt.
 pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
+    mark_first_orders(tx, incremental)?;
     if incremental {
         tx.execute_batch(
-            "INSERT OR IGNORE INTO temp.dirty_days SELECT o.day FROM orders o JOIN temp.touched t ON t.oid = o.oid;",
+            "INSERT OR IGNORE INTO temp.dirty_days SELECT o.day FROM orders o JOIN temp.touched t ON t.oid = o.oid;
+             INSERT OR IGNORE INTO temp.dirty_days SELECT day FROM temp.firsts;",
         )?;
     } else {
         tx.execute_batch("INSERT OR IGNORE INTO temp.dirty_days SELECT DISTINCT day FROM orders;")?;
@@ -77,36 +79,37 @@ pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
          DROP TABLE temp.facts;
 "
     ))?;
-    // Each affected customer's first valid order (ties by order_id, byte order), marked
-    // on the order (is_first) and its day copied to every order of the customer.
-    let (scope, filter) = if incremental {
+    Ok(())
+}
+
+/// Marks each affected customer's first valid order in the whole workbook (ties
+/// by order_id, byte order) with `is_first`, and copies its day to every order
+/// of the customer (`first_day`). Incrementally, the days of the first orders
+/// before and after become dirty, since the rollups count first orders.
+fn mark_first_orders(tx: &Transaction, incremental: bool) -> Result<()> {
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS firsts (customer_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
+         DELETE FROM temp.firsts;",
+    )?;
+    let (filter, filter_orders) = if incremental {
         tx.execute_batch(
             "INSERT OR IGNORE INTO temp.touched_customers
-                SELECT o.customer_id FROM orders o JOIN temp.touched t ON t.oid = o.oid WHERE o.customer_id IS NOT NULL;",
+                SELECT o.customer_id FROM orders o JOIN temp.touched t ON t.oid = o.oid WHERE o.customer_id IS NOT NULL;
+             INSERT OR IGNORE INTO temp.dirty_days
+                SELECT day FROM orders WHERE is_first = 1 AND customer_id IN (SELECT customer_id FROM temp.touched_customers);
+             UPDATE orders SET is_first = 0, first_day = NULL
+                WHERE customer_id IN (SELECT customer_id FROM temp.touched_customers) AND (is_first <> 0 OR first_day IS NOT NULL);",
         )?;
         (
-            "customer_id IN (SELECT customer_id FROM temp.touched_customers)",
             "AND customer_id IN (SELECT customer_id FROM temp.touched_customers)",
+            // the join's orders side, restricted to the affected customers (index orders_customer)
+            "AND orders.customer_id IN (SELECT customer_id FROM temp.touched_customers)",
         )
     } else {
-        ("customer_id IS NOT NULL", "")
+        ("", "")
     };
-    // The join's orders side, restricted to the affected customers (index orders_customer).
-    let filter_orders = if incremental {
-        "AND orders.customer_id IN (SELECT customer_id FROM temp.touched_customers)"
-    } else {
-        ""
-    };
-    if incremental {
-        // Affected customers lose their marks first (their first order may have changed).
-        tx.execute_batch(&format!(
-            "UPDATE orders SET is_first = 0, first_day = NULL WHERE {scope} AND (is_first <> 0 OR first_day IS NOT NULL);"
-        ))?;
-    }
     tx.execute_batch(&format!(
-        "CREATE TEMP TABLE IF NOT EXISTS firsts (customer_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
-         DELETE FROM temp.firsts;
-         INSERT INTO temp.firsts SELECT customer_id, oid, day FROM (
+        "INSERT INTO temp.firsts SELECT customer_id, oid, day FROM (
              SELECT customer_id, oid, day,
                     row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
              FROM orders WHERE status < 3 AND customer_id IS NOT NULL {filter})
@@ -232,7 +235,7 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
                 f.damaged,
                 f.ticket_orders,
                 f.defect_orders,
-                f.customer_orders,
+                f.firsts,
                 text(b[0]),
                 text(b[1]),
                 text(b[2]),
@@ -249,7 +252,7 @@ type AdsMoney = [Option<Decimal>; 5];
 type BaseMoney = [Option<Decimal>; 3];
 
 /// The fact columns shared by the order and line rollups.
-const FACTS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, customer_orders";
+const FACTS: &str = "orders_all, orders, cancelled, payment_failed, mobile, shipped, with_ship_by, on_time, ship_ms, delivered, delivery_ms, damaged, ticket_orders, defect_orders, firsts";
 
 /// Rebuilds the monthly traffic and ads rollups of the months whose traffic or
 /// ads an import touched (`temp.ta_days`), and for ads every month from

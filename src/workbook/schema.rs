@@ -128,7 +128,7 @@ CREATE TABLE r_order_day (
     with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
     delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
     ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
-    customer_orders INTEGER NOT NULL,
+    firsts INTEGER NOT NULL, -- customers' first valid orders (new customers)
     PRIMARY KEY (day, store_id)
 ) WITHOUT ROWID;
 -- The same per SKU (an order counts for every SKU it contains), plus the money
@@ -141,7 +141,7 @@ CREATE TABLE r_line_day (
     with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
     delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
     ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
-    customer_orders INTEGER NOT NULL,
+    firsts INTEGER NOT NULL,
     PRIMARY KEY (day, store_id, sku)
 ) WITHOUT ROWID;
 -- The same facts per calendar month (`month` = day number of its 1st), with money
@@ -156,7 +156,7 @@ CREATE TABLE r_order_month (
     with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
     delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
     ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
-    customer_orders INTEGER NOT NULL,
+    firsts INTEGER NOT NULL,
     PRIMARY KEY (month, store_id)
 ) WITHOUT ROWID;
 -- Traffic per calendar month and listing: every sum rule 7 needs (known rows,
@@ -192,7 +192,7 @@ CREATE TABLE r_line_month (
     with_ship_by INTEGER NOT NULL, on_time INTEGER NOT NULL, ship_ms INTEGER NOT NULL,
     delivered INTEGER NOT NULL, delivery_ms INTEGER NOT NULL, damaged INTEGER NOT NULL,
     ticket_orders INTEGER NOT NULL, defect_orders INTEGER NOT NULL,
-    customer_orders INTEGER NOT NULL,
+    firsts INTEGER NOT NULL,
     gross_base TEXT, discount_base TEXT, cogs_base TEXT,
     PRIMARY KEY (month, store_id, sku)
 ) WITHOUT ROWID;

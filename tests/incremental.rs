@@ -105,7 +105,7 @@ fn two_imports_equal_one_import() {
                 split(&f, &a.join(name), |l| !refers_to_sept(l));
                 split(
                     &f,
-                    &b.join(&format!(
+                    &b.join(format!(
                         "{}-late.csv",
                         name.to_str().unwrap().trim_end_matches(".csv")
                     )),

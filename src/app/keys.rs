@@ -173,7 +173,7 @@ pub static KEYS: &[Binding] = &[
         action: Action::Drill,
         hint: ("drill", "下钻"),
         help: (
-            "drill into the selected row (channel → store → SKU → card)",
+            "drill in: store → SKU → card",
             "下钻所选行（渠道 → 店铺 → SKU → 详情）",
         ),
         prio: 1,
@@ -184,7 +184,7 @@ pub static KEYS: &[Binding] = &[
         action: Action::Back,
         hint: ("up", "返回"),
         help: (
-            "up a level (Esc first closes a popup, then clears the filter)",
+            "up a level; Esc closes popups",
             "返回上一级（Esc 先关闭弹窗、清除筛选）",
         ),
         prio: 2,
@@ -203,7 +203,7 @@ pub static KEYS: &[Binding] = &[
         action: Action::Grain,
         hint: ("grain", "粒度"),
         help: (
-            "grain: day → week → month → quarter → year",
+            "grain: day/week/month/qtr/year",
             "粒度：日 → 周 → 月 → 季 → 年",
         ),
         prio: 6,
@@ -214,7 +214,7 @@ pub static KEYS: &[Binding] = &[
         action: Action::CompareOrCampaigns,
         hint: ("compare", "对比"),
         help: (
-            "compare prev ↔ yoy (Ads at store level: campaigns of the store)",
+            "prev↔yoy; Ads stores: campaigns",
             "对比 环比 ↔ 同比（广告面板店铺级：该店铺的广告活动）",
         ),
         prio: 7,
@@ -236,7 +236,7 @@ pub static KEYS: &[Binding] = &[
         action: Action::Latest,
         hint: ("latest", "最新"),
         help: (
-            "jump to the latest period with data",
+            "latest period with data",
             "跳到有数据的最新周期",
         ),
         prio: 8,
@@ -263,7 +263,7 @@ pub static KEYS: &[Binding] = &[
         action: Action::Filter,
         hint: ("filter", "筛选"),
         help: (
-            "filter rows by text (SKU, title, store); Esc clears",
+            "filter rows by SKU, title, store",
             "按文本筛选行（SKU、标题、店铺）；Esc 清除",
         ),
         prio: 10,

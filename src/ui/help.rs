@@ -31,13 +31,13 @@ pub fn draw(f: &mut Frame, area: Rect, _app: &App, th: &Theme) {
     lines.push(Line::raw(""));
     let legend = if th.ascii {
         th.t(
-            "^ / v: change vs the comparison period; colours: good / warn / bad by the thresholds; - = undefined",
-            "^ / v：相对对比周期的变化；颜色：按阈值 好 / 警告 / 差；- = 无定义",
+            "^ v change vs comparison, colour = health, - = undefined",
+            "^ v 相对对比期变化，颜色 = 健康度，- = 无定义",
         )
     } else {
         th.t(
-            "▲ / ▼: change vs the comparison period; colours: good / warn / bad by the thresholds; — = undefined",
-            "▲ / ▼：相对对比周期的变化；颜色：按阈值 好 / 警告 / 差；— = 无定义",
+            "▲▼ change vs comparison, colour = health, — = undefined",
+            "▲▼ 相对对比期变化，颜色 = 健康度，— = 无定义",
         )
     };
     lines.push(Line::styled(legend, th.muted()));

@@ -235,10 +235,7 @@ pub static KEYS: &[Binding] = &[
         label: "t",
         action: Action::Latest,
         hint: ("latest", "最新"),
-        help: (
-            "latest period with data",
-            "跳到有数据的最新周期",
-        ),
+        help: ("latest period with data", "跳到有数据的最新周期"),
         prio: 8,
     },
     Binding {

@@ -72,15 +72,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, columns: &[Column]
         crate::catalogue::Lang::En => format!("Total {}", rep.total.label),
         crate::catalogue::Lang::Zh => format!("合计 {}", rep.total.label),
     };
-    let label_w = rows
+    let label_full = rows
         .iter()
         .map(|r| width(&row_label(r, level)))
         .chain(std::iter::once(width(&total_label)))
         .max()
-        .unwrap_or(8)
-        .clamp(8, 30)
-        .min(inner_w / 3)
-        .max(6);
+        .unwrap_or(8);
+    let mut label_w = label_full.clamp(8, 30).min(inner_w / 3).max(6);
     let sort = app.level().sort;
     let header_of = |c: &Col| -> String {
         let mut h = c.def.label(th.lang).to_string();
@@ -150,6 +148,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, columns: &[Column]
             keep = kc;
         }
     }
+    // Spare width on a wide terminal: first to columns whose header was cut, then
+    // to the row labels (SKU titles), so nothing is truncated that need not be.
+    let used: usize = label_w
+        + keep
+            .iter()
+            .map(|&i| ws[i].0 + 1 + if ws[i].1 > 0 { ws[i].1 + 1 } else { 0 })
+            .sum::<usize>();
+    let mut spare = inner_w.saturating_sub(used);
+    for &i in &keep {
+        let add = width(&header_of(&cols[i]))
+            .saturating_sub(ws[i].0)
+            .min(spare);
+        ws[i].0 += add;
+        spare -= add;
+    }
+    label_w += label_full.min(60).saturating_sub(label_w).min(spare);
     let master = app.master.as_deref();
     let cells_of = |r: &Row, bold: bool| -> Vec<Cell<'static>> {
         let mut cells = vec![Cell::from(fit(

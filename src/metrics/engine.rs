@@ -136,6 +136,8 @@ pub struct Needs {
     pub new_customers: bool,
     /// Customers of P: distinct, new/returning, repeat orders (P's orders only).
     pub customers: bool,
+    /// With the gmv of those orders (returning customers' gmv share).
+    pub customer_gmv: bool,
     /// Customer history: repeat rate, win-back, frequency and LTV.
     pub retention: bool,
 }
@@ -151,6 +153,7 @@ impl Needs {
         inventory: true,
         new_customers: true,
         customers: true,
+        customer_gmv: true,
         retention: true,
     };
     const NONE: Needs = Needs {
@@ -163,6 +166,7 @@ impl Needs {
         inventory: false,
         new_customers: false,
         customers: false,
+        customer_gmv: false,
         retention: false,
     };
 
@@ -177,6 +181,7 @@ impl Needs {
             inventory: self.inventory || o.inventory,
             new_customers: self.new_customers || o.new_customers,
             customers: self.customers || o.customers,
+            customer_gmv: self.customer_gmv || o.customer_gmv,
             retention: self.retention || o.retention,
         }
     }
@@ -233,6 +238,11 @@ impl Needs {
                 ads: true,
                 expenses: true,
                 retention: true,
+                ..sales
+            },
+            "returning_gmv_share" => Needs {
+                customers: true,
+                customer_gmv: true,
                 ..sales
             },
             "repeat_purchase_rate" => Needs {
@@ -626,16 +636,11 @@ impl<'a> Engine<'a> {
         } else {
             vec![]
         };
-        let need_split: Vec<i64> = if sku_level {
-            refunds
-                .iter()
-                .filter(|r| r.sku.is_none())
-                .map(|r| r.oid)
-                .collect()
+        let split_lines = if sku_level && needs.refunds {
+            self.wb.refund_split_lines(start, end)?
         } else {
-            vec![]
+            HashMap::new()
         };
-        let split_lines = self.wb.lines_of(&need_split)?;
         let mut return_orders: HashMap<RowKey, HashSet<i64>> = HashMap::new();
         for r in &refunds {
             let cur = self.currency(&r.store_id).to_string();
@@ -781,16 +786,11 @@ impl<'a> Engine<'a> {
         } else {
             vec![]
         };
-        let split: Vec<i64> = if sku_level {
-            expenses
-                .iter()
-                .filter(|e| e.sku.is_none())
-                .filter_map(|e| e.oid)
-                .collect()
+        let split_lines = if sku_level && needs.expenses {
+            self.wb.expense_split_lines(start, end)?
         } else {
-            vec![]
+            HashMap::new()
         };
-        let split_lines = self.wb.lines_of(&split)?;
         for e in &expenses {
             let amount = self.conv(e.amount, &e.currency, e.day);
             let lines = e.oid.and_then(|o| split_lines.get(&o));
@@ -837,9 +837,12 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let ticket_skus = if sku_level {
-            let ids: Vec<i64> = tickets.iter().filter_map(|t| t.oid).collect();
-            self.wb.skus_of(&ids)?
+        let ticket_skus: HashMap<i64, Vec<String>> = if sku_level && needs.experience {
+            self.wb
+                .ticket_lines(start, end)?
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().map(|l| l.0).collect()))
+                .collect()
         } else {
             HashMap::new()
         };
@@ -876,7 +879,7 @@ impl<'a> Engine<'a> {
 
         // ── customers ───────────────────────────────────────────────────────
         if needs.customers {
-            self.customers(&mut rows, start, end)?;
+            self.customers(&mut rows, start, end, needs.customer_gmv)?;
         } else if needs.new_customers {
             self.new_customers(&mut rows, start, end)?;
         }
@@ -1082,8 +1085,14 @@ impl<'a> Engine<'a> {
 
     /// Customers of P (rule 9), from P's own orders: distinct customers, new and
     /// returning ones (first-order marks kept on the orders at import), repeat orders.
-    fn customers(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
-        let orders = self.wb.customer_orders(start, end)?;
+    fn customers(
+        &mut self,
+        rows: &mut HashMap<RowKey, Acc>,
+        start: Day,
+        end: Day,
+        with_gmv: bool,
+    ) -> Result<()> {
+        let orders = self.wb.customer_orders(start, end, with_gmv)?;
         let lines = if self.scope.level == Level::Sku {
             self.wb.customer_lines(start, end)?
         } else {
@@ -1194,7 +1203,7 @@ impl<'a> Engine<'a> {
         }
         // The 365 days ending at end: orders with a customer, their customers and gmv.
         let year_from = end - 364;
-        let orders = self.wb.customer_orders(year_from, end)?;
+        let orders = self.wb.customer_orders(year_from, end, true)?;
         let lines = if sku_level {
             self.wb.customer_lines(year_from, end)?
         } else {

@@ -419,31 +419,56 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Lines (sku, gmv) of the given orders.
-    pub fn lines_of(&self, oids: &[i64]) -> Result<HashMap<i64, OrderLines>> {
+    /// Lines (sku, gmv) of the orders selected by `orders_sql` (a `SELECT oid ...`
+    /// with the day range as ?1, ?2), in one query.
+    fn lines_where(
+        &self,
+        orders_sql: &str,
+        from: Day,
+        to: Day,
+    ) -> Result<HashMap<i64, OrderLines>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT oid, sku, gross - discount FROM order_lines WHERE oid IN ({orders_sql}) ORDER BY oid, sku"
+        ))?;
         let mut out: HashMap<i64, OrderLines> = HashMap::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT sku, gross - discount FROM order_lines WHERE oid = ?1 ORDER BY sku",
-        )?;
-        for &id in oids {
-            if out.contains_key(&id) {
-                continue;
-            }
-            let lines = st
-                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            out.insert(id, lines);
+        for r in st.query_map(params![from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })? {
+            let (o, sku, g) = r?;
+            out.entry(o).or_default().push((sku, g));
         }
         Ok(out)
     }
 
-    /// SKUs of the given orders (for order-level facts at SKU level).
-    pub fn skus_of(&self, oids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
-        Ok(self
-            .lines_of(oids)?
-            .into_iter()
-            .map(|(k, v)| (k, v.into_iter().map(|l| l.0).collect()))
-            .collect())
+    /// Lines of the orders of the refunds without a SKU dated in [from, to] (their splits).
+    pub fn refund_split_lines(&self, from: Day, to: Day) -> Result<HashMap<i64, OrderLines>> {
+        self.lines_where(
+            "SELECT oid FROM refunds WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL",
+            from,
+            to,
+        )
+    }
+
+    /// Lines of the orders of the expenses with an order but no SKU dated in [from, to].
+    pub fn expense_split_lines(&self, from: Day, to: Day) -> Result<HashMap<i64, OrderLines>> {
+        self.lines_where(
+            "SELECT oid FROM expenses WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL AND oid IS NOT NULL",
+            from,
+            to,
+        )
+    }
+
+    /// Lines of the orders of the tickets opened in [from, to].
+    pub fn ticket_lines(&self, from: Day, to: Day) -> Result<HashMap<i64, OrderLines>> {
+        self.lines_where(
+            "SELECT oid FROM tickets WHERE day BETWEEN ?1 AND ?2 AND oid IS NOT NULL",
+            from,
+            to,
+        )
     }
 
     pub fn traffic_days(&self, from: Day, to: Day) -> Result<Vec<TrafficDay>> {
@@ -663,14 +688,18 @@ impl Workbook {
     }
 
     /// Valid orders with a customer placed in [from, to], with their first-order
-    /// marks and local gmv.
-    pub fn customer_orders(&self, from: Day, to: Day) -> Result<Vec<CustomerOrder>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT o.oid, o.customer_id, o.store_id, o.day, o.is_first, o.first_day, o.acquisition,
-                    (SELECT coalesce(sum(l.gross - l.discount), 0) FROM order_lines l WHERE l.oid = o.oid)
+    /// marks and (with `gmv`; else 0) their local gmv.
+    pub fn customer_orders(&self, from: Day, to: Day, gmv: bool) -> Result<Vec<CustomerOrder>> {
+        let gmv = if gmv {
+            "(SELECT coalesce(sum(l.gross - l.discount), 0) FROM order_lines l WHERE l.oid = o.oid)"
+        } else {
+            "0"
+        };
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT o.oid, o.customer_id, o.store_id, o.day, o.is_first, o.first_day, o.acquisition, {gmv}
              FROM orders o
-             WHERE o.day BETWEEN ?1 AND ?2 AND o.status < 3 AND o.customer_id IS NOT NULL AND o.first_day IS NOT NULL",
-        )?;
+             WHERE o.day BETWEEN ?1 AND ?2 AND o.status < 3 AND o.customer_id IS NOT NULL AND o.first_day IS NOT NULL"
+        ))?;
         let rows = st.query_map(params![from, to], customer_order)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -1342,6 +1342,14 @@ impl Writer<'_, '_> {
                 )?
                 .query_row(params![id, store, ordered, day, customer, status, device, acquisition, ship_by], |r| r.get(0))?
         };
+        if existed {
+            // a re-imported order may have moved store: its refunds follow it
+            self.tx
+                .prepare_cached(
+                    "UPDATE refunds SET store_id = ?2 WHERE oid = ?1 AND store_id <> ?2",
+                )?
+                .execute(params![oid, store])?;
+        }
         self.refs.orders.insert(id, (tz, day, oid));
         self.touch(oid)?;
         if existed {
@@ -1398,12 +1406,16 @@ impl Writer<'_, '_> {
             return Ok(());
         }
         let day = local_day(at, tz);
+        let store: String = self
+            .tx
+            .prepare_cached("SELECT store_id FROM orders WHERE oid=?1")?
+            .query_row([order], |r| r.get(0))?;
         self.upsert(
             "SELECT 1 FROM refunds WHERE refund_id=?1",
             &[&id],
-            "INSERT OR REPLACE INTO refunds VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT OR REPLACE INTO refunds VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             &[
-                &id, &order, &at, &day, &amount, &sku, &qty, &reason, &is_return,
+                &id, &order, &store, &at, &day, &amount, &sku, &qty, &reason, &is_return,
             ],
         )
     }

@@ -403,8 +403,7 @@ impl Workbook {
     /// Refunds dated in the range, with their order's store.
     pub fn refunds(&self, from: Day, to: Day) -> Result<Vec<Refund>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT r.oid, o.store_id, r.day, r.amount, r.sku, r.is_return
-             FROM refunds r JOIN orders o ON o.oid = r.oid WHERE r.day BETWEEN ?1 AND ?2",
+            "SELECT oid, store_id, day, amount, sku, is_return FROM refunds WHERE day BETWEEN ?1 AND ?2",
         )?;
         let rows = st.query_map(params![from, to], |r| {
             Ok(Refund {

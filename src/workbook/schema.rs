@@ -55,12 +55,14 @@ CREATE TABLE shipments (
     oid INTEGER PRIMARY KEY, shipped_ms INTEGER, delivered_ms INTEGER, carrier TEXT,
     warehouse TEXT, damaged INTEGER NOT NULL
 );
+-- store_id is the order's store (kept in sync on re-import), so a period's refunds
+-- are read from the covering day index without touching the orders table.
 CREATE TABLE refunds (
-    refund_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, refunded_ms INTEGER NOT NULL,
+    refund_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, store_id TEXT NOT NULL, refunded_ms INTEGER NOT NULL,
     day INTEGER NOT NULL, amount INTEGER NOT NULL, sku TEXT, qty INTEGER, reason TEXT,
     is_return INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX refunds_day ON refunds (day);
+CREATE INDEX refunds_day ON refunds (day, store_id, oid, amount, sku, is_return);
 CREATE INDEX refunds_order ON refunds (oid);
 CREATE TABLE traffic (
     day INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL, sessions INTEGER NOT NULL,

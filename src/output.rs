@@ -88,6 +88,11 @@ pub fn json(report: &Report, panel: Option<Panel>) -> String {
             "path": a.path, "row": a.row, "metric": a.metric, "value": dec(a.value), "rule": a.rule})).collect::<Vec<_>>(),
         "warnings": report.warnings,
         "missing_costs": report.missing_costs,
+        "external": report.external.iter().map(|e| json!({
+            "metric": e.metric, "level": e.level, "key": if e.key.is_empty() { Value::Null } else { json!(e.key) },
+            "date": e.value.map(|v| v.0.to_string()), "value": dec(e.value.map(|v| v.1)),
+            "compare_date": e.compare.map(|v| v.0.to_string()), "compare": dec(e.compare.map(|v| v.1)),
+            "change": dec(e.change())})).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&v).expect("json");
     s.push('\n');
@@ -270,6 +275,30 @@ pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) 
         }
         if report.alerts.len() > 30 {
             let _ = writeln!(out, "  … and {} more", report.alerts.len() - 30);
+        }
+    }
+    if !report.external.is_empty() && panel.is_none_or(|p| p == Panel::Overview) {
+        let _ = writeln!(
+            out,
+            "{}",
+            if lang == Lang::Zh {
+                "外部指标"
+            } else {
+                "External metrics"
+            }
+        );
+        for e in &report.external {
+            let v = e
+                .value
+                .map(|v| crate::format::group(&v.1.normalize().to_string()))
+                .unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                out,
+                "  {:<28} {:>14}  {}",
+                e.metric,
+                v,
+                change_cell(e.change(), false)
+            );
         }
     }
     for w in &report.warnings {

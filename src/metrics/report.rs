@@ -75,6 +75,62 @@ pub struct Report {
     pub alerts: Vec<Alert>,
     pub warnings: Vec<String>,
     pub missing_costs: Vec<String>,
+    /// External KPIs (metrics.csv) in scope: newest value in P and in the comparison period.
+    pub external: Vec<External>,
+}
+
+/// One external time series (brand search volume, followers ...) for the report period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct External {
+    pub metric: String,
+    pub level: String,
+    pub key: String,
+    /// (date, value) of the newest point dated in P / in the comparison period.
+    pub value: Option<(chrono::NaiveDate, Decimal)>,
+    pub compare: Option<(chrono::NaiveDate, Decimal)>,
+}
+
+impl External {
+    pub fn change(&self) -> Option<Decimal> {
+        change(self.value.map(|v| v.1), self.compare.map(|v| v.1))
+    }
+}
+
+/// The newest point of every external series in each period (the scope's own level
+/// and key only: total without `--under`, else the channel or store it names).
+fn externals(wb: &Workbook, req: &Request, cmp: &Period) -> Result<Vec<External>> {
+    let (lvl, key) = match req.under.as_slice() {
+        [] => ("total", ""),
+        [ch] => ("channel", ch.as_str()),
+        [_, st, ..] => ("store", st.as_str()),
+    };
+    let newest =
+        |p: &Period| -> Result<BTreeMap<(String, String, String), (chrono::NaiveDate, Decimal)>> {
+            let mut m = BTreeMap::new();
+            for e in wb.external_metrics(day_of(p.start), day_of(p.end))? {
+                if e.level != lvl || e.key != key {
+                    continue;
+                }
+                if let Some(v) = crate::util::parse_plain_decimal(&e.value) {
+                    m.insert((e.metric, e.level, e.key), (date_of(e.day), v)); // ordered by day: the last wins
+                }
+            }
+            Ok(m)
+        };
+    let (cur, prev) = (newest(&req.period)?, newest(cmp)?);
+    let mut keys: Vec<&(String, String, String)> = cur.keys().chain(prev.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    Ok(keys
+        .into_iter()
+        .map(|k| External {
+            metric: k.0.clone(),
+            level: k.1.clone(),
+            key: k.2.clone(),
+            value: cur.get(k).copied(),
+            compare: prev.get(k).copied(),
+        })
+        .collect())
 }
 
 /// Resolves an `--under` path (`Amazon`, `Amazon/AMZ-US`, or a bare store id) against the master data.
@@ -383,6 +439,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
         alerts,
         warnings,
         missing_costs,
+        external: externals(wb, req, &cmp)?,
     })
 }
 

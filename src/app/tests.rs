@@ -68,6 +68,7 @@ fn fake(k: &ViewKey) -> Report {
         alerts: vec![],
         warnings: vec![],
         missing_costs: vec![],
+        external: vec![],
     }
 }
 

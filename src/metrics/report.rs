@@ -104,19 +104,19 @@ fn externals(wb: &Workbook, req: &Request, cmp: &Period) -> Result<Vec<External>
         [ch] => ("channel", ch.as_str()),
         [_, st, ..] => ("store", st.as_str()),
     };
-    let newest =
-        |p: &Period| -> Result<BTreeMap<(String, String, String), (chrono::NaiveDate, Decimal)>> {
-            let mut m = BTreeMap::new();
-            for e in wb.external_metrics(day_of(p.start), day_of(p.end))? {
-                if e.level != lvl || e.key != key {
-                    continue;
-                }
-                if let Some(v) = crate::util::parse_plain_decimal(&e.value) {
-                    m.insert((e.metric, e.level, e.key), (date_of(e.day), v)); // ordered by day: the last wins
-                }
+    type Series = BTreeMap<(String, String, String), (chrono::NaiveDate, Decimal)>;
+    let newest = |p: &Period| -> Result<Series> {
+        let mut m = BTreeMap::new();
+        for e in wb.external_metrics(day_of(p.start), day_of(p.end))? {
+            if e.level != lvl || e.key != key {
+                continue;
             }
-            Ok(m)
-        };
+            if let Some(v) = crate::util::parse_plain_decimal(&e.value) {
+                m.insert((e.metric, e.level, e.key), (date_of(e.day), v)); // ordered by day: the last wins
+            }
+        }
+        Ok(m)
+    };
     let (cur, prev) = (newest(&req.period)?, newest(cmp)?);
     let mut keys: Vec<&(String, String, String)> = cur.keys().chain(prev.keys()).collect();
     keys.sort();

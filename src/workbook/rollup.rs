@@ -14,19 +14,38 @@ use super::query::{AdsDay, LineDay, ads_days_of, line_days_of};
 use crate::util::{Day, date_of, day_of, micro_to_dec};
 
 /// Per-order facts of the orders placed on the dirty days, materialised once into
-/// `temp.facts` (tickets and reviews are joined as grouped sets, not per order).
+/// `temp.facts`. `{tickets}` and `{defect}` are filled by `order_facts`.
 const ORDER_FACTS: &str = "
     DROP TABLE IF EXISTS temp.facts;
     CREATE TEMP TABLE facts AS
     SELECT o.oid, o.store_id, o.day, o.status, o.device, o.customer_id, o.is_first,
            o.ordered_ms, o.ship_by_ms, s.shipped_ms, s.delivered_ms, coalesce(s.damaged, 0) AS damaged,
-           t.oid IS NOT NULL AS has_ticket,
-           (coalesce(t.claim, 0) OR r.oid IS NOT NULL) AS defect
+           {tickets} AS has_ticket, {defect} AS defect
     FROM orders o
     LEFT JOIN shipments s ON s.oid = o.oid
-    LEFT JOIN (SELECT oid, max(category IN (2, 3)) AS claim FROM tickets WHERE oid IS NOT NULL GROUP BY oid) t ON t.oid = o.oid
-    LEFT JOIN (SELECT DISTINCT oid FROM reviews WHERE oid IS NOT NULL AND rating <= 2) r ON r.oid = o.oid
+    {joins}
     WHERE o.day IN (SELECT day FROM temp.dirty_days);";
+
+/// The facts query: a full rebuild joins tickets and reviews as grouped sets (one
+/// pass each); an incremental one looks them up per order through their indexes.
+fn order_facts(incremental: bool) -> String {
+    if incremental {
+        ORDER_FACTS
+            .replace("{tickets}", "EXISTS (SELECT 1 FROM tickets t WHERE t.oid = o.oid)")
+            .replace(
+                "{defect}",
+                "(EXISTS (SELECT 1 FROM reviews r WHERE r.oid = o.oid AND r.rating <= 2)
+                  OR EXISTS (SELECT 1 FROM tickets t WHERE t.oid = o.oid AND t.category IN (2, 3)))",
+            )
+            .replace("{joins}", "")
+    } else {
+        ORDER_FACTS.replace("{tickets}", "t.oid IS NOT NULL").replace("{defect}", "(coalesce(t.claim, 0) OR r.oid IS NOT NULL)").replace(
+            "{joins}",
+            "LEFT JOIN (SELECT oid, max(category IN (2, 3)) AS claim FROM tickets WHERE oid IS NOT NULL GROUP BY oid) t ON t.oid = o.oid
+             LEFT JOIN (SELECT DISTINCT oid FROM reviews WHERE oid IS NOT NULL AND rating <= 2) r ON r.oid = o.oid",
+        )
+    }
+}
 
 /// The order-fact aggregates shared by both rollups (valid = status < 3).
 const ORDER_AGGREGATES: &str = "
@@ -47,12 +66,14 @@ const ORDER_AGGREGATES: &str = "
 /// Brings the rollups up to date with what this transaction touched
 /// (`temp.touched` orders and `temp.dirty_days` the import filled).
 /// With `incremental` false (a first import) every day with orders is rebuilt.
+/// (Touched orders are looked up with `oid IN (…)`: a join lets SQLite scan a
+/// whole index of orders instead.)
 pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
     mark_first_orders(tx, incremental)?;
     if incremental {
         tx.execute_batch(
-            "INSERT OR IGNORE INTO temp.dirty_days SELECT o.day FROM orders o JOIN temp.touched t ON t.oid = o.oid;
-             INSERT OR IGNORE INTO temp.dirty_days SELECT day FROM temp.firsts;",
+            "INSERT OR IGNORE INTO temp.dirty_days SELECT day FROM orders WHERE oid IN (SELECT oid FROM temp.touched);
+",
         )?;
     } else {
         tx.execute_batch("INSERT OR IGNORE INTO temp.dirty_days SELECT DISTINCT day FROM orders;")?;
@@ -61,8 +82,9 @@ pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
     if dirty == 0 {
         return Ok(());
     }
+    let facts = order_facts(incremental);
     tx.execute_batch(&format!(
-        "{ORDER_FACTS}
+        "{facts}
          DELETE FROM r_order_day WHERE day IN (SELECT day FROM temp.dirty_days);
          DELETE FROM r_line_day WHERE day IN (SELECT day FROM temp.dirty_days);
          INSERT INTO r_order_day
@@ -85,28 +107,40 @@ pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
 /// Marks each affected customer's first valid order in the whole workbook (ties
 /// by order_id, byte order) with `is_first`, and copies its day to every order
 /// of the customer (`first_day`). Incrementally, the days of the first orders
-/// before and after become dirty, since the rollups count first orders.
+/// that changed become dirty, since the rollups count first orders.
 fn mark_first_orders(tx: &Transaction, incremental: bool) -> Result<()> {
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS firsts (customer_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
          DELETE FROM temp.firsts;",
     )?;
-    let (filter, filter_orders) = if incremental {
+    let (filter, mark) = if incremental {
         tx.execute_batch(
             "INSERT OR IGNORE INTO temp.touched_customers
-                SELECT o.customer_id FROM orders o JOIN temp.touched t ON t.oid = o.oid WHERE o.customer_id IS NOT NULL;
-             INSERT OR IGNORE INTO temp.dirty_days
-                SELECT day FROM orders WHERE is_first = 1 AND customer_id IN (SELECT customer_id FROM temp.touched_customers);
+                SELECT customer_id FROM orders WHERE oid IN (SELECT oid FROM temp.touched) AND customer_id IS NOT NULL;
+             DROP TABLE IF EXISTS temp.old_firsts;
+             CREATE TEMP TABLE old_firsts (customer_id TEXT PRIMARY KEY, oid INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
+             INSERT INTO temp.old_firsts
+                SELECT customer_id, oid, day FROM orders
+                WHERE customer_id IS NOT NULL AND customer_id IN (SELECT customer_id FROM temp.touched_customers) AND is_first = 1;
              UPDATE orders SET is_first = 0, first_day = NULL
-                WHERE customer_id IN (SELECT customer_id FROM temp.touched_customers) AND (is_first <> 0 OR first_day IS NOT NULL);",
+                WHERE customer_id IS NOT NULL AND customer_id IN (SELECT customer_id FROM temp.touched_customers)
+                  AND (is_first <> 0 OR first_day IS NOT NULL);",
         )?;
         (
             "AND customer_id IN (SELECT customer_id FROM temp.touched_customers)",
-            // the join's orders side, restricted to the affected customers (index orders_customer)
-            "AND orders.customer_id IN (SELECT customer_id FROM temp.touched_customers)",
+            // a few customers: reach their orders through the partial index orders_customer
+            // (its `customer_id IS NOT NULL` must be stated for SQLite to use it)
+            "UPDATE orders SET first_day = (SELECT f.day FROM temp.firsts f WHERE f.customer_id = orders.customer_id),
+                               is_first = oid IN (SELECT oid FROM temp.firsts)
+                 WHERE customer_id IS NOT NULL AND customer_id IN (SELECT customer_id FROM temp.firsts);",
         )
     } else {
-        ("", "")
+        // everyone: one join pass
+        (
+            "",
+            "UPDATE orders SET first_day = f.day, is_first = (orders.oid = f.oid)
+                 FROM temp.firsts f WHERE orders.customer_id = f.customer_id;",
+        )
     };
     tx.execute_batch(&format!(
         "INSERT INTO temp.firsts SELECT customer_id, oid, day FROM (
@@ -114,9 +148,20 @@ fn mark_first_orders(tx: &Transaction, incremental: bool) -> Result<()> {
                     row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
              FROM orders WHERE status < 3 AND customer_id IS NOT NULL {filter})
          WHERE rn = 1;
-         UPDATE orders SET first_day = f.day, is_first = (orders.oid = f.oid)
-             FROM temp.firsts f WHERE orders.customer_id = f.customer_id {filter_orders};"
+         {mark}"
     ))?;
+    if incremental {
+        // Only the days whose first orders changed count differently now.
+        tx.execute_batch(
+            "INSERT OR IGNORE INTO temp.dirty_days
+                SELECT o.day FROM temp.old_firsts o LEFT JOIN temp.firsts f ON f.customer_id = o.customer_id
+                WHERE f.oid IS NOT o.oid;
+             INSERT OR IGNORE INTO temp.dirty_days
+                SELECT f.day FROM temp.firsts f LEFT JOIN temp.old_firsts o ON o.customer_id = f.customer_id
+                WHERE o.oid IS NOT f.oid;
+             DROP TABLE temp.old_firsts;",
+        )?;
+    }
     Ok(())
 }
 

@@ -42,29 +42,36 @@ pub fn execute(wb: &Workbook, master: &Master, q: &Query) -> Answer {
     }
 }
 
+/// A report of the view `k` with the metrics `needs` covers.
+fn report_answer(wb: &Workbook, master: &Master, k: &crate::app::ViewKey, needs: Needs) -> Answer {
+    let req = ReportRequest {
+        period: k.period,
+        compare: k.compare,
+        level: k.level,
+        under: k.under.clone(),
+        all_rows: false,
+    };
+    match report::build_for(wb, master, &req, needs) {
+        Ok(r) => Answer::Report(k.clone(), Ok(Arc::new(r))),
+        Err(e) => Answer::Report(k.clone(), Err(format!("{e:#}"))),
+    }
+}
+
 fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
     Ok(match q {
         Query::Report(k) => {
-            let req = ReportRequest {
-                period: k.period,
-                compare: k.compare,
-                level: k.level,
-                under: k.under.clone(),
-                all_rows: false,
-            };
-            // A panel computes only what its metrics need; the overview everything
-            // but the customer history, so its alert list covers every other metric.
+            // A panel computes only what its metrics need; the overview everything but
+            // the customer metrics (which read the period's orders), so its alert list
+            // covers every other metric.
             let needs = match k.panel {
                 Panel::Overview => Needs {
+                    customers: false,
                     retention: false,
                     ..Needs::ALL
                 },
                 p => Needs::of_panel(Some(p)),
             };
-            Answer::Report(
-                k.clone(),
-                Ok(Arc::new(report::build_for(wb, master, &req, needs)?)),
-            )
+            report_answer(wb, master, k, needs)
         }
         Query::Trend(t) => {
             // The total row is computed at the total level: cheaper and the same numbers.
@@ -188,6 +195,18 @@ fn worker(
                 notify(hit.1.clone());
                 cache.push_back(hit);
                 continue;
+            }
+            if let Query::Report(k) = q
+                && k.panel == Panel::Overview
+            {
+                // The cards first (their own metrics only: fast on any workbook),
+                // then the same view again with every alert.
+                notify(report_answer(
+                    &wb,
+                    &master,
+                    k,
+                    Needs::of_panel(Some(Panel::Overview)),
+                ));
             }
             let a = execute(&wb, &master, q);
             let cacheable = !matches!(q, Query::Latest)

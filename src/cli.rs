@@ -455,7 +455,7 @@ fn check(path: &Path) -> Result<i32> {
 }
 
 fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) -> Result<i32> {
-    let wb = Workbook::open_write(path)?;
+    let mut wb = Workbook::open_write(path)?;
     match (key, value) {
         (None, _) => {
             for (k, v) in wb.all_settings()? {
@@ -469,6 +469,9 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
         }
         (Some(k), None) if unset => {
             wb.unset_setting(&k)?;
+            if k == "base_currency" {
+                crate::workbook::rollup::rebuild_base_money(&mut wb.conn)?;
+            }
             println!("{k} unset");
         }
         (Some(k), None) => println!(
@@ -478,6 +481,10 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
         (Some(k), Some(v)) => {
             validate_setting(&k, &v)?;
             wb.set_setting(&k, &v)?;
+            if k == "base_currency" {
+                // monthly rollups hold sums in the base currency: convert them again
+                crate::workbook::rollup::rebuild_base_money(&mut wb.conn)?;
+            }
             println!("{k} = {v}");
         }
     }

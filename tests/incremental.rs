@@ -130,3 +130,42 @@ fn two_imports_equal_one_import() {
         assert_eq!(got, want, "report {i} differs after two imports");
     }
 }
+
+/// Monthly rollups hold base-currency sums: changing the base currency with
+/// `config` converts them again (read back through a month-grain report).
+#[test]
+fn changing_the_base_currency_rebuilds_the_monthly_sums() {
+    let wb = common::import_dir(&fixture());
+    let bin = env!("CARGO_BIN_EXE_sellerdeck");
+    let ok = std::process::Command::new(bin)
+        .args(["config", wb.path.to_str().unwrap(), "base_currency", "EUR"])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let w = Workbook::open_read(&wb.path).unwrap();
+    let master = w.master().unwrap();
+    assert_eq!(master.base_currency, "EUR");
+    // AMZ-DE sells in EUR: with EUR as the base its October gmv is its local sum.
+    let local: i64 = w
+        .conn
+        .query_row(
+            "SELECT sum(gross - discount) FROM r_line_day WHERE store_id = 'AMZ-DE'
+             AND day BETWEEN julianday('2026-10-01') - 2440587.5 AND julianday('2026-10-31') - 2440587.5",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let req = Request {
+        period: Period::parse("2026-10").unwrap(),
+        compare: CompareMode::Prev,
+        level: Level::Sku,
+        under: vec!["Amazon".into(), "AMZ-DE".into()],
+        all_rows: false,
+    };
+    let rep = report::build(&w, &master, &req).unwrap();
+    assert!(local > 0);
+    assert_eq!(
+        rep.total.value("gmv"),
+        Some(rust_decimal::Decimal::new(local, 6))
+    );
+}

@@ -432,3 +432,25 @@ pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<
     }
     Ok(())
 }
+
+/// Rebuilds every monthly rollup that holds base-currency sums (after the base
+/// currency setting changed), in one transaction.
+pub fn rebuild_base_money(conn: &mut rusqlite::Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
+         CREATE TEMP TABLE IF NOT EXISTS ta_days (day INTEGER PRIMARY KEY);
+         DELETE FROM temp.dirty_days; DELETE FROM temp.ta_days;",
+    )?;
+    let first: Option<Day> = tx.query_row(
+        "SELECT min(d) FROM (SELECT min(day) AS d FROM r_order_day UNION ALL SELECT min(day) FROM ads)",
+        [],
+        |r| r.get(0),
+    )?;
+    if let Some(first) = first {
+        refresh_months(&tx, Some(first))?;
+        refresh_traffic_ads(&tx, Some(first))?;
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -80,16 +80,6 @@ pub fn change(cur: Option<Decimal>, cmp: Option<Decimal>) -> Option<Decimal> {
     }
 }
 
-/// Days in the inclusive range.
-pub fn days_between(start: Day, end: Day) -> i64 {
-    (end - start + 1) as i64
-}
-
-pub fn year_month(day: Day) -> (i32, u32) {
-    let d = date_of(day);
-    (d.year(), d.month())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,15 +43,6 @@ impl Level {
             Level::Sku => "sku",
         }
     }
-    /// The level below (drill-down); SKU is the last.
-    pub fn child(self) -> Option<Level> {
-        match self {
-            Level::Total => Some(Level::Channel),
-            Level::Channel => Some(Level::Store),
-            Level::Store => Some(Level::Sku),
-            Level::Sku => None,
-        }
-    }
 }
 
 pub const UNATTRIBUTED: &str = "(unattributed)";
@@ -348,6 +339,23 @@ pub fn segments(start: Day, end: Day) -> (Vec<DayRange>, Option<DayRange>) {
 
 type Keys = ([Option<RowKey>; 2], usize);
 
+/// The facts of a period: its whole months from a monthly rollup, its edge days
+/// from the daily one (see `segments`).
+fn read_segments<T>(
+    (days, months): &(Vec<DayRange>, Option<DayRange>),
+    monthly: impl FnOnce(Day, Day) -> Result<Vec<T>>,
+    mut daily: impl FnMut(Day, Day) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    let mut out = match months {
+        Some((m1, m2)) => monthly(*m1, *m2)?,
+        None => Vec::new(),
+    };
+    for &(a, b) in days {
+        out.extend(daily(a, b)?);
+    }
+    Ok(out)
+}
+
 impl<'a> Engine<'a> {
     pub fn new(wb: &'a Workbook, master: &'a Master, scope: Scope) -> Engine<'a> {
         let stores: HashMap<&str, &StoreInfo> = master
@@ -535,23 +543,24 @@ impl<'a> Engine<'a> {
         let sku_level = self.scope.level == Level::Sku;
 
         let needs = self.needs;
+        // whole months from the monthly rollups, edge days from the daily ones
+        let seg = segments(start, end);
         let want_fx = fx_base.is_some() && needs.sales && needs.refunds;
         // (row, currency) → (Σ base, Σ local) of net sales in non-base currencies (fx_impact)
         let mut fx: HashMap<(RowKey, String), (Val, Decimal)> = HashMap::new();
 
         // ── orders and lines: whole months from the monthly rollup, other days daily ──
         if needs.sales {
-            let (days, months) = segments(start, end);
-            let mut orders = Vec::new();
-            let mut lines = Vec::new();
-            if let Some((m1, m2)) = months {
-                orders.extend(self.wb.order_months(m1, m2)?);
-                lines.extend(self.wb.line_months(m1, m2)?);
-            }
-            for (a, b) in days {
-                orders.extend(self.wb.order_days(a, b)?);
-                lines.extend(self.wb.line_days(a, b)?);
-            }
+            let orders = read_segments(
+                &seg,
+                |a, b| self.wb.order_months(a, b),
+                |a, b| self.wb.order_days(a, b),
+            )?;
+            let lines = read_segments(
+                &seg,
+                |a, b| self.wb.line_months(a, b),
+                |a, b| self.wb.line_days(a, b),
+            )?;
             for od in &orders {
                 let (keys, n) = self.order_keys(&od.store_id);
                 for k in keys.into_iter().take(n).flatten() {
@@ -677,16 +686,15 @@ impl<'a> Engine<'a> {
         }
 
         // ── traffic ─────────────────────────────────────────────────────────
-        let (day_ranges, whole_months) = segments(start, end);
-        let mut traffic = Vec::new();
-        if needs.traffic {
-            if let Some((m1, m2)) = whole_months {
-                traffic.extend(self.wb.traffic_months(m1, m2)?);
-            }
-            for &(a, b) in &day_ranges {
-                traffic.extend(self.wb.traffic_days(a, b)?);
-            }
-        }
+        let traffic = if needs.traffic {
+            read_segments(
+                &seg,
+                |a, b| self.wb.traffic_months(a, b),
+                |a, b| self.wb.traffic_days(a, b),
+            )?
+        } else {
+            Vec::new()
+        };
         for t in traffic {
             let (keys, n) = self.keys(Some(&t.store_id), t.sku.as_deref());
             for k in keys.into_iter().take(n).flatten() {
@@ -724,15 +732,15 @@ impl<'a> Engine<'a> {
         }
 
         // ── ads ─────────────────────────────────────────────────────────────
-        let mut ads = Vec::new();
-        if needs.ads {
-            if let Some((m1, m2)) = whole_months {
-                ads.extend(self.wb.ads_months(m1, m2)?);
-            }
-            for &(a, b) in &day_ranges {
-                ads.extend(self.wb.ads_days(a, b)?);
-            }
-        }
+        let ads = if needs.ads {
+            read_segments(
+                &seg,
+                |a, b| self.wb.ads_months(a, b),
+                |a, b| self.wb.ads_days(a, b),
+            )?
+        } else {
+            Vec::new()
+        };
         for a in ads {
             let (keys, n) = self.keys(Some(&a.store_id), a.sku.as_deref());
             if n == 0 {

@@ -157,9 +157,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, columns: &[Column]
             .sum::<usize>();
     let mut spare = inner_w.saturating_sub(used);
     for &i in &keep {
-        let add = width(&header_of(&cols[i]))
-            .saturating_sub(ws[i].0)
-            .min(spare);
+        // only when the whole header then fits: a header cut later helps no one
+        let need = width(&header_of(&cols[i])).saturating_sub(ws[i].0);
+        let add = if need <= spare { need } else { 0 };
         ws[i].0 += add;
         spare -= add;
     }

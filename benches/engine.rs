@@ -109,7 +109,7 @@ fn bench_refresh(c: &mut Criterion) {
     let path = workbook();
     let wb = Workbook::open_read(&path).unwrap();
     let master = wb.master().unwrap();
-    let newest = date_of(wb.order_range().unwrap().unwrap().1);
+    let newest = date_of(wb.data_range().unwrap().unwrap().1);
     let mut g = c.benchmark_group("refresh");
     g.sample_size(10)
         .measurement_time(Duration::from_secs(3))

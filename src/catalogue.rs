@@ -127,6 +127,13 @@ pub enum Direction {
 }
 
 impl Direction {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Direction::Up => "higher is better",
+            Direction::Down => "lower is better",
+            Direction::Neutral => "neutral",
+        }
+    }
     pub fn symbol(self) -> &'static str {
         match self {
             Direction::Up => "↑",
@@ -238,6 +245,28 @@ impl Thresholds {
         }
     }
 
+    /// Why the boundaries contradict the direction, if they do (a good boundary
+    /// on the bad side of the bad one).
+    pub fn inverted(&self) -> Option<&'static str> {
+        match *self {
+            Thresholds::Higher { good, bad } if good < bad => {
+                Some("GOOD must not be below BAD for a higher-is-better metric")
+            }
+            Thresholds::Lower { good, bad } if good > bad => {
+                Some("GOOD must not be above BAD for a lower-is-better metric")
+            }
+            Thresholds::Band {
+                good_lo,
+                good_hi,
+                bad_lo,
+                bad_hi,
+            } if !(bad_lo <= good_lo && good_lo <= good_hi && good_hi <= bad_hi) => {
+                Some("a band needs BADLO ≤ GOODLO ≤ GOODHI ≤ BADHI")
+            }
+            _ => None,
+        }
+    }
+
     pub fn describe(&self) -> String {
         match *self {
             Thresholds::Higher { good, bad } | Thresholds::Lower { good, bad } => {
@@ -281,6 +310,11 @@ impl MetricDef {
             Lang::En => self.en,
             Lang::Zh => self.zh,
         }
+    }
+    /// Whether the value still changes after its period ends (rule 18's maturing
+    /// metrics and what is built on them).
+    pub fn matures(&self) -> bool {
+        MATURING.contains(&self.id) || self.id.starts_with("expense_ratio_")
     }
     pub fn is_additive_at(&self, sku_level: bool) -> bool {
         match self.additive {
@@ -1244,7 +1278,7 @@ pub static CATALOGUE: &[MetricDef] = &[
         Up,
         hi(dec(25, 2), dec(15, 2)),
         None,
-        |p| { div(p.gross_profit(), p.net_sales()) }
+        |p| p.over_net_sales(p.gross_profit())
     ),
     m!(
         "expenses",
@@ -1486,7 +1520,7 @@ pub static CATALOGUE: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| div(p.ad_spend, p.net_sales())
+        |p| p.over_net_sales(p.ad_spend)
     ),
     m!(
         "net_profit",
@@ -1508,7 +1542,51 @@ pub static CATALOGUE: &[MetricDef] = &[
         Up,
         hi(dec(8, 2), dec(0, 2)),
         None,
-        |p| { div(p.net_profit(), p.net_sales()) }
+        |p| p.over_net_sales(p.net_profit())
+    ),
+    m!(
+        "allocated_fees",
+        "Alloc. store fees",
+        "分摊店铺费用",
+        Profit,
+        Money,
+        Neutral,
+        None,
+        All,
+        |p| p.alloc_expenses
+    ),
+    m!(
+        "allocated_ads",
+        "Alloc. store ads",
+        "分摊店铺广告",
+        Profit,
+        Money,
+        Neutral,
+        None,
+        All,
+        |p| p.alloc_ads
+    ),
+    m!(
+        "contribution_profit",
+        "Contribution",
+        "贡献利润",
+        Profit,
+        Money,
+        Up,
+        None,
+        All,
+        |p| p.contribution_profit()
+    ),
+    m!(
+        "contribution_margin",
+        "Contrib. margin",
+        "贡献利润率",
+        Profit,
+        Percent,
+        Up,
+        hi(dec(15, 2), dec(5, 2)),
+        None,
+        |p| p.over_net_sales(p.contribution_profit())
     ),
     m!(
         "profit_per_order",
@@ -1671,8 +1749,90 @@ pub fn find(id: &str) -> Option<&'static MetricDef> {
     CATALOGUE.iter().find(|m| m.id == id)
 }
 
+/// A suggestion that applies only while a flag is set: (metric, its flag). The
+/// cockpit shows it in parentheses, muted, while the flag is 0 — a restock quantity
+/// for a SKU that does not need restocking yet is what to order once it does.
+pub const GATED: &[(&str, &str)] = &[("restock_qty", "needs_restock")];
+
+/// Whether `id` is a gated suggestion whose flag is off in `row`.
+pub fn gated_off(id: &str, row: &crate::metrics::report::Row) -> bool {
+    GATED
+        .iter()
+        .any(|(m, flag)| *m == id && row.value(flag).is_some_and(|v| v.is_zero()))
+}
+
+/// Metrics whose value still changes after the period (late shipments, deliveries,
+/// returns and refunds), and those built on them (net sales and every profit figure).
+const MATURING: &[&str] = &[
+    "fulfillment_rate",
+    "on_time_ship_rate",
+    "delivery_rate",
+    "avg_delivery_days",
+    "damage_rate",
+    "return_rate",
+    "refunds",
+    "refund_rate",
+    "net_sales",
+    "after_sales_rate",
+    "odr",
+    "gross_profit",
+    "gross_margin",
+    "net_profit",
+    "net_margin",
+    "contribution_profit",
+    "contribution_margin",
+    "ad_cost_ratio",
+    "profit_per_order",
+    "profit_per_customer",
+    "fx_impact",
+];
+
 /// Prefix of the dynamic `new_by_acquisition.<value>` metrics (a count, additive above SKU level).
 pub const ACQUISITION_PREFIX: &str = "new_by_acquisition.";
+
+/// An expense category; its discriminant indexes `Parts::expenses` and `EXPENSE_CATEGORIES`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExpenseCategory {
+    PlatformFee,
+    Fulfillment,
+    Shipping,
+    Storage,
+    Payment,
+    Marketing,
+    Staff,
+    Software,
+    Rent,
+    Other,
+}
+
+impl ExpenseCategory {
+    pub const ALL: [ExpenseCategory; 10] = [
+        ExpenseCategory::PlatformFee,
+        ExpenseCategory::Fulfillment,
+        ExpenseCategory::Shipping,
+        ExpenseCategory::Storage,
+        ExpenseCategory::Payment,
+        ExpenseCategory::Marketing,
+        ExpenseCategory::Staff,
+        ExpenseCategory::Software,
+        ExpenseCategory::Rent,
+        ExpenseCategory::Other,
+    ];
+    /// The category stored as index `i` (out of range: other).
+    pub fn from_index(i: usize) -> ExpenseCategory {
+        *Self::ALL.get(i).unwrap_or(&ExpenseCategory::Other)
+    }
+    pub fn id(self) -> &'static str {
+        EXPENSE_CATEGORIES[self as usize]
+    }
+    /// Variable costs belong to sales (rule 17); staff, software and rent are fixed.
+    pub fn is_variable(self) -> bool {
+        !matches!(
+            self,
+            ExpenseCategory::Staff | ExpenseCategory::Software | ExpenseCategory::Rent
+        )
+    }
+}
 
 /// Expense categories in the order of `Parts::expenses` and the `expense_*` entries.
 pub const EXPENSE_CATEGORIES: [&str; 10] = [
@@ -1721,7 +1881,7 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(CATALOGUE.len(), 119);
+        assert_eq!(CATALOGUE.len(), 123);
     }
 
     #[test]

@@ -283,7 +283,7 @@ fn run(cli: Cli) -> Result<i32> {
             // Open once here so that errors show before the terminal is taken over.
             let wb = Workbook::open_read(&path)?;
             let period = default_period(&wb)?;
-            let latest = wb.order_range()?.map(|r| r.1);
+            let latest = wb.data_range()?.map(|r| r.1);
             drop(wb);
             let name = path
                 .file_name()
@@ -381,7 +381,7 @@ fn run(cli: Cli) -> Result<i32> {
 
 /// The default period: the month of the newest order.
 pub fn default_period(wb: &Workbook) -> Result<Period> {
-    let newest = wb.order_range()?.map(|r| r.1);
+    let newest = wb.data_range()?.map(|r| r.1);
     Ok(match newest {
         Some(d) => Period::containing(Grain::Month, crate::util::date_of(d)),
         None => Period::containing(Grain::Month, chrono::Local::now().date_naive()),
@@ -468,9 +468,10 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
             }
         }
         (Some(k), None) if unset => {
-            wb.unset_setting(&k)?;
             if k == "base_currency" {
-                crate::workbook::rollup::rebuild_base_money(&mut wb.conn)?;
+                change_base(&mut wb, None)?;
+            } else {
+                wb.unset_setting(&k)?;
             }
             println!("{k} unset");
         }
@@ -480,10 +481,10 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
         ),
         (Some(k), Some(v)) => {
             validate_setting(&k, &v)?;
-            wb.set_setting(&k, &v)?;
             if k == "base_currency" {
-                // monthly rollups hold sums in the base currency: convert them again
-                crate::workbook::rollup::rebuild_base_money(&mut wb.conn)?;
+                change_base(&mut wb, Some(&v))?;
+            } else {
+                wb.set_setting(&k, &v)?;
             }
             println!("{k} = {v}");
         }
@@ -491,12 +492,57 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
     Ok(0)
 }
 
+/// Sets (or with None unsets) the base currency. Any currency the workbook's rates
+/// cover can be the base: amounts convert through cross rates, so the currency the
+/// rates are quoted in is pinned (`fx_currency`) before the base moves away from it.
+fn change_base(wb: &mut Workbook, base: Option<&str>) -> Result<()> {
+    let m = wb.master()?;
+    let new = base.unwrap_or("USD");
+    if !m.fx.is_empty() && new != m.fx_currency && !m.fx.contains_key(new) {
+        let mut held: Vec<&str> = m.fx.keys().map(String::as_str).collect();
+        held.push(&m.fx_currency);
+        held.sort();
+        bail!(
+            "base_currency = {new}: the workbook has no {new} rates to convert with; \
+             it can use {} (rates are quoted in {})",
+            held.join(", "),
+            m.fx_currency
+        );
+    }
+    if !m.fx.is_empty() && wb.setting("fx_currency")?.is_none_or(|s| s.is_empty()) {
+        wb.set_setting("fx_currency", &m.fx_currency)?;
+    }
+    match base {
+        Some(b) => wb.set_setting("base_currency", b)?,
+        None => wb.unset_setting("base_currency")?,
+    }
+    // monthly rollups hold sums in the base currency: convert them again
+    crate::workbook::rollup::rebuild_base_money(&mut wb.conn)?;
+    // Say which dates lack a rate in the new base.
+    let m = wb.master()?;
+    if let (Some(rates), Some((first, _))) = (m.fx.get(new), m.data_range)
+        && new != m.fx_currency
+        && let Some((from, _)) = rates.first()
+        && *from > first
+    {
+        eprintln!(
+            "warning: {new} rates start on {}; amounts dated from {} to the day before show as — until rates for those dates are imported",
+            crate::util::date_of(*from),
+            crate::util::date_of(first)
+        );
+    }
+    Ok(())
+}
+
 fn validate_setting(k: &str, v: &str) -> Result<()> {
     if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
         let m = crate::catalogue::find(id)
             .with_context(|| format!("{k}: no metric {id} in the catalogue"))?;
-        crate::catalogue::Thresholds::parse_override(v, m.dir)
+        let th = crate::catalogue::Thresholds::parse_override(v, m.dir)
             .with_context(|| format!("{k} = {v}: expected GOOD/BAD (e.g. 0.3/0.5), or GOODLO-GOODHI/BADLO-BADHI for a band"))?;
+        if let Some(why) = th.inverted() {
+            bail!("{k} = {v}: {why} ({id} is {})", m.dir.describe());
+        }
         return Ok(());
     }
     match k {
@@ -509,8 +555,15 @@ fn validate_setting(k: &str, v: &str) -> Result<()> {
             Ok(())
         }
         "lifespan_years" => bail!("lifespan_years = {v}: expected a positive number"),
+        "fx_currency" if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) => Ok(()),
+        "fx_currency" => bail!("fx_currency = {v}: expected an ISO 4217 code such as USD"),
+        "maturity_days" if v.parse::<u16>().is_ok() => Ok(()),
+        "maturity_days" => bail!("maturity_days = {v}: expected a whole number of days"),
         _ => {
-            bail!("unknown setting {k} (known: base_currency, lifespan_years, threshold.<metric>)")
+            bail!(
+                "unknown setting {k} (known: {}, threshold.<metric>)",
+                SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+            )
         }
     }
 }

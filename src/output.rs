@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::catalogue::{self, ACQUISITION_PREFIX, CATALOGUE, Lang, MetricDef, Panel};
 use crate::format::{change_cell, exact, plain};
 use crate::metrics::report::{Report, Row};
+use crate::period::Period;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -62,6 +63,9 @@ fn metrics_json(row: &Row, ids: &[&str], with_acquisition: bool) -> Value {
             o.insert("target".into(), dec(Some(t)));
             o.insert("attainment".into(), dec(a));
         }
+        if mv.maturing {
+            o.insert("maturing".into(), Value::Bool(true));
+        }
         m.insert(id.clone(), Value::Object(o));
     }
     Value::Object(m)
@@ -77,7 +81,8 @@ pub fn json(report: &Report, panel: Option<Panel>) -> String {
     let acq = matches!(panel, None | Some(Panel::Customers));
     let v = json!({
         "base_currency": report.base_currency,
-        "period": {"label": report.period.label(), "start": report.period.start.to_string(), "end": report.period.end.to_string()},
+        "period": {"label": report.period.label(), "start": report.span.start.to_string(), "end": report.span.end.to_string(),
+                   "running": report.running, "maturing_until": report.maturing_until.map(|d| d.to_string())},
         "compare": {"mode": report.compare_mode.name(), "label": report.compare.label(),
                     "start": report.compare.start.to_string(), "end": report.compare.end.to_string()},
         "level": report.level.name(),
@@ -144,16 +149,40 @@ fn header_line(report: &Report, lang: Lang) -> String {
         Lang::Zh => ("周期", "对比"),
     };
     format!(
-        "{scope} · {} · {p} {} ({} – {}) · {c} {} {} · {}",
+        "{scope} · {} · {p} {} · {c} {} {} · {}",
         report.level.name(),
-        report.period.label(),
-        report.period.start,
-        report.period.end,
+        span_label(report.period, report.span, report.running, lang),
         report.compare_mode.name(),
-        report.compare.label(),
+        span_label(report.compare, report.compare, report.running, lang),
         report.base_currency
     )
 }
+
+/// `2026-Q4 (2026-10-01 – 2026-11-01, running to the data end)` — the dates a period
+/// covers, saying so when it was cut (rule 13).
+pub fn span_label(named: Period, span: Period, running: bool, lang: Lang) -> String {
+    let cut = match (running, lang) {
+        (false, _) => "",
+        (true, Lang::En) => ", cut to the data end",
+        (true, Lang::Zh) => "，截至数据末日",
+    };
+    format!("{} ({} – {}{cut})", named.label(), span.start, span.end)
+}
+
+/// The line under a table that explains the maturing mark (rule 18).
+pub fn maturing_note(until: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{MATURING_MARK} maturing: shipments, deliveries, returns and refunds of this period still arrive until {until}"
+        ),
+        Lang::Zh => {
+            format!("{MATURING_MARK} 未成熟：本期的发货、妥投、退货和退款到 {until} 前仍会变化")
+        }
+    }
+}
+
+/// Marks a maturing value in text output, in every language and without colour.
+pub const MATURING_MARK: &str = "*";
 
 /// A grid of cells, columns sized by display width; the first column left-aligned.
 fn grid_text(cells: &[Vec<String>], markdown: bool) -> String {
@@ -223,7 +252,8 @@ fn panel_table(report: &Report, defs: &[&MetricDef], lang: Lang, markdown: bool)
         let mut line = vec![label];
         for m in defs {
             let mv = row.get(m.id).cloned().unwrap_or_default();
-            line.push(plain(mv.value, m.unit));
+            let mark = if mv.maturing { MATURING_MARK } else { "" };
+            line.push(format!("{}{mark}", plain(mv.value, m.unit)));
             line.push(change_cell(mv.change, false));
         }
         cells.push(line);
@@ -300,6 +330,9 @@ pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) 
                 change_cell(e.change(), false)
             );
         }
+    }
+    if let Some(until) = report.maturing_until {
+        let _ = writeln!(out, "{}", maturing_note(until, lang));
     }
     for w in &report.warnings {
         let _ = writeln!(out, "warning: {w}");

@@ -234,10 +234,7 @@ impl Period {
 
     /// The same calendar unit one year earlier (spec, periods rule 12).
     pub fn year_ago(&self) -> Period {
-        let shift = |d: NaiveDate| -> NaiveDate {
-            ymd(d.year() - 1, d.month(), d.day())
-                .unwrap_or_else(|| ymd(d.year() - 1, 2, 28).unwrap())
-        };
+        let shift = shift_year_back;
         match self.grain {
             Grain::Day => Period::day(shift(self.start)),
             Grain::Week => {
@@ -300,6 +297,82 @@ impl Period {
         v.reverse();
         v
     }
+}
+
+/// A report period as computed (kpi-spec rule 13): the named period, the dates it
+/// covers (cut to the data end while it is running) and its like-for-like comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    /// The period as named (its label carries targets).
+    pub period: Period,
+    /// The dates computed: `period`, cut to `[start, data end]` when it is running.
+    pub cur: Period,
+    /// The comparison period, cut to the same number of days when `cur` is.
+    pub cmp: Period,
+    pub running: bool,
+}
+
+/// Why a period cannot be computed: it starts after the data end (rule 13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Future {
+    pub data_end: NaiveDate,
+}
+
+impl Period {
+    /// The period with its end cut to `end` (kept whole when it ends earlier).
+    fn cut_at(&self, end: NaiveDate) -> Period {
+        Period {
+            end: self.end.min(end),
+            ..*self
+        }
+    }
+
+    /// Rule 13: the window of this period compared by `mode`, given the data end
+    /// (None: an empty workbook, nothing is cut).
+    pub fn window(&self, mode: CompareMode, data_end: Option<NaiveDate>) -> Result<Window, Future> {
+        let whole = Window {
+            period: *self,
+            cur: *self,
+            cmp: self.compare(mode),
+            running: false,
+        };
+        let Some(data_end) = data_end else {
+            return Ok(whole);
+        };
+        if self.start > data_end {
+            return Err(Future { data_end });
+        }
+        if self.end <= data_end {
+            return Ok(whole);
+        }
+        let cur = self.cut_at(data_end);
+        let n = cur.days();
+        let first_n = |p: Period| p.cut_at(p.start + Duration::days(n - 1));
+        let cmp = match (self.grain, mode) {
+            (Grain::Custom, CompareMode::Prev) => cur.previous(),
+            (Grain::Custom, CompareMode::Yoy) => cur.year_ago(),
+            // an ISO week: the same weekdays of its comparison week
+            (Grain::Week, CompareMode::Yoy) => first_n(self.year_ago()),
+            (_, CompareMode::Prev) => first_n(self.previous()),
+            // calendar units: both ends of the cut period one year back (rule 12)
+            (_, CompareMode::Yoy) => Period {
+                grain: self.grain,
+                start: self.year_ago().start,
+                end: shift_year_back(cur.end),
+            },
+        };
+        Ok(Window {
+            period: *self,
+            cur,
+            cmp,
+            running: true,
+        })
+    }
+}
+
+/// The same month and day one year earlier (Feb 29 → Feb 28).
+fn shift_year_back(d: NaiveDate) -> NaiveDate {
+    ymd(d.year() - 1, d.month(), d.day()).unwrap_or_else(|| ymd(d.year() - 1, 2, 28).unwrap())
 }
 
 impl fmt::Display for Period {
@@ -380,6 +453,104 @@ mod tests {
         let c = p("2024-02-20..2024-02-29").year_ago();
         assert_eq!((c.start, c.end), (d("2023-02-20"), d("2023-02-28")));
         assert_eq!(p("2024-02").year_ago().end, d("2023-02-28"));
+    }
+
+    fn window(s: &str, mode: CompareMode, end: &str) -> (String, String, String, String, bool) {
+        let w = p(s).window(mode, Some(d(end))).unwrap();
+        let f = |x: NaiveDate| x.to_string();
+        (
+            f(w.cur.start),
+            f(w.cur.end),
+            f(w.cmp.start),
+            f(w.cmp.end),
+            w.running,
+        )
+    }
+
+    #[test]
+    fn running_periods_are_cut_like_for_like() {
+        let own = |a: &str, b: &str, c: &str, e: &str, r| {
+            (
+                a.to_string(),
+                b.to_string(),
+                c.to_string(),
+                e.to_string(),
+                r,
+            )
+        };
+        // a running quarter: 32 days, compared with the previous quarter's first 32 days
+        assert_eq!(
+            window("2026-Q4", CompareMode::Prev, "2026-11-01"),
+            own("2026-10-01", "2026-11-01", "2026-07-01", "2026-08-01", true)
+        );
+        // a running year against the same dates a year back
+        assert_eq!(
+            window("2026", CompareMode::Yoy, "2026-11-01"),
+            own("2026-01-01", "2026-11-01", "2025-01-01", "2025-11-01", true)
+        );
+        // previous of a running month never runs past that month's end (31 vs 28 days)
+        assert_eq!(
+            window("2026-03", CompareMode::Prev, "2026-03-31"),
+            own(
+                "2026-03-01",
+                "2026-03-31",
+                "2026-02-01",
+                "2026-02-28",
+                false
+            )
+        );
+        assert_eq!(
+            window("2026-03", CompareMode::Prev, "2026-03-30"),
+            own("2026-03-01", "2026-03-30", "2026-02-01", "2026-02-28", true)
+        );
+        // a custom range crossing the data end: the 13 days right before the cut range
+        assert_eq!(
+            window("2026-10-20..2026-11-10", CompareMode::Prev, "2026-11-01"),
+            own("2026-10-20", "2026-11-01", "2026-10-07", "2026-10-19", true)
+        );
+        // an ISO week year over year: the same weekdays of the comparison week
+        assert_eq!(
+            window("2026-W44", CompareMode::Yoy, "2026-10-28"),
+            own("2026-10-26", "2026-10-28", "2025-10-27", "2025-10-29", true)
+        );
+        // a leap day at the cut end maps to Feb 28
+        assert_eq!(
+            window("2024-02", CompareMode::Yoy, "2024-02-29"),
+            own(
+                "2024-02-01",
+                "2024-02-29",
+                "2023-02-01",
+                "2023-02-28",
+                false
+            )
+        );
+        assert_eq!(
+            window("2024-Q1", CompareMode::Yoy, "2024-02-29"),
+            own("2024-01-01", "2024-02-29", "2023-01-01", "2023-02-28", true)
+        );
+        // closed periods are untouched; future ones are refused
+        assert_eq!(
+            window("2026-09", CompareMode::Prev, "2026-11-01"),
+            own(
+                "2026-09-01",
+                "2026-09-30",
+                "2026-08-01",
+                "2026-08-31",
+                false
+            )
+        );
+        assert_eq!(
+            p("2026-12").window(CompareMode::Prev, Some(d("2026-11-01"))),
+            Err(Future {
+                data_end: d("2026-11-01")
+            })
+        );
+        assert!(
+            !p("2026-12")
+                .window(CompareMode::Prev, None)
+                .unwrap()
+                .running
+        );
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
                 .collect();
             Answer::Campaigns(q.clone(), Arc::new(v))
         }
-        Query::Latest => Answer::Latest(wb.order_range()?.map(|r| r.1)),
+        Query::Latest => Answer::Latest(wb.data_range()?.map(|r| r.1)),
     })
 }
 

@@ -489,11 +489,12 @@ fn inventory() {
     near(dd, "turnover_days", d("155"));
 
     // stockout_rate: SKUs with a snapshot, end 0, sold in [08-03, 10-31] / SKUs sold or end > 0:
-    // total B / {A,B,C,D} = 0.25; AMZ-US: B has no AMZ-US snapshot → 0/4;
-    // AMZ-DE: B / {A,B,C,D} = 0.25; SKU B 1/1; SKU A 0/1
+    // counted per stock point (rule 16): A@WH-US 40, B@WH-DE 0 (sold in AMZ-DE), C shared 30,
+    // D@WH-SHOP 10 (never sold in SHOP-US, counted for its stock) → total B / 4 = 0.25;
+    // AMZ-US: its one point A → 0/1; AMZ-DE: its one point B → 1/1; SKU B 1/1; SKU A 0/1
     exact(t, "stockout_rate", "0.25");
     exact(us, "stockout_rate", "0");
-    exact(de, "stockout_rate", "0.25");
+    exact(de, "stockout_rate", "1");
     exact(b, "stockout_rate", "1");
     exact(a, "stockout_rate", "0");
 
@@ -841,6 +842,36 @@ fn profit() {
     exact(dd, "net_profit", "98.5");
     exact(kun, "net_profit", "-211.25");
 
+    // contribution_profit (rule 17) = net_sales − cogs − variable expenses − ad_spend:
+    // total 269.5 − 83 − (223.75 − 160 fixed) − 51.6 = 71.15; AMZ-US 15; store (unattributed)
+    // −186 + 160 = −26. SKU level: each store's fees without SKU and order and its blank-SKU
+    // ads go to its SKUs by gmv share: AMZ-US 12 + 10 ads over A 30, B 18, C 30, D 40 (118);
+    // AMZ-DE E10 6.25 over A 12, C 12, B 22.5, D 62.5 (109); SHOP-US E5 3 over A 10, B 20, C 55.
+    let alloc_a = q(660, 118) + q(75, 109) + q(30, 85);
+    let alloc_d = q(880, 118) + q(d("390.625"), 109);
+    exact(t, "contribution_profit", "71.15");
+    exact(us, "contribution_profit", "15");
+    exact(sun, "contribution_profit", "-26");
+    near(a, "contribution_profit", d("-15") - alloc_a);
+    near(dd, "contribution_profit", d("98.5") - alloc_d);
+    near(a, "allocated_ads", q(300, 118));
+    near(a, "allocated_fees", q(360, 118) + q(75, 109) + q(30, 85));
+    // what is allocated leaves (unattributed): −211.25 + 160 + 31.25 = −20 (company marketing)
+    near(kun, "contribution_profit", d("-20"));
+    near(kun, "allocated_fees", d("-21.25"));
+    near(kun, "allocated_ads", d("-10"));
+    exact(us, "allocated_fees", "0");
+    near(&r.sku.total, "contribution_profit", d("71.15"));
+    // contribution_margin = contribution / net sales; AMZ-US 15/88; (unattributed) undefined
+    near(t, "contribution_margin", q(d("71.15"), d("269.5")));
+    near(us, "contribution_margin", q(15, 88));
+    near(
+        dd,
+        "contribution_margin",
+        (d("98.5") - alloc_d) / d("102.5"),
+    );
+    undefined(sun, "contribution_margin");
+
     // net_margin = −88.85/269.5; AMZ-US 15/88; D 98.5/102.5
     near(t, "net_margin", q(d("-88.85"), d("269.5")));
     near(us, "net_margin", q(15, 88));
@@ -1065,6 +1096,10 @@ const TESTED: &[&str] = &[
     "ad_traffic_share",
     "marketing_spend",
     "cac",
+    "contribution_profit",
+    "contribution_margin",
+    "allocated_fees",
+    "allocated_ads",
     // inventory
     "on_hand_units",
     "inbound_units",

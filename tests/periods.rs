@@ -171,13 +171,22 @@ fn late_order_in_utc_minus_7_store_lands_in_its_local_month() {
     let last = report(&wb, "2026-10-31", Level::Total);
     exact(&last.total, "orders", "3");
 
-    // November: N1 (07:30Z = 00:30 PDT Nov 1) and B1 → 2 orders, gmv 240;
-    // November's comparison (October) sees the three
+    // November: N1 (07:30Z = 00:30 PDT Nov 1) and B1 → 2 orders, gmv 240. The data end is
+    // Nov 1, so November runs and is compared with October's first day (rule 13): no orders;
+    // the whole of October sees the three
     let nov = report(&wb, "2026-11", Level::Store);
     exact(row(&nov, "AMZ-US"), "orders", "1");
     exact(row(&nov, "SHOP-DE"), "orders", "1");
     exact(&nov.total, "gmv", "240");
-    assert_eq!(nov.total.get("orders").unwrap().compare, Some(d("3")));
+    assert!(nov.running);
+    assert_eq!(
+        (nov.span.end, nov.compare.end),
+        (
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()
+        )
+    );
+    assert_eq!(nov.total.get("orders").unwrap().compare, Some(d("0")));
 
     // the ISO week containing Oct 31 (2026-W44: Oct 26 – Nov 1) holds all five
     let week = report(&wb, "2026-W44", Level::Total);

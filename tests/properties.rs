@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use sellerdeck::catalogue::{ACQUISITION_PREFIX, CATALOGUE, EXPENSE_CATEGORIES};
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::metrics::report::{MetricValue, Report, Row};
+use sellerdeck::workbook::Workbook;
 
 const STORES: [&str; 3] = ["AMZ-US", "AMZ-DE", "SHOP-US"];
 const SKUS: [&str; 4] = ["SKU-A", "SKU-B", "SKU-C", "SKU-D"];
@@ -606,9 +607,6 @@ const RATIOS: &[(&str, &str)] = &[
     ("ad_sales_share", "gmv"),
     ("new_sku_sales_share", "gmv"),
     ("returning_gmv_share", "gmv"),
-    ("gross_margin", "net_sales"),
-    ("net_margin", "net_sales"),
-    ("ad_cost_ratio", "net_sales"),
     ("cart_abandonment", "add_to_cart"),
     ("avg_rating", "reviews"),
     ("negative_review_rate", "reviews"),
@@ -635,15 +633,20 @@ fn check_undefined(row: &Row) -> Result<(), TestCaseError> {
             );
         }
     }
-    // the expense ratios
-    if value(row, "net_sales").is_none_or(|n| n.is_zero()) {
-        for c in EXPENSE_CATEGORIES {
-            prop_assert_eq!(
-                value(row, &format!("expense_ratio_{c}")),
-                None,
-                "{}",
-                row.key
-            );
+    // rule 15: every ratio over net sales is undefined when net sales are not positive
+    if value(row, "net_sales").is_none_or(|n| n <= Decimal::ZERO) {
+        let over_net_sales = [
+            "gross_margin",
+            "net_margin",
+            "contribution_margin",
+            "ad_cost_ratio",
+        ];
+        for id in EXPENSE_CATEGORIES
+            .iter()
+            .map(|c| format!("expense_ratio_{c}"))
+            .chain(over_net_sales.iter().map(|s| s.to_string()))
+        {
+            prop_assert_eq!(value(row, &id), None, "{}: {}", row.key, id);
         }
     }
     // with a non-zero denominator the simple ratios are defined (all money converts here)
@@ -672,8 +675,16 @@ proptest! {
         let csv = tempfile::tempdir().unwrap();
         write_csvs(&g, csv.path());
         let wb = import_dir(csv.path());
+        // check_sums covers every additive metric, contribution_profit (rule 17's
+        // allocation of store fees and blank-SKU ads by gmv share) included
+        // the report month: 2026-10, or the data end's month when the data end earlier (rule 13)
+        let data_end = Workbook::open_read(&wb.path).unwrap().data_range().unwrap().map(|r| r.1);
+        let month = match data_end.map(sellerdeck::util::date_of) {
+            Some(e) if e < chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() => e.format("%Y-%m").to_string(),
+            _ => "2026-10".to_string(),
+        };
         for (name, level) in [("channel", Level::Channel), ("store", Level::Store), ("sku", Level::Sku)] {
-            let rep = report(&wb, "2026-10", level);
+            let rep = report(&wb, &month, level);
             check_sums(&rep, name)?;
             for row in std::iter::once(&rep.total).chain(rep.rows.iter()) {
                 check_acos_roas(row)?;

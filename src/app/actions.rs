@@ -20,6 +20,27 @@ pub enum Effect {
 
 const PAGE: usize = 10;
 
+/// `[`/`]`: move to `p` unless it lies wholly outside the data (rule 13); the status
+/// line says why the key did nothing.
+fn step_period(app: &mut App, p: Period) {
+    let (first, last) = (app.data_start(), app.data_end());
+    if let Some(last) = last.filter(|l| crate::util::day_of(p.start) > *l) {
+        app.message = Some(format!(
+            "{} is after the data end {}: nothing to show yet",
+            p.label(),
+            date_of(last)
+        ));
+    } else if let Some(first) = first.filter(|f| crate::util::day_of(p.end) < *f) {
+        app.message = Some(format!(
+            "{} is before the first data {}",
+            p.label(),
+            date_of(first)
+        ));
+    } else {
+        app.period = p;
+    }
+}
+
 /// A key press in any mode.
 pub fn handle_key(app: &mut App, key: Key) -> Vec<Effect> {
     if app.overlay == Overlay::FilterInput {
@@ -140,11 +161,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.stacks[app.tab].pop();
             }
         }
-        Action::PrevPeriod => app.period = app.period.previous(),
-        Action::NextPeriod => app.period = app.period.next(),
+        Action::PrevPeriod => step_period(app, app.period.previous()),
+        Action::NextPeriod => step_period(app, app.period.next()),
         Action::Grain => {
             let mut anchor = app.period.end;
-            if let Some(l) = app.latest_day {
+            if let Some(l) = app.data_end() {
                 anchor = anchor.min(date_of(l)).max(app.period.start);
             }
             app.period = Period::containing(app.period.grain.next(), anchor);

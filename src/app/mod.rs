@@ -92,6 +92,8 @@ const INVENTORY_SKU: &[Column] = &[
 const PROFIT: &[Column] = &[
     d("net_profit"),
     d("net_margin"),
+    c("contribution_profit"),
+    c("contribution_margin"),
     c("gross_margin"),
     c("gross_profit"),
     c("cogs"),
@@ -99,6 +101,22 @@ const PROFIT: &[Column] = &[
     c("ad_cost_ratio"),
     c("profit_per_order"),
     c("fixed_cost_share"),
+    c("fx_impact"),
+];
+/// At SKU level store fees are allocated (rule 17): contribution comes first.
+const PROFIT_SKU: &[Column] = &[
+    d("contribution_profit"),
+    d("contribution_margin"),
+    c("net_profit"),
+    c("net_margin"),
+    c("gross_margin"),
+    c("gross_profit"),
+    c("cogs"),
+    c("expenses"),
+    c("allocated_fees"),
+    c("allocated_ads"),
+    c("ad_cost_ratio"),
+    c("profit_per_order"),
     c("fx_impact"),
 ];
 const EXPERIENCE: &[Column] = &[
@@ -139,6 +157,7 @@ pub fn columns(panel: Panel, level: Level) -> &'static [Column] {
         Panel::Ads => ADS,
         Panel::Inventory if level == Level::Sku => INVENTORY_SKU,
         Panel::Inventory => INVENTORY,
+        Panel::Profit if level == Level::Sku => PROFIT_SKU,
         Panel::Profit => PROFIT,
         Panel::Experience => EXPERIENCE,
         Panel::Customers => CUSTOMERS,

@@ -177,6 +177,26 @@ impl App {
         }
     }
 
+    /// The newest date with data (kpi-spec rule 13's data end).
+    pub fn data_end(&self) -> Option<Day> {
+        self.master
+            .as_ref()
+            .and_then(|m| m.data_range)
+            .map(|r| r.1)
+            .or(self.latest_day)
+    }
+
+    /// The oldest date with data.
+    pub fn data_start(&self) -> Option<Day> {
+        self.master.as_ref().and_then(|m| m.data_range).map(|r| r.0)
+    }
+
+    /// The period as computed: cut to the data end while it runs, with its comparison.
+    pub fn window(&self) -> Option<crate::period::Window> {
+        let end = self.data_end().map(crate::util::date_of);
+        self.period.window(self.compare, end).ok()
+    }
+
     pub fn panel(&self) -> Panel {
         Panel::ALL[self.tab]
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::app::actions::Effect;
 use crate::catalogue::Lang;
 use crate::metrics::report::{MetricValue, Report, Row};
 use crate::period::{CompareMode, Grain, Period};
@@ -59,6 +60,9 @@ fn fake(k: &ViewKey) -> Report {
     Report {
         base_currency: "USD".into(),
         period: k.period,
+        span: k.period,
+        running: false,
+        maturing_until: None,
         compare_mode: k.compare,
         compare: k.period.compare(k.compare),
         level: k.level,
@@ -176,6 +180,38 @@ fn periods_grain_compare_latest() {
     assert_eq!(a.period.label(), "2026-11");
     // Data for the view arrived and is not stale.
     assert!(a.shown_report().is_some_and(|(_, stale)| !stale));
+}
+
+#[test]
+fn periods_stop_at_the_data_end_and_a_running_one_is_cut() {
+    let mut a = app();
+    // `t` asks the worker for the data end: 2026-11-03
+    assert_eq!(
+        handle_key(&mut a, Char('t')),
+        vec![Effect::Query(Query::Latest)]
+    );
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+    apply(&mut a, Answer::Latest(Some(crate::util::day_of(end))));
+    pump(&mut a);
+    assert_eq!(a.period.label(), "2026-11");
+    keys(&mut a, &[Char(']')]);
+    assert_eq!(a.period.label(), "2026-11", "never moves past the data end");
+    assert!(
+        a.message
+            .as_deref()
+            .is_some_and(|m| m.contains("after the data end 2026-11-03")),
+        "{:?}",
+        a.message
+    );
+    keys(&mut a, &[Char('p')]);
+    assert_eq!(a.period.label(), "2026-Q4");
+    let w = a.window().expect("window");
+    assert!(w.running);
+    assert_eq!(w.cur.end.to_string(), "2026-11-03");
+    assert_eq!(
+        (w.cmp.start.to_string(), w.cmp.end.to_string()),
+        ("2026-07-01".to_string(), "2026-08-03".to_string())
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use anyhow::Result;
 use rust_decimal::{Decimal, MathematicalOps};
 
 use super::parts::{Parts, Restock, Val, add, sub};
-use crate::catalogue::Panel;
+use crate::catalogue::{ExpenseCategory, Panel};
 use crate::period::Period;
 use crate::util::{Day, day_of, micro_to_dec};
 use crate::workbook::query::{CustomerOrder, LineDay, OrderLines};
@@ -79,6 +79,18 @@ struct Acc {
     skus_sold: HashSet<String>,
     /// Per SKU of the row: inventory and unit facts.
     sku_stats: HashMap<String, SkuStat>,
+    /// The row's stock points (rule 16): (end on_hand, sold in the 90 days ending at end).
+    stock_points: Vec<(i64, bool)>,
+}
+
+/// Store-level costs that rule 17 allocates to a store's SKUs by gmv share.
+#[derive(Default)]
+struct Allocation {
+    /// store → (variable expenses with no SKU and no order, ad spend with a blank SKU)
+    pools: HashMap<String, (Val, Val)>,
+    /// store → gmv in base currency, and (store, sku) → gmv
+    store_gmv: HashMap<String, Val>,
+    sku_gmv: HashMap<(String, String), Val>,
 }
 
 #[derive(Default, Clone)]
@@ -449,11 +461,8 @@ impl<'a> Engine<'a> {
     fn rate(&mut self, currency: &str, day: Day) -> Option<Decimal> {
         let r = self.master.rate(currency, day);
         if r.is_none() {
-            self.gaps
-                .fx
-                .entry(currency.to_string())
-                .or_default()
-                .insert(day);
+            let missing = self.master.missing_rate(currency, day).to_string();
+            self.gaps.fx.entry(missing).or_default().insert(day);
         }
         r
     }
@@ -548,6 +557,8 @@ impl<'a> Engine<'a> {
         let want_fx = fx_base.is_some() && needs.sales && needs.refunds;
         // (row, currency) → (Σ base, Σ local) of net sales in non-base currencies (fx_impact)
         let mut fx: HashMap<(RowKey, String), (Val, Decimal)> = HashMap::new();
+        // rule 17: store-level costs allocated to the store's SKUs (SKU level only)
+        let mut alloc = Allocation::default();
 
         // ── orders and lines: whole months from the monthly rollup, other days daily ──
         if needs.sales {
@@ -575,6 +586,19 @@ impl<'a> Engine<'a> {
                 }
                 let cur = self.currency(&ld.store_id).to_string();
                 let [gross, discount, cogs] = self.line_money(ld, &cur);
+                if sku_level {
+                    let gmv = sub(gross, discount);
+                    let sg = alloc
+                        .store_gmv
+                        .entry(ld.store_id.clone())
+                        .or_insert(Some(Decimal::ZERO));
+                    *sg = add(*sg, gmv);
+                    let kg = alloc
+                        .sku_gmv
+                        .entry((ld.store_id.clone(), ld.sku.clone()))
+                        .or_insert(Some(Decimal::ZERO));
+                    *kg = add(*kg, gmv);
+                }
                 let launched_new = self
                     .master
                     .sku(&ld.sku)
@@ -608,9 +632,36 @@ impl<'a> Engine<'a> {
             }
         }
 
+        // ── rule 14: orders not yet due leave on-time shipping ──────────────
+        if needs.experience
+            && needs.sales
+            && let Some(after) = self.master.data_end_ms
+        {
+            for o in self.wb.undue_orders(start, end, after)? {
+                let (keys, n) = self.order_keys(&o.store_id);
+                for k in keys.into_iter().take(n).flatten() {
+                    rows.entry(k).or_default().parts.with_ship_by -= 1;
+                }
+                if sku_level && self.in_scope(Some(&o.store_id)) {
+                    for sku in o.skus {
+                        rows.entry(RowKey::Entity(sku))
+                            .or_default()
+                            .parts
+                            .with_ship_by -= 1;
+                    }
+                }
+            }
+        }
+
         // ── units in the 30 and 90 days ending at end (inventory) ──────────────
+        // (store, sku) → units in the 90 days ending at end, for the stock points (rule 16)
+        let mut sold_90: HashMap<(String, String), i64> = HashMap::new();
         if needs.inventory {
             for (store, sku, u30, u90) in self.wb.unit_windows(end)? {
+                if self.in_scope(Some(&store)) {
+                    *sold_90.entry((store.clone(), sku.clone())).or_default() += u90;
+                    *sold_90.entry((String::new(), sku.clone())).or_default() += u90;
+                }
                 let (keys, n) = self.keys(Some(&store), Some(&sku));
                 for k in keys.into_iter().take(n).flatten() {
                     let acc = rows.entry(k).or_default();
@@ -762,6 +813,13 @@ impl<'a> Engine<'a> {
                     self.conv(a.spend_imp_known, &cur, a.day),
                 ],
             };
+            if sku_level && a.sku.is_none() {
+                let pool = alloc
+                    .pools
+                    .entry(a.store_id.clone())
+                    .or_insert((Some(Decimal::ZERO), Some(Decimal::ZERO)));
+                pool.1 = add(pool.1, spend);
+            }
             for k in keys.into_iter().take(n).flatten() {
                 let p = &mut rows.entry(k).or_default().parts;
                 p.ad_spend = add(p.ad_spend, spend);
@@ -801,6 +859,17 @@ impl<'a> Engine<'a> {
         };
         for e in &expenses {
             let amount = self.conv(e.amount, &e.currency, e.day);
+            if sku_level
+                && let (Some(store), None, None) = (&e.store_id, &e.sku, e.oid)
+                && ExpenseCategory::from_index(e.category).is_variable()
+                && self.in_scope(Some(store))
+            {
+                let pool = alloc
+                    .pools
+                    .entry(store.clone())
+                    .or_insert((Some(Decimal::ZERO), Some(Decimal::ZERO)));
+                pool.0 = add(pool.0, amount);
+            }
             let lines = e.oid.and_then(|o| split_lines.get(&o));
             for (sku, w) in split_over_skus(e.sku.as_deref(), lines, sku_level) {
                 let (keys, n) = self.keys(e.store_id.as_deref(), sku);
@@ -882,7 +951,12 @@ impl<'a> Engine<'a> {
 
         // ── inventory ───────────────────────────────────────────────────────
         if needs.inventory {
-            self.inventory(&mut rows, start, end)?;
+            self.inventory(&mut rows, start, end, &sold_90)?;
+        }
+
+        // ── rule 17: allocate store-level costs to the store's SKUs ─────────
+        if sku_level {
+            allocate(&mut rows, alloc);
         }
 
         // ── customers ───────────────────────────────────────────────────────
@@ -923,16 +997,15 @@ impl<'a> Engine<'a> {
             p.lifespan_years = lifespan;
             p.active_skus = acc.skus_sold.len() as i64;
             p.scope_gmv = if k == RowKey::Total { None } else { total_gmv };
+            // rule 16: stock-outs per stock point; no stock point, no inventory ratios
             let mut stockout = (0, 0);
+            for &(on_hand, sold) in &acc.stock_points {
+                stockout.0 += (on_hand == 0 && sold) as i64;
+                stockout.1 += (sold || on_hand > 0) as i64;
+            }
             let mut sell = (0, 0);
             let mut stale = (0, 0);
-            for st in acc.sku_stats.values() {
-                if st.has_end && st.end_on_hand == 0 && st.units_90 > 0 {
-                    stockout.0 += 1;
-                }
-                if st.units_90 > 0 || st.end_on_hand > 0 {
-                    stockout.1 += 1;
-                }
+            for st in acc.sku_stats.values().filter(|_| p.has_snapshot) {
                 if st.units_p > 0 {
                     sell.0 += 1;
                 }
@@ -962,7 +1035,13 @@ impl<'a> Engine<'a> {
         Ok(out)
     }
 
-    fn inventory(&mut self, rows: &mut HashMap<RowKey, Acc>, start: Day, end: Day) -> Result<()> {
+    fn inventory(
+        &mut self,
+        rows: &mut HashMap<RowKey, Acc>,
+        start: Day,
+        end: Day,
+        sold_90: &HashMap<(String, String), i64>,
+    ) -> Result<()> {
         let snaps = self.wb.snapshots(start, end)?;
         // Group by (sku, warehouse): snapshots are ordered by sku, warehouse, day.
         let mut i = 0;
@@ -997,8 +1076,14 @@ impl<'a> Engine<'a> {
                         }
                     }
                 };
+                // sold: units of its SKU in its store (shared stock: any store in scope)
+                let store = s.store_id.clone().unwrap_or_default();
+                let sold = sold_90
+                    .get(&(store, sku.to_string()))
+                    .is_some_and(|u| *u > 0);
                 for k in keys.into_iter().take(n).flatten() {
                     let acc = rows.entry(k).or_default();
+                    acc.stock_points.push((s.on_hand, sold));
                     acc.parts.has_snapshot = true;
                     acc.parts.on_hand += s.on_hand;
                     acc.parts.inbound.add(
@@ -1246,6 +1331,38 @@ impl<'a> Engine<'a> {
 /// How an amount with an optional SKU is attributed to SKUs: to its SKU, or (at
 /// SKU level, with an order) split over the order's SKUs by line gmv share
 /// (rule 6: exact weights); an order with zero gmv leaves it unattributed.
+/// Rule 17: each store's pooled costs go to its SKU rows by their gmv share in the
+/// store; what is allocated leaves the `(unattributed)` row, so the rows still sum.
+fn allocate(rows: &mut HashMap<RowKey, Acc>, alloc: Allocation) {
+    for (store, (expenses, ads)) in alloc.pools {
+        // no lines in the period: a gmv of zero
+        let store_gmv = alloc
+            .store_gmv
+            .get(&store)
+            .copied()
+            .unwrap_or(Some(Decimal::ZERO));
+        if store_gmv.is_some_and(|g| g.is_zero()) {
+            continue; // nothing to weigh by: the costs stay unattributed
+        }
+        for ((st, sku), gmv) in &alloc.sku_gmv {
+            if *st != store {
+                continue;
+            }
+            let w = crate::util::div(*gmv, store_gmv);
+            let share = |v: Val| Some(v? * w?);
+            let p = &mut rows.entry(RowKey::Entity(sku.clone())).or_default().parts;
+            p.alloc_expenses = add(p.alloc_expenses, share(expenses));
+            p.alloc_ads = add(p.alloc_ads, share(ads));
+        }
+        // The whole pool leaves (unattributed) exactly; the shares add up to it within
+        // rule 6's precision. An undefined store gmv leaves both undefined.
+        let moved = |v: Val| store_gmv.and(v);
+        let p = &mut rows.entry(RowKey::Unattributed).or_default().parts;
+        p.alloc_expenses = sub(p.alloc_expenses, moved(expenses));
+        p.alloc_ads = sub(p.alloc_ads, moved(ads));
+    }
+}
+
 fn split_over_skus<'s>(
     sku: Option<&'s str>,
     lines: Option<&'s OrderLines>,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::catalogue::ExpenseCategory;
 use crate::util::div;
 
 pub type Val = Option<Decimal>;
@@ -198,6 +199,10 @@ pub struct Parts {
     pub lifespan_years: Decimal,
     // profit
     pub fx_impact: Val,
+    /// Rule 17 (SKU level): the store's variable expenses and blank-SKU ad spend
+    /// allocated to this row by gmv share (negative in `(unattributed)`, which gives them up).
+    pub alloc_expenses: Val,
+    pub alloc_ads: Val,
 }
 
 impl Default for Parts {
@@ -288,6 +293,8 @@ impl Default for Parts {
             new_by_acquisition: BTreeMap::new(),
             lifespan_years: Decimal::from(3),
             fx_impact: zero,
+            alloc_expenses: zero,
+            alloc_ads: zero,
         }
     }
 }
@@ -311,13 +318,38 @@ impl Parts {
             .try_fold(Decimal::ZERO, |acc, v| Some(acc + (*v)?))
     }
     pub fn expense_ratio(&self, i: usize) -> Val {
-        div(self.expenses[i], self.net_sales())
+        self.over_net_sales(self.expenses[i])
     }
     pub fn net_profit(&self) -> Val {
         sub(
             sub(self.gross_profit(), self.expenses_total()),
             self.ad_spend,
         )
+    }
+    /// Expenses of every category but staff, software and rent (rule 17).
+    pub fn variable_expenses(&self) -> Val {
+        ExpenseCategory::ALL
+            .iter()
+            .filter(|c| c.is_variable())
+            .try_fold(Decimal::ZERO, |acc, c| {
+                Some(acc + self.expenses[*c as usize]?)
+            })
+    }
+    /// net_sales − cogs − variable expenses − ad spend, with the allocated store costs.
+    pub fn contribution_profit(&self) -> Val {
+        let direct = sub(
+            sub(sub(self.net_sales(), self.cogs), self.variable_expenses()),
+            self.ad_spend,
+        );
+        sub(sub(direct, self.alloc_expenses), self.alloc_ads)
+    }
+    /// A ratio over net sales: undefined when net sales are not positive (rule 15).
+    pub fn over_net_sales(&self, num: Val) -> Val {
+        let ns = self.net_sales()?;
+        if ns <= Decimal::ZERO {
+            return None;
+        }
+        div(num, Some(ns))
     }
     pub fn cac(&self) -> Val {
         div(

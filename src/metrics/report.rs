@@ -13,7 +13,7 @@ use super::parts::Parts;
 use crate::catalogue::{
     self, ACQUISITION_PREFIX, CATALOGUE, Direction, Health, MetricDef, Thresholds,
 };
-use crate::period::{CompareMode, Grain, Period};
+use crate::period::{CompareMode, Grain, Period, Window};
 use crate::util::{change, date_of, day_of};
 use crate::workbook::{Master, Workbook};
 
@@ -33,6 +33,8 @@ pub struct MetricValue {
     pub change: Option<Decimal>,
     /// (pro-rated target, attainment) when a target applies.
     pub target: Option<(Decimal, Option<Decimal>)>,
+    /// The value still changes: its period ended within `maturity_days` of the data end.
+    pub maturing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +67,14 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub base_currency: String,
+    /// The period as named (`2026-Q4`).
     pub period: Period,
+    /// The dates computed: the period cut to the data end while it runs (rule 13).
+    pub span: Period,
+    /// The period runs past the data end, and both periods are cut.
+    pub running: bool,
+    /// Until which date the maturing metrics of this period still change (rule 18).
+    pub maturing_until: Option<chrono::NaiveDate>,
     pub compare_mode: CompareMode,
     pub compare: Period,
     pub level: Level,
@@ -213,15 +222,17 @@ pub fn build(wb: &Workbook, master: &Master, req: &Request) -> Result<Report> {
 /// the others are left out of the rows, never shown with partial data.
 pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) -> Result<Report> {
     check_level(req.level, &req.under)?;
-    let cmp = req.period.compare(req.compare);
+    let win = window(master, req)?;
+    let cmp = win.cmp;
     let scope = Scope {
         level: req.level,
         under: req.under.clone(),
     };
     let mut engine = Engine::new(wb, master, scope);
     engine.needs = needs;
-    let cur = engine.compute(&req.period, Some(&cmp))?;
+    let cur = engine.compute(&win.cur, Some(&cmp))?;
     let prev = engine.compute(&cmp, None)?;
+    let maturing = maturing_until(master, &win);
     let sku_level = req.level == Level::Sku;
 
     // Acquisition values seen anywhere (dynamic metrics).
@@ -241,15 +252,8 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
     } else {
         wb.targets(&req.period.label())?
     };
-    let newest = master.newest_order_day;
-    let (ps, pe) = (day_of(req.period.start), day_of(req.period.end));
-    let running = newest.is_some_and(|n| pe > n);
-    let pace = if running {
-        let elapsed = (newest.unwrap() - ps + 1).max(0);
-        Decimal::from(elapsed) / Decimal::from(pe - ps + 1)
-    } else {
-        Decimal::ONE
-    };
+    // target pace (rule 13): elapsed days of the cut period / days of the whole one
+    let pace = Decimal::from(win.cur.days()) / Decimal::from(win.period.days());
 
     let empty = Parts::default();
     // A row without facts in a period still has its share of the scope (0 of it).
@@ -315,6 +319,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
                     compare: c,
                     change: ch,
                     target,
+                    maturing: maturing.is_some() && m.matures(),
                 },
             );
         }
@@ -330,6 +335,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
                     compare: c,
                     change: change(v, c),
                     target: None,
+                    maturing: false,
                 },
             );
         }
@@ -430,6 +436,9 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
     Ok(Report {
         base_currency: master.base_currency.clone(),
         period: req.period,
+        span: win.cur,
+        running: win.running,
+        maturing_until: maturing,
         compare_mode: req.compare,
         compare: cmp,
         level: req.level,
@@ -441,6 +450,26 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
         missing_costs,
         external: externals(wb, req, &cmp)?,
     })
+}
+
+/// The request's window (rule 13); a period that starts after the data end is refused.
+pub fn window(master: &Master, req: &Request) -> Result<Window> {
+    req.period
+        .window(req.compare, master.data_end())
+        .map_err(|f| {
+            anyhow::anyhow!(
+                "{} starts after the data end {}: there is nothing to report yet",
+                req.period.label(),
+                f.data_end
+            )
+        })
+}
+
+/// The date until which a window's maturing metrics still change, when it ends
+/// within `maturity_days` of the data end (kpi-spec rule 18).
+pub fn maturing_until(master: &Master, win: &Window) -> Option<chrono::NaiveDate> {
+    let until = win.cur.end + chrono::Duration::days(master.maturity_days);
+    master.data_end().filter(|end| *end < until).map(|_| until)
 }
 
 fn nonzero(p: &Parts, sku_level: bool) -> bool {
@@ -526,6 +555,7 @@ pub fn alerts<'a>(master: &Master, rows: impl Iterator<Item = &'a Row>) -> Vec<A
                 })
             };
             if let (Some(th), Some(v)) = (thresholds_of(master, m), mv.value)
+                && !mv.maturing
                 && th.health(v) == Health::Bad
             {
                 push(th.bad_rule(m.unit));
@@ -538,7 +568,7 @@ pub fn alerts<'a>(master: &Master, rows: impl Iterator<Item = &'a Row>) -> Vec<A
                     crate::format::plain(Some(Decimal::ONE - att), catalogue::Unit::Percent)
                 ));
             }
-            if let Some(ch) = mv.change {
+            if let Some(ch) = mv.change.filter(|_| !mv.maturing) {
                 let against = match m.dir {
                     Direction::Up => ch < -limit,
                     Direction::Down => ch > limit,
@@ -574,7 +604,12 @@ pub fn trend(
     let mut engine = Engine::new(wb, master, scope);
     engine.needs = Needs::of_metric(metric);
     for p in req.period.trailing(n) {
-        let rows: HashMap<RowKey, Parts> = engine.compute(&p, None)?;
+        // a running period is cut at the data end; one after it has no value
+        let Ok(w) = p.window(req.compare, master.data_end()) else {
+            out.push(None);
+            continue;
+        };
+        let rows: HashMap<RowKey, Parts> = engine.compute(&w.cur, None)?;
         let key = if row_key.is_empty() {
             RowKey::Total
         } else if row_key == UNATTRIBUTED {

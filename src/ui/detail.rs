@@ -51,18 +51,27 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
         .unwrap_or_else(|| "…".into());
     let [top, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
     f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                format!(
-                    "{} ({} {}): ",
-                    tdef.map(|d| d.label(th.lang)).unwrap_or(tm),
-                    crate::app::TREND_LEN,
-                    th.t("periods", "个周期")
+        Paragraph::new(
+            std::iter::once(Line::from(vec![
+                Span::styled(
+                    format!(
+                        "{} ({} {}): ",
+                        tdef.map(|d| d.label(th.lang)).unwrap_or(tm),
+                        crate::app::TREND_LEN,
+                        th.t("periods", "个周期")
+                    ),
+                    th.muted(),
                 ),
-                th.muted(),
-            ),
-            Span::styled(th.clean(spark), th.accent()),
-        ])),
+                Span::styled(th.clean(spark), th.accent()),
+            ]))
+            .chain(rep.maturing_until.map(|until| {
+                Line::styled(
+                    th.clean(crate::output::maturing_note(until, th.lang)),
+                    th.muted(),
+                )
+            }))
+            .collect::<Vec<_>>(),
+        ),
         top,
     );
     let metrics: Vec<_> = if panel == Panel::Overview {
@@ -101,11 +110,31 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                 let mut spans = vec![
                     Span::raw(format!("{name}{} ", " ".repeat(pad))),
                     Span::styled(
-                        format!("{:>14}", th.clean(format::plain(mv.value, m.unit))),
+                        format!(
+                            "{:>14}{}",
+                            if catalogue::gated_off(m.id, row) && mv.value.is_some() {
+                                format!("({})", th.clean(format::plain(mv.value, m.unit)))
+                            } else {
+                                th.clean(format::plain(mv.value, m.unit))
+                            },
+                            if mv.maturing && mv.value.is_some() {
+                                crate::output::MATURING_MARK
+                            } else {
+                                " "
+                            }
+                        ),
                         th.health(h).add_modifier(Modifier::BOLD),
                     ),
                     Span::styled(
-                        format!(" {:>9}", th.clean(format::change_cell(mv.change, th.ascii))),
+                        // a yes/no flag has no relative change to show
+                        format!(
+                            " {:>9}",
+                            if m.unit == catalogue::Unit::Flag {
+                                String::new()
+                            } else {
+                                th.clean(format::change_cell(mv.change, th.ascii))
+                            }
+                        ),
                         th.change(m, mv.change),
                     ),
                     Span::styled(

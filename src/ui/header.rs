@@ -12,13 +12,29 @@ use crate::catalogue::Panel;
 
 pub fn header(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let p = app.period;
-    let cmp = p.compare(app.compare);
+    let win = app.window();
     let bar = if th.ascii { " | " } else { " │ " };
     let dates = if p.start == p.end {
         p.start.format("%a").to_string()
     } else {
         format!("{}..{}", p.start.format("%m-%d"), p.end.format("%m-%d"))
     };
+    // A running period says where it is cut and what it is compared with (rule 13):
+    // "2026-Q4 to 11-01 vs 2026-Q3 to 08-01".
+    let (cur_text, cmp_text) = match win {
+        Some(w) if w.running => (
+            format!(" {} {}", th.t("to", "至"), w.cur.end.format("%m-%d")),
+            format!(
+                "{} {} {}",
+                w.cmp.label(),
+                th.t("to", "至"),
+                w.cmp.end.format("%m-%d")
+            ),
+        ),
+        Some(w) => (format!(" ({dates})"), w.cmp.label()),
+        None => (format!(" ({dates})"), p.compare(app.compare).label()),
+    };
+    let vs = th.t("vs", "对比");
     let mode = match app.compare {
         crate::period::CompareMode::Prev => th.t("prev", "环比"),
         crate::period::CompareMode::Yoy => th.t("yoy", "同比"),
@@ -43,7 +59,7 @@ pub fn header(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         Span::styled("sellerdeck", th.accent().add_modifier(Modifier::BOLD)),
         Span::raw(format!("{bar}{}{bar}", app.workbook)),
         Span::styled(p.label(), Style::default().add_modifier(Modifier::BOLD)),
-        Span::raw(format!(" ({dates}) vs {} {mode}{bar}", cmp.label())),
+        Span::raw(format!("{cur_text} {vs} {cmp_text} {mode}{bar}")),
         Span::styled(crumb, Style::default().add_modifier(Modifier::BOLD)),
     ];
     let line = Line::from(left);
@@ -51,7 +67,14 @@ pub fn header(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         // Narrow: period and breadcrumb only.
         let short = Line::from(vec![
             Span::styled(p.label(), Style::default().add_modifier(Modifier::BOLD)),
-            Span::raw(format!(" {mode}{bar}")),
+            Span::raw(format!(
+                "{} {mode}{bar}",
+                if win.is_some_and(|w| w.running) {
+                    cur_text.as_str()
+                } else {
+                    ""
+                }
+            )),
             Span::raw(crumbs.last().cloned().unwrap_or_default()),
         ]);
         f.render_widget(Paragraph::new(short), area);

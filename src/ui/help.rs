@@ -31,13 +31,13 @@ pub fn draw(f: &mut Frame, area: Rect, _app: &App, th: &Theme) {
     lines.push(Line::raw(""));
     let legend = if th.ascii {
         th.t(
-            "^ v change vs comparison, colour = health, - = undefined",
-            "^ v 相对对比期变化，颜色 = 健康度，- = 无定义",
+            "^ v change vs comparison, colour = health, - = undefined, * = still maturing",
+            "^ v 相对对比期变化，颜色 = 健康度，- = 无定义，* = 未成熟",
         )
     } else {
         th.t(
-            "▲▼ change vs comparison, colour = health, — = undefined",
-            "▲▼ 相对对比期变化，颜色 = 健康度，— = 无定义",
+            "▲▼ change vs comparison, colour = health, — = undefined, * = still maturing",
+            "▲▼ 相对对比期变化，颜色 = 健康度，— = 无定义，* = 未成熟",
         )
     };
     lines.push(Line::styled(legend, th.muted()));

@@ -1,5 +1,6 @@
 //! Profit: a waterfall for the selected row: net sales → COGS → each expense
-//! category → ads → net profit.
+//! category → ads → net profit; at SKU level net sales → COGS → variable
+//! expenses → allocated store fees → ads → allocated store ads → contribution.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,46 +11,61 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Theme, fit, width};
 use crate::app::App;
-use crate::catalogue::{self, EXPENSE_CATEGORIES, Unit};
+use crate::catalogue::{self, ExpenseCategory, Unit};
 use crate::format;
+use crate::metrics::engine::Level;
 
 pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some(row) = super::panels::chart_row(app) else {
         return;
     };
     let label = |id: &str| catalogue::find(id).map(|d| d.label(th.lang)).unwrap_or("?");
-    // (label, delta, is_total)
-    let mut steps: Vec<(String, Decimal, bool)> = vec![];
-    let ns = row.value("net_sales").unwrap_or_default();
-    steps.push((label("net_sales").into(), ns, true));
-    steps.push((
-        label("cogs").into(),
-        -row.value("cogs").unwrap_or_default(),
-        false,
-    ));
-    for c in EXPENSE_CATEGORIES {
-        let id = format!("expense_{c}");
-        if let Some(v) = row.value(&id).filter(|v| !v.is_zero()) {
-            steps.push((label(&id).into(), -v, false));
+    let sku_level = app.level().level == Level::Sku;
+    // (label, delta — None when undefined, is_total)
+    let mut steps: Vec<(String, Option<Decimal>, bool)> = vec![];
+    let step = |id: &str, total: bool| {
+        (
+            label(id).to_string(),
+            row.value(id).map(|v| if total { v } else { -v }),
+            total,
+        )
+    };
+    steps.push(step("net_sales", true));
+    steps.push(step("cogs", false));
+    // SKU level: the contribution waterfall (variable costs, direct and allocated, rule 17);
+    // above it: every expense category down to net profit.
+    for c in ExpenseCategory::ALL
+        .iter()
+        .filter(|c| !sku_level || c.is_variable())
+    {
+        let id = format!("expense_{}", c.id());
+        if row.value(&id).is_none_or(|v| !v.is_zero()) {
+            steps.push(step(&id, false));
         }
     }
-    steps.push((
-        label("ad_spend").into(),
-        -row.value("ad_spend").unwrap_or_default(),
-        false,
-    ));
-    let np = row.value("net_profit");
-    steps.push((label("net_profit").into(), np.unwrap_or_default(), true));
+    if sku_level {
+        steps.push(step("allocated_fees", false));
+    }
+    steps.push(step("ad_spend", false));
+    if sku_level {
+        steps.push(step("allocated_ads", false));
+        steps.push(step("contribution_profit", true));
+    } else {
+        steps.push(step("net_profit", true));
+    }
+    steps.retain(|(_, d, total)| *total || d.is_none_or(|d| !d.is_zero()));
     // Running totals: each step spans [from, to].
     let mut spans = vec![];
     let mut run = Decimal::ZERO;
     for (_, d, total) in &steps {
+        // an undefined step draws no bar (never a misleading 0)
+        let d = d.unwrap_or_default();
         if *total {
-            spans.push((Decimal::ZERO, *d));
-            run = *d;
+            spans.push((Decimal::ZERO, d));
+            run = d;
         } else {
-            spans.push((run, run + *d));
-            run += *d;
+            spans.push((run, run + d));
+            run += d;
         }
     }
     let lo = spans
@@ -86,9 +102,9 @@ pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         let (name, d, total) = &steps[i];
         let (a, b) = spans[i];
         let (s, e) = (col(a.min(b)), col(a.max(b)));
-        let n = (e - s).max(usize::from(!d.is_zero()));
+        let n = (e - s).max(usize::from(d.is_some_and(|d| !d.is_zero())));
         let style = if *total {
-            if *d < Decimal::ZERO {
+            if d.is_some_and(|d| d < Decimal::ZERO) {
                 th.bad()
             } else {
                 th.accent()
@@ -97,7 +113,7 @@ pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
             th.bad()
         };
         let pad = lw.saturating_sub(width(&fit(name, lw)));
-        let val = th.clean(format::compact(Some(*d), Unit::Money));
+        let val = th.clean(format::compact(*d, Unit::Money));
         lines.push(Line::from(vec![
             Span::raw(format!("{}{} ", fit(name, lw), " ".repeat(pad))),
             Span::raw(" ".repeat(s.min(bw))),

@@ -13,7 +13,7 @@ use crate::app::{App, Column};
 use crate::catalogue::{self, MetricDef};
 use crate::format;
 use crate::metrics::engine::Level;
-use crate::metrics::report::{self, Row};
+use crate::metrics::report::{self, MetricValue, Row};
 
 struct Col {
     def: &'static MetricDef,
@@ -30,18 +30,20 @@ pub fn row_label(row: &Row, level: Level) -> String {
     }
 }
 
-fn value_text(
-    th: &Theme,
-    v: Option<rust_decimal::Decimal>,
-    def: &MetricDef,
-    compact: bool,
-) -> String {
+fn value_text(th: &Theme, mv: Option<&MetricValue>, def: &MetricDef, compact: bool) -> String {
+    let v = mv.and_then(|m| m.value);
     let s = if compact {
         format::compact(v, def.unit)
     } else {
         format::plain(v, def.unit)
     };
-    th.clean(s)
+    // a value that still changes (rule 18) is marked in every language and without colour
+    let mark = if mv.is_some_and(|m| m.maturing && m.value.is_some()) {
+        crate::output::MATURING_MARK
+    } else {
+        ""
+    };
+    th.clean(s) + mark
 }
 
 /// Draws the table of `columns` for the current view into `area`.
@@ -104,12 +106,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, columns: &[Column]
                 let mut cw = width(change_header);
                 for r in vals {
                     let mv = r.get(c.def.id);
-                    vw = vw.max(width(&value_text(
-                        th,
-                        mv.and_then(|m| m.value),
-                        c.def,
-                        compact,
-                    )));
+                    let parens = if catalogue::gated_off(c.def.id, r) {
+                        2
+                    } else {
+                        0
+                    };
+                    vw = vw.max(width(&value_text(th, mv, c.def, compact)) + parens);
                     if c.change {
                         cw = cw.max(width(
                             &th.clean(format::change_cell(mv.and_then(|m| m.change), th.ascii)),
@@ -179,9 +181,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, columns: &[Column]
             let mv = r.get(c.def.id);
             let v = mv.and_then(|m| m.value);
             let hs = master.and_then(|m| report::health(m, c.def, v));
-            let txt = value_text(th, v, c.def, compact);
+            let mut txt = value_text(th, mv, c.def, compact);
+            let mut style = th.health(hs);
+            if catalogue::gated_off(c.def.id, r) && v.is_some() {
+                txt = format!("({txt})");
+                style = th.muted();
+            }
             cells.push(Cell::from(
-                Line::from(Span::styled(txt, th.health(hs))).right_aligned(),
+                Line::from(Span::styled(txt, style)).right_aligned(),
             ));
             if c.change {
                 let ch = mv.and_then(|m| m.change);

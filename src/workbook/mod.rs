@@ -29,6 +29,16 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "currency that every amount is converted to",
     ),
     ("lifespan_years", "3", "customer lifespan used by LTV"),
+    (
+        "fx_currency",
+        "",
+        "currency the fx_rates are quoted in (blank: the base currency)",
+    ),
+    (
+        "maturity_days",
+        "14",
+        "days after a period's end during which its fulfilment and refund metrics still change",
+    ),
 ];
 
 /// Prefix of threshold overrides: `threshold.acos = 0.25/0.4` (good/bad).
@@ -328,8 +338,16 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
     let lifespan = setting(conn, "lifespan_years")?
         .and_then(|s| crate::util::parse_plain_decimal(&s))
         .unwrap_or(Decimal::from(3));
+    let fx_currency = setting(conn, "fx_currency")?
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| base.clone());
+    let maturity_days = setting(conn, "maturity_days")?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(14);
     let newest_order_day: Option<Day> =
         conn.query_row("SELECT max(day) FROM orders", [], |r| r.get(0))?;
+    let data_range = query::data_range_of(conn)?;
+    let data_end_ms = query::data_end_instant_of(conn)?;
     let mut thresholds = Vec::new();
     for (k, v) in all_settings(conn)? {
         if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
@@ -342,8 +360,12 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         fx,
         costs,
         base_currency: base,
+        fx_currency,
         lifespan_years: lifespan,
         newest_order_day,
+        data_range,
+        data_end_ms,
+        maturity_days,
         thresholds,
     })
 }
@@ -381,21 +403,58 @@ pub struct Master {
     pub fx: HashMap<String, Vec<(Day, Decimal)>>,
     pub costs: HashMap<String, Vec<CostRow>>,
     pub base_currency: String,
+    /// The currency `fx` is quoted in; other bases use cross rates through it.
+    pub fx_currency: String,
     pub lifespan_years: Decimal,
     pub newest_order_day: Option<Day>,
+    /// Oldest and newest local date of any order, refund, traffic, ads, inventory or
+    /// expense row (kpi-spec rule 13: the data end).
+    pub data_range: Option<(Day, Day)>,
+    /// The newest ordered_at of any order (rule 14: the data end instant).
+    pub data_end_ms: Option<i64>,
+    /// Setting `maturity_days` (rule 18: maturing periods).
+    pub maturity_days: i64,
     /// Threshold overrides from settings: (metric id, `good/bad`).
     pub thresholds: Vec<(String, String)>,
 }
 
 impl Master {
     /// Units of base currency for one unit of `currency` on `day`: the newest rate on or before it.
+    /// A base other than the rates' own currency uses cross rates:
+    /// rate(c → base) = rate(c → fx_currency) / rate(base → fx_currency).
     pub fn rate(&self, currency: &str, day: Day) -> Option<Decimal> {
         if currency == self.base_currency {
+            return Some(Decimal::ONE);
+        }
+        let r = self.quoted_rate(currency, day)?;
+        if self.fx_currency == self.base_currency {
+            return Some(r);
+        }
+        r.checked_div(self.quoted_rate(&self.base_currency, day)?)
+    }
+
+    /// The currency whose rate is missing when `rate(currency, day)` is None.
+    pub fn missing_rate<'s>(&'s self, currency: &'s str, day: Day) -> &'s str {
+        if self.quoted_rate(currency, day).is_none() {
+            currency
+        } else {
+            &self.base_currency
+        }
+    }
+
+    /// Units of `fx_currency` for one unit of `currency`: the newest rate on or before `day`.
+    fn quoted_rate(&self, currency: &str, day: Day) -> Option<Decimal> {
+        if currency == self.fx_currency {
             return Some(Decimal::ONE);
         }
         let v = self.fx.get(currency)?;
         let i = v.partition_point(|(d, _)| *d <= day);
         (i > 0).then(|| v[i - 1].1)
+    }
+
+    /// The data end (rule 13) as a date.
+    pub fn data_end(&self) -> Option<chrono::NaiveDate> {
+        self.data_range.map(|r| crate::util::date_of(r.1))
     }
 
     /// Landed unit cost of `sku` on `day` in base currency; None when unknown.

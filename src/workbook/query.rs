@@ -258,6 +258,39 @@ pub struct Ticket {
 }
 
 #[derive(Debug, Clone)]
+pub struct UndueOrder {
+    pub oid: i64,
+    pub store_id: String,
+    pub skus: Vec<String>,
+}
+
+/// See `Workbook::data_range`.
+pub fn data_range_of(conn: &rusqlite::Connection) -> Result<Option<(Day, Day)>> {
+    let r: (Option<Day>, Option<Day>) = conn.query_row(
+        "SELECT min(a), max(b) FROM (
+            SELECT min(day) AS a, max(day) AS b FROM orders
+            UNION ALL SELECT min(day), max(day) FROM refunds
+            UNION ALL SELECT min(day), max(day) FROM traffic
+            UNION ALL SELECT min(day), max(day) FROM ads
+            UNION ALL SELECT min(day), max(day) FROM inventory
+            UNION ALL SELECT min(day), max(day) FROM expenses)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(r.0.zip(r.1))
+}
+
+/// The data end instant of rule 14: the newest ordered_at of any order. Local days and
+/// instants differ by at most two days across time zones, so only the newest days are read.
+pub fn data_end_instant_of(conn: &rusqlite::Connection) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT max(ordered_ms) FROM orders WHERE day >= (SELECT max(day) FROM orders) - 2",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+#[derive(Debug, Clone)]
 pub struct Snapshot {
     pub sku: String,
     pub warehouse: String,
@@ -818,14 +851,32 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Day range of the orders: (first, last).
-    pub fn order_range(&self) -> Result<Option<(Day, Day)>> {
-        let r: (Option<Day>, Option<Day>) = self.conn.query_row(
-            "SELECT (SELECT min(day) FROM orders), (SELECT max(day) FROM orders)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+    /// The data range of kpi-spec rule 13: the oldest and newest local date of any
+    /// order, refund, traffic, ads, inventory or expense row.
+    pub fn data_range(&self) -> Result<Option<(Day, Day)>> {
+        data_range_of(&self.conn)
+    }
+
+    /// Valid orders placed in [from, to] that have not shipped and whose ship_by lies
+    /// after `after_ms` (not yet due, rule 14): (oid, store_id, SKUs of the order).
+    pub fn undue_orders(&self, from: Day, to: Day, after_ms: i64) -> Result<Vec<UndueOrder>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT o.oid, o.store_id, (SELECT group_concat(l.sku, char(31)) FROM order_lines l WHERE l.oid = o.oid)
+             FROM orders o INDEXED BY orders_ship_by
+             WHERE o.ship_by_ms IS NOT NULL AND o.ship_by_ms > ?3 AND o.day BETWEEN ?1 AND ?2 AND o.status < 3
+               AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.oid = o.oid AND s.shipped_ms IS NOT NULL)",
         )?;
-        Ok(r.0.zip(r.1))
+        let rows = st.query_map(params![from, to, after_ms], |r| {
+            let skus: Option<String> = r.get(2)?;
+            Ok(UndueOrder {
+                oid: r.get(0)?,
+                store_id: r.get(1)?,
+                skus: skus
+                    .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

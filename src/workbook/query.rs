@@ -264,7 +264,8 @@ pub struct UndueOrder {
     pub skus: Vec<String>,
 }
 
-/// See `Workbook::data_range`.
+/// See `Workbook::data_range`. Every part is an index seek (inventory per
+/// (sku, warehouse) series), so a cold open stays cheap on big workbooks.
 pub fn data_range_of(conn: &rusqlite::Connection) -> Result<Option<(Day, Day)>> {
     let r: (Option<Day>, Option<Day>) = conn.query_row(
         "SELECT min(a), max(b) FROM (
@@ -272,7 +273,10 @@ pub fn data_range_of(conn: &rusqlite::Connection) -> Result<Option<(Day, Day)>> 
             UNION ALL SELECT min(day), max(day) FROM refunds
             UNION ALL SELECT min(day), max(day) FROM traffic
             UNION ALL SELECT min(day), max(day) FROM ads
-            UNION ALL SELECT min(day), max(day) FROM inventory
+            UNION ALL SELECT min(a), max(b) FROM (
+                SELECT (SELECT min(day) FROM inventory i WHERE i.sku = p.sku AND i.warehouse = p.warehouse) AS a,
+                       (SELECT max(day) FROM inventory i WHERE i.sku = p.sku AND i.warehouse = p.warehouse) AS b
+                FROM inventory_pairs p)
             UNION ALL SELECT min(day), max(day) FROM expenses)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),

@@ -1349,7 +1349,7 @@ fn allocate(rows: &mut HashMap<RowKey, Acc>, alloc: Allocation) {
                 continue;
             }
             let w = crate::util::div(*gmv, store_gmv);
-            let share = |v: Val| Some(v? * w?);
+            let share = |v: Val| v?.checked_mul(w?);
             let p = &mut rows.entry(RowKey::Entity(sku.clone())).or_default().parts;
             p.alloc_expenses = add(p.alloc_expenses, share(expenses));
             p.alloc_ads = add(p.alloc_ads, share(ads));

@@ -1328,9 +1328,6 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// How an amount with an optional SKU is attributed to SKUs: to its SKU, or (at
-/// SKU level, with an order) split over the order's SKUs by line gmv share
-/// (rule 6: exact weights); an order with zero gmv leaves it unattributed.
 /// Rule 17: each store's pooled costs go to its SKU rows by their gmv share in the
 /// store; what is allocated leaves the `(unattributed)` row, so the rows still sum.
 fn allocate(rows: &mut HashMap<RowKey, Acc>, alloc: Allocation) {
@@ -1363,6 +1360,9 @@ fn allocate(rows: &mut HashMap<RowKey, Acc>, alloc: Allocation) {
     }
 }
 
+/// How an amount with an optional SKU is attributed to SKUs: to its SKU, or (at
+/// SKU level, with an order) split over the order's SKUs by line gmv share
+/// (rule 6: exact weights); an order with zero gmv leaves it unattributed.
 fn split_over_skus<'s>(
     sku: Option<&'s str>,
     lines: Option<&'s OrderLines>,

@@ -1761,6 +1761,63 @@ pub fn gated_off(id: &str, row: &crate::metrics::report::Row) -> bool {
         .any(|(m, flag)| *m == id && row.value(flag).is_some_and(|v| v.is_zero()))
 }
 
+/// The base of a ratio or mean (kpi-spec rule 18): the count it is over. Alerts on a
+/// value need `alert.min_base` of it; reports show it as `n`. Additive metrics have none.
+pub fn base(id: &str) -> Option<fn(&Parts) -> i64> {
+    let f: fn(&Parts) -> i64 = match id {
+        "aov"
+        | "units_per_order"
+        | "fulfillment_rate"
+        | "return_rate"
+        | "after_sales_rate"
+        | "odr"
+        | "mobile_order_share"
+        | "profit_per_order"
+        | "refund_rate"
+        | "tacos"
+        | "ad_sales_share"
+        | "gross_margin"
+        | "net_margin"
+        | "contribution_margin"
+        | "ad_cost_ratio"
+        | "discount_rate"
+        | "fixed_cost_share"
+        | "new_sku_sales_share"
+        | "share" => |p| p.orders,
+        "cancel_rate" | "payment_success_rate" => |p| p.orders_all,
+        "on_time_ship_rate" => |p| p.with_ship_by,
+        "avg_ship_hours" | "delivery_rate" | "damage_rate" => |p| p.shipped,
+        "avg_delivery_days" => |p| p.delivered,
+        "avg_rating" | "negative_review_rate" | "positive_review_share" => |p| p.reviews,
+        "nps" => |p| p.nps_responses,
+        "csat" => |p| p.csat_responses,
+        "first_response_hours" => |p| p.first_responses,
+        "resolution_hours" | "first_contact_resolution" => |p| p.resolved,
+        "escalation_rate" => |p| p.tickets,
+        "cvr"
+        | "cart_rate"
+        | "bounce_rate"
+        | "pages_per_session"
+        | "rpv"
+        | "mobile_session_share"
+        | "ad_traffic_share" => |p| p.sessions,
+        "checkout_rate" | "cart_abandonment" => |p| p.add_to_cart.known,
+        "acos" | "roas" | "cpc" | "ad_cvr" => |p| p.clicks.known_sum(),
+        "ctr" | "cpm" => |p| p.impressions.known_sum(),
+        "stockout_rate" => |p| p.stockout.1,
+        "stale_rate" => |p| p.stale.1,
+        "sell_through_rate" => |p| p.sell_through.1,
+        "repeat_purchase_rate" | "returning_gmv_share" | "profit_per_customer" => |p| p.customers,
+        "repeat_order_share" => |p| p.customer_orders,
+        "purchase_frequency" | "ltv" | "ltv_cac" => |p| p.customers_365,
+        "winback_rate" => |p| p.lapsed,
+        "cac" => |p| p.new_customers,
+        _ if id.starts_with("expense_ratio_") => |p| p.orders,
+        _ => return None,
+    };
+    Some(f)
+}
+
 /// Metrics whose value still changes after the period (late shipments, deliveries,
 /// returns and refunds), and those built on them (net sales and every profit figure).
 const MATURING: &[&str] = &[

@@ -557,8 +557,8 @@ fn validate_setting(k: &str, v: &str) -> Result<()> {
         "lifespan_years" => bail!("lifespan_years = {v}: expected a positive number"),
         "fx_currency" if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) => Ok(()),
         "fx_currency" => bail!("fx_currency = {v}: expected an ISO 4217 code such as USD"),
-        "maturity_days" if v.parse::<u16>().is_ok() => Ok(()),
-        "maturity_days" => bail!("maturity_days = {v}: expected a whole number of days"),
+        "maturity_days" | "alert.min_base" if v.parse::<u16>().is_ok() => Ok(()),
+        "maturity_days" | "alert.min_base" => bail!("{k} = {v}: expected a whole number"),
         _ => {
             bail!(
                 "unknown setting {k} (known: {}, threshold.<metric>)",

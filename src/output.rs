@@ -66,6 +66,10 @@ fn metrics_json(row: &Row, ids: &[&str], with_acquisition: bool) -> Value {
         if mv.maturing {
             o.insert("maturing".into(), Value::Bool(true));
         }
+        if let Some((n, c)) = mv.base {
+            o.insert("n".into(), json!(n));
+            o.insert("compare_n".into(), json!(c));
+        }
         m.insert(id.clone(), Value::Object(o));
     }
     Value::Object(m)
@@ -90,7 +94,8 @@ pub fn json(report: &Report, panel: Option<Panel>) -> String {
         "total": row_json(&report.total, &ids, acq),
         "rows": report.rows.iter().map(|r| row_json(r, &ids, acq)).collect::<Vec<_>>(),
         "alerts": report.alerts.iter().filter(|a| ids.contains(&a.metric.as_str())).map(|a| json!({
-            "path": a.path, "row": a.row, "metric": a.metric, "value": dec(a.value), "rule": a.rule})).collect::<Vec<_>>(),
+            "path": a.path, "row": a.row, "metric": a.metric, "value": dec(a.value), "rule": a.rule,
+            "impact": dec(a.impact), "n": a.base})).collect::<Vec<_>>(),
         "warnings": report.warnings,
         "missing_costs": report.missing_costs,
         "external": report.external.iter().map(|e| json!({
@@ -294,13 +299,24 @@ pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) 
         for a in report.alerts.iter().take(30) {
             let m = catalogue::find(&a.metric);
             let v = m.map(|m| plain(a.value, m.unit)).unwrap_or_default();
+            let n = a.base.map(|n| format!(" (n={n})")).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} · {} = {} · {}",
-                a.path.join("/"),
+                "  {} · {} = {}{n} · {} · {} {}",
+                if a.path.is_empty() {
+                    "All".to_string()
+                } else {
+                    a.path.join("/")
+                },
                 m.map(|m| m.label(lang)).unwrap_or(&a.metric),
                 v,
-                a.rule
+                a.rule,
+                if lang == Lang::Zh {
+                    "影响"
+                } else {
+                    "at stake"
+                },
+                crate::format::compact(a.impact, catalogue::Unit::Money)
             );
         }
         if report.alerts.len() > 30 {

@@ -255,3 +255,29 @@ fn maturing_values_are_marked_until_maturity_days_after_the_period() {
     assert_eq!(sep.maturing_until, None);
     assert!(!sep.total.get("net_sales").unwrap().maturing);
 }
+
+#[test]
+fn rule18_alerts_need_a_base_and_are_ranked_by_money_at_stake() {
+    let wb = rules();
+    // every ratio here rests on fewer than 30 orders, sessions or clicks: no alert at all
+    let sep = report_at(&wb, "2026-09", CompareMode::Prev, Level::Store, &[]);
+    assert!(
+        sep.alerts.iter().all(|a| a.base.is_none_or(|n| n >= 30)),
+        "{:?}",
+        sep.alerts
+    );
+    // with alert.min_base 1 the same rows raise them, each with its money at stake, biggest first
+    Workbook::open_write(&wb.path)
+        .unwrap()
+        .set_setting("alert.min_base", "1")
+        .unwrap();
+    let q3 = report_at(&wb, "2026-Q3", CompareMode::Prev, Level::Store, &[]);
+    assert!(!q3.alerts.is_empty());
+    assert!(q3.alerts.iter().any(|a| a.base.is_some_and(|n| n < 30)));
+    let impacts: Vec<Option<Decimal>> = q3.alerts.iter().map(|a| a.impact).collect();
+    let mut sorted = impacts.clone();
+    sorted.sort_by_key(|i| std::cmp::Reverse(*i));
+    assert_eq!(impacts, sorted);
+    // Q3 gmv grew from nothing: a gain is never a moved alert
+    assert!(q3.alerts.iter().all(|a| a.metric != "gmv"));
+}

@@ -41,6 +41,11 @@ impl Known {
         self.rows += rows;
         self.known += known;
     }
+    /// The known sum as a count (a base of rule 18).
+    pub fn known_sum(&self) -> i64 {
+        use rust_decimal::prelude::ToPrimitive;
+        self.sum.to_i64().unwrap_or(i64::MAX)
+    }
     pub fn value(&self) -> Val {
         if self.poisoned || (self.rows > 0 && self.known == 0) {
             None

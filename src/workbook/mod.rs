@@ -35,6 +35,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "currency the fx_rates are quoted in (blank: the base currency)",
     ),
     (
+        "alert.min_base",
+        "30",
+        "the smallest base (responses, orders, sessions ...) a ratio needs to raise an alert",
+    ),
+    (
         "maturity_days",
         "14",
         "days after a period's end during which its fulfilment and refund metrics still change",
@@ -346,6 +351,9 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         .unwrap_or(14);
     let newest_order_day: Option<Day> =
         conn.query_row("SELECT max(day) FROM orders", [], |r| r.get(0))?;
+    let min_base = setting(conn, "alert.min_base")?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
     let data_range = query::data_range_of(conn)?;
     let data_end_ms = query::data_end_instant_of(conn)?;
     let mut thresholds = Vec::new();
@@ -366,6 +374,7 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         data_range,
         data_end_ms,
         maturity_days,
+        min_base,
         thresholds,
     })
 }
@@ -414,6 +423,8 @@ pub struct Master {
     pub data_end_ms: Option<i64>,
     /// Setting `maturity_days` (rule 18: maturing periods).
     pub maturity_days: i64,
+    /// Setting `alert.min_base` (rule 18: enough base).
+    pub min_base: i64,
     /// Threshold overrides from settings: (metric id, `good/bad`).
     pub thresholds: Vec<(String, String)>,
 }

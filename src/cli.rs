@@ -45,7 +45,7 @@ pub struct ViewArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Import canonical CSV files into a workbook (created if missing), in one transaction
+    /// Import canonical CSV files and platform exports into a workbook (created if missing), in one transaction
     Import {
         workbook: PathBuf,
         #[arg(required = true)]
@@ -59,6 +59,8 @@ pub enum Command {
         /// Validate and show what would change without writing
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        exports: ExportArgs,
     },
     /// Print the KPI report of a period and drill level
     Report(ReportArgs),
@@ -105,6 +107,46 @@ pub enum Command {
         #[arg(long)]
         panels: Option<String>,
     },
+}
+
+/// Options of platform exports (see docs/exports.md).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ExportArgs {
+    /// Read every platform file as this format (default: recognised from the header)
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The store of single-store exports (default: the only store of the file's channel)
+    #[arg(long)]
+    pub store: Option<String>,
+    /// The day of undated reports (Business Report, FBA inventory, Shopify costs), YYYY-MM-DD
+    #[arg(long)]
+    pub date: Option<String>,
+    /// fail (default) or skip: Date Range rows of orders not in the workbook
+    #[arg(long, default_value = "fail")]
+    pub unknown_orders: String,
+}
+
+impl ExportArgs {
+    pub fn options(&self) -> Result<crate::exports::ExportOptions> {
+        let date = match &self.date {
+            Some(d) => Some(
+                crate::util::parse_date(d)
+                    .with_context(|| format!("--date {d}: expected YYYY-MM-DD"))?,
+            ),
+            None => None,
+        };
+        let skip = match self.unknown_orders.as_str() {
+            "fail" => false,
+            "skip" => true,
+            v => bail!("--unknown-orders {v}: expected fail or skip"),
+        };
+        Ok(crate::exports::ExportOptions {
+            format: self.format.clone(),
+            store: self.store.clone(),
+            date,
+            unknown_orders_skip: skip,
+        })
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -310,6 +352,7 @@ fn run(cli: Cli) -> Result<i32> {
             table,
             encoding,
             dry_run,
+            exports,
         }) => {
             let encoding = match encoding.to_ascii_lowercase().as_str() {
                 "auto" => Encoding::Auto,
@@ -324,10 +367,15 @@ fn run(cli: Cli) -> Result<i32> {
                 progress: std::io::stderr().is_terminal(),
                 max_errors: 50,
             };
-            let s = import::import_files(&workbook, &files, &opts)?;
+            let (s, platform) =
+                crate::exports::import(&workbook, &files, &opts, &exports.options()?)?;
             for w in &s.warnings {
                 eprintln!("warning: {w}");
             }
+            print!(
+                "{}",
+                crate::exports::format_file_summaries(&platform, dry_run)
+            );
             println!("{}", import::format_summary(&s));
             Ok(0)
         }
@@ -492,6 +540,13 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
 }
 
 fn validate_setting(k: &str, v: &str) -> Result<()> {
+    if let Some(m) = k.strip_prefix("marketplace.") {
+        // platform exports: `marketplace.amazon.fr = STORE_ID` (see docs/exports.md)
+        if m.is_empty() || v.trim().is_empty() {
+            bail!("{k} = {v}: expected marketplace.<name> = STORE_ID");
+        }
+        return Ok(());
+    }
     if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
         let m = crate::catalogue::find(id)
             .with_context(|| format!("{k}: no metric {id} in the catalogue"))?;

@@ -857,3 +857,345 @@ fn docs_page_lists_every_format_and_column() {
         }
     }
 }
+
+// ── variants: xlsx, other locales, encodings, preambles ─────────────────────
+
+#[test]
+fn tiktok_xlsx_with_a_cover_sheet_and_date_cells() {
+    let wb = Wb::new();
+    let (_, sums) = wb.import(&[fx("tiktok_shop_orders_us.xlsx")]);
+    assert!(
+        sums[0].read_as.contains("OrderSKUList"),
+        "{}",
+        sums[0].read_as
+    );
+    assert_eq!(sums[0].tables.get("orders"), Some(&(3, 0)));
+    assert_eq!(
+        wb.gmv_by_day("tt-us"),
+        [day("2026-10-05", "64.97"), day("2026-10-07", "36.25")]
+    );
+    assert_eq!(
+        wb.one("SELECT order_id FROM orders WHERE status=3"),
+        "576809990000000002"
+    );
+    assert_eq!(
+        wb.one("SELECT count(DISTINCT customer_id) FROM orders"),
+        "2"
+    );
+}
+
+/// All Orders rows for the variant tests (header of the US fixture).
+fn all_orders(rows: &[(&str, &str, &str, &str, &str, &str, &str)]) -> String {
+    let head = std::fs::read_to_string(fx("amazon_all_orders_us.txt")).unwrap();
+    let header = head.lines().next().unwrap();
+    let cols: Vec<&str> = header.split('\t').collect();
+    let mut out = format!("{header}\n");
+    for (id, when, chan, sku, cur, price, tax) in rows {
+        let r: Vec<&str> = cols
+            .iter()
+            .map(|c| match *c {
+                "amazon-order-id" => *id,
+                "purchase-date" => *when,
+                "order-status" => "Shipped",
+                "sales-channel" => *chan,
+                "sku" => *sku,
+                "quantity" | "number-of-items" => "1",
+                "currency" => *cur,
+                "item-price" => *price,
+                "item-tax" => *tax,
+                _ => "",
+            })
+            .collect();
+        out.push_str(&r.join("\t"));
+        out.push('\n');
+    }
+    out
+}
+
+const EU_STORES: &str = "store_id,channel,name,country,currency,timezone
+amz-de,Amazon,DE,DE,EUR,Europe/Berlin
+amz-fr,Amazon,FR,FR,EUR,Europe/Paris
+amz-jp,Amazon,JP,JP,JPY,Asia/Tokyo
+";
+
+#[test]
+fn german_date_range_in_windows_1252_with_amazon_fr_rows() {
+    let wb = Wb::with_stores(EU_STORES);
+    let ao = wb.file(
+        "orders.txt",
+        all_orders(&[
+            (
+                "302-1",
+                "2026-10-05T10:00:00+00:00",
+                "Amazon.de",
+                "OUT-TOWEL-WH",
+                "EUR",
+                "22.61",
+                "3.61",
+            ),
+            (
+                "402-9",
+                "2026-10-05T11:00:00+00:00",
+                "Amazon.fr",
+                "OUT-TOWEL-WH",
+                "EUR",
+                "22.80",
+                "3.80",
+            ),
+        ]),
+    );
+    let head = "Datum/Uhrzeit,Abrechnungsnummer,Typ,Bestellnummer,SKU,Beschreibung,Menge,Marketplace,Versand,Ort der Bestellung,Bundesland,Postleitzahl,Steuererhebungsmodell,Umsätze,Produktumsatzsteuer,Gutschrift für Versandkosten,Steuer auf Versandgutschrift,Gutschrift für Geschenkverpackung,Steuer auf Geschenkverpackungsgutschriften,Rabatte aus Werbeaktionen,Steuer auf Aktionsrabatte,Einbehaltene Steuer auf Marketplace,Verkaufsgebühren,Gebühren zu Versand durch Amazon,Andere Transaktionsgebühren,Andere,Gesamt";
+    let row = |when: &str,
+               typ: &str,
+               order: &str,
+               sku: &str,
+               desc: &str,
+               qty: &str,
+               market: &str,
+               sales: &str,
+               sell: &str,
+               fba: &str,
+               other: &str,
+               total: &str| {
+        format!(
+            "\"{when}\",\"55501\",\"{typ}\",\"{order}\",\"{sku}\",\"{desc}\",\"{qty}\",\"{market}\",\"Amazon\",\"\",\"\",\"\",\"\",\"{sales}\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"{sell}\",\"{fba}\",\"0\",\"{other}\",\"{total}\""
+        )
+    };
+    let body = [
+        "\"Enthält Transaktionen von Amazon Marketplace und Versand durch Amazon\"".to_string(),
+        "\"Alle Beträge in EUR, sofern nicht anders angegeben\"".into(),
+        "\"Definitionen:\"".into(),
+        "\"Verkaufsgebühren: Umfasst variable Abschlussgebühren und Verkaufsgebühren.\"".into(),
+        "\"Andere Transaktionsgebühren: Umfasst Rückbelastungen.\"".into(),
+        "\"Andere: Umfasst Beträge, die nicht aus Bestellungen stammen.\"".into(),
+        "\"\"".into(),
+        "\"Zeitzone: MEZ/MESZ\"".into(),
+        "\"Bericht vom 12.10.2026\"".into(),
+        head.to_string(),
+        row(
+            "05.10.2026 23:41:07 MESZ",
+            "Bestellung",
+            "302-1",
+            "OUT-TOWEL-WH",
+            "Handtuch",
+            "1",
+            "amazon.de",
+            "19,00",
+            "-2,85",
+            "-3,10",
+            "0",
+            "13,05",
+        ),
+        row(
+            "05.10.2026 23:50:00 MESZ",
+            "Bestellung",
+            "402-9",
+            "OUT-TOWEL-WH",
+            "Serviette",
+            "1",
+            "amazon.fr",
+            "19,00",
+            "-2,85",
+            "-3,20",
+            "0",
+            "12,95",
+        ),
+        row(
+            "07.10.2026 09:00:00 MESZ",
+            "Erstattung",
+            "302-1",
+            "OUT-TOWEL-WH",
+            "Handtuch",
+            "-1",
+            "amazon.de",
+            "-19,00",
+            "0,57",
+            "0",
+            "0",
+            "-18,43",
+        ),
+        row(
+            "08.10.2026 09:00:00 MESZ",
+            "Servicegebühr",
+            "",
+            "",
+            "Werbekosten",
+            "0",
+            "",
+            "0",
+            "0",
+            "0",
+            "-50,00",
+            "-50,00",
+        ),
+        row(
+            "09.10.2026 09:00:00 MESZ",
+            "Versand durch Amazon Lagergebühr",
+            "",
+            "",
+            "Lagergebühr",
+            "0",
+            "",
+            "0",
+            "0",
+            "0",
+            "-1.204,17",
+            "-1.204,17",
+        ),
+        row(
+            "10.10.2026 09:00:00 MESZ",
+            "Übertrag",
+            "",
+            "",
+            "Auszahlung",
+            "0",
+            "",
+            "0",
+            "0",
+            "0",
+            "-1.000,00",
+            "-1.000,00",
+        ),
+    ]
+    .join("\r\n");
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(&body);
+    assert!(!bad);
+    let dr = wb.file("Abrechnung.csv", &bytes);
+    let (_, sums) = wb.import(&[ao, dr]);
+    let s = summary(&sums, "Abrechnung");
+    assert_eq!(s.layout, "de");
+    assert!(s.read_as.contains("Windows-1252"), "{}", s.read_as);
+    let by = |store: &str, cat: &str| {
+        let i = sellerdeck::catalogue::EXPENSE_CATEGORIES
+            .iter()
+            .position(|c| *c == cat)
+            .unwrap();
+        wb.money(&format!(
+            "SELECT sum(amount) FROM expenses WHERE store_id='{store}' AND category={i}"
+        ))
+    };
+    assert_eq!(by("amz-de", "platform_fee"), "2.28");
+    assert_eq!(by("amz-de", "fulfillment"), "3.1");
+    assert_eq!(by("amz-de", "storage"), "1204.17");
+    assert_eq!(by("amz-fr", "fulfillment"), "3.2");
+    assert_eq!(wb.col("SELECT amount FROM refunds"), ["19000000"]);
+    assert_eq!(wb.one("SELECT count(*) FROM expenses"), "6");
+    // VAT taken out of the EU item prices
+    assert_eq!(
+        wb.col("SELECT gross FROM order_lines ORDER BY gross"),
+        ["19000000", "19000000"]
+    );
+}
+
+#[test]
+fn japanese_date_range_in_shift_jis_with_points() {
+    let wb = Wb::with_stores(EU_STORES);
+    let ao = wb.file(
+        "jp_orders.txt",
+        all_orders(&[(
+            "503-7",
+            "2026-10-05T14:40:12+00:00",
+            "Amazon.co.jp",
+            "HOM-MUG-350",
+            "JPY",
+            "1980",
+            "180",
+        )]),
+    );
+    let body = "\"注意事項\"\n\"すべての金額は日本円です\"\n\"日付/時間\",\"決済番号\",\"トランザクションの種類\",\"注文番号\",\"SKU\",\"説明\",\"数量\",\"Amazon 出品サービス\",\"フルフィルメント\",\"市町村\",\"都道府県\",\"郵便番号\",\"税金徴収型\",\"商品売上\",\"商品の売上税\",\"配送料\",\"配送料の税金\",\"ギフト包装手数料\",\"ギフト包装クレジットの税金\",\"Amazonポイントの費用\",\"プロモーション割引額\",\"プロモーション割引の税金\",\"源泉徴収税を伴うマーケットプレイス\",\"手数料\",\"FBA 手数料\",\"トランザクションに関するその他の手数料\",\"その他\",\"合計\"\n\"2026/10/05 23:40:12 JST\",\"7788\",\"注文\",\"503-7\",\"HOM-MUG-350\",\"マグカップ\",\"1\",\"Amazon.co.jp\",\"Amazon\",\"\",\"\",\"\",\"\",\"1,800\",\"180\",\"0\",\"0\",\"0\",\"0\",\"-20\",\"0\",\"0\",\"0\",\"-180\",\"-318\",\"0\",\"0\",\"1,462\"\n";
+    let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(body);
+    assert!(!bad);
+    let f = wb.file("jp_range.csv", &bytes);
+    let (_, sums) = wb.import(&[ao, f]);
+    let s = summary(&sums, "jp_range");
+    assert_eq!((s.layout.as_str(), s.read_as.as_str()), ("ja", "Shift_JIS"));
+    assert_eq!(
+        wb.col("SELECT category || ' ' || amount || ' ' || day FROM expenses ORDER BY category"),
+        [
+            format!(
+                "0 180000000 {}",
+                sellerdeck::util::day_of(chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap())
+            ),
+            format!(
+                "1 318000000 {}",
+                sellerdeck::util::day_of(chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap())
+            ),
+            format!(
+                "5 20000000 {}",
+                sellerdeck::util::day_of(chrono::NaiveDate::from_ymd_opt(2026, 10, 5).unwrap())
+            ),
+        ]
+    );
+    // JP prices include consumption tax: 1980 − 180
+    assert_eq!(wb.one("SELECT gross FROM order_lines"), "1800000000");
+}
+
+#[test]
+fn german_business_report_utf16_with_asins_from_skus_csv() {
+    let wb = Wb::with_stores(EU_STORES);
+    let skus = wb.file(
+        "skus.csv",
+        "sku,title,asin\nPHN-GAN65-WH,Charger,B0SDGAN651\nPHN-CBL-C2C-1M,Cable,B0SDCBL1M2\n",
+    );
+    let body = "(Übergeordnete) ASIN,(Untergeordnete) ASIN,Titel,Sitzungen – mobile App,Sitzungen – Browser,Sitzungen – Summe,Seitenaufrufe – Summe,Bestellte Einheiten,Durch bestellte Produkte erzielter Umsatz\r\nB0SDGAN650,B0SDGAN651,Ladegerät,\"1,500\",613,\"2,113\",\"3,020\",48,\"1.450,80 €\"\r\nB0SDCBL1M2,B0SDCBL1M2,Kabel,90,40,130,170,4,\"39,96 €\"\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in body.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let f = wb.file("BusinessReport_2026-10-07.csv", &bytes);
+    let o = ExportOptions {
+        store: Some("amz-de".into()),
+        ..Default::default()
+    };
+    let (_, sums) = wb
+        .import_with(&[skus, f], &o)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(summary(&sums, "Business").read_as.contains("UTF-16"));
+    assert_eq!(
+        wb.col("SELECT sku || ' ' || sessions || ' ' || page_views || ' ' || mobile_sessions FROM traffic ORDER BY sku"),
+        ["PHN-CBL-C2C-1M 130 170 90", "PHN-GAN65-WH 2113 3020 1500"]
+    );
+}
+
+#[test]
+fn shopee_indonesian_idr_and_chinese_gbk() {
+    let wb = Wb::with_stores(
+        "store_id,channel,name,country,currency,timezone\nshopee-id,Shopee,ID,ID,IDR,Asia/Jakarta\n",
+    );
+    let id = "No. Pesanan,Status Pesanan,Waktu Pesanan Dibuat,Nomor Referensi SKU,Nama Produk,Harga Awal,Harga Setelah Diskon,Jumlah,Diskon Dari Penjual,Username (Pembeli)\n\
+        2610ID01,Selesai,2026-10-05 23:30,OUT-TOWEL-WH,Handuk,399.000,349.000,2,100.000,budi\n\
+        2610ID02,Batal,2026-10-06 08:00,OUT-TOWEL-WH,Handuk,399.000,399.000,1,0,sari\n";
+    let f = wb.file("Order.all.20261005_20261006.csv", id);
+    let (_, sums) = wb.import(&[f]);
+    assert_eq!(sums[0].layout, "id");
+    assert_eq!(wb.gmv_by_day("shopee-id"), [day("2026-10-05", "698000")]);
+    let zh = "订单编号,订单状态,订单创建时间,SKU参考号,商品名称,原价,成交价,数量,卖家折扣\n2610ZH01,已完成,2026-10-07 12:00,HOM-MUG-350,马克杯,\"15.000\",\"15.000\",1,0\n";
+    let (bytes, _, bad) = encoding_rs::GB18030.encode(zh);
+    assert!(!bad);
+    let g = wb.file("shopee_zh.csv", &bytes);
+    let (_, sums) = wb.import(&[g]);
+    assert_eq!(sums[0].read_as, "GBK/GB18030");
+    assert_eq!(wb.one("SELECT gross FROM order_lines l JOIN orders o ON o.oid=l.oid WHERE o.order_id='2610ZH01'"), "15000000000");
+}
+
+#[test]
+fn tiktok_brazil_escaped_ids_day_first_and_decimal_comma() {
+    let wb = Wb::with_stores(
+        "store_id,channel,name,country,currency,timezone\ntt-br,TikTok Shop,BR,BR,BRL,America/Sao_Paulo\n",
+    );
+    let body = "Order ID,Order Status,Seller SKU,Product Name,Quantity,SKU Unit Original Price,SKU Platform Discount,SKU Seller Discount,Order Refund Amount,Created Time,Buyer Username\n\
+        Platform unique order ID.,Current order status.,Seller SKU input.,Product name.,SKU sold quantity.,Unit price.,Platform discount.,Seller discount.,Refund.,Order created time.,Buyer.\n\
+        \"=\"\"576801234567899901\"\"\",Concluído,OUT-TOWEL-WH,Toalha,2,\"BRL 35,91\",\"BRL 1,00\",\"BRL 2,00\",\"BRL 0,00\",13/10/2026 9:30:33 PM,\"comprador\t\"\n\
+        \"576801234567899902\t\",Cancelado,OUT-TOWEL-WH,Toalha,1,\"BRL 1.035,91\",0,0,0,14/10/2026 10:00:00 AM,outro\n";
+    let f = wb.file("tiktok_br.csv", body);
+    wb.import(&[f]);
+    assert_eq!(
+        wb.col("SELECT order_id || ' ' || status FROM orders ORDER BY order_id"),
+        ["576801234567899901 2", "576801234567899902 3"]
+    );
+    assert_eq!(wb.gmv_by_day("tt-br"), [day("2026-10-13", "69.82")]);
+    assert_eq!(
+        wb.one("SELECT gross FROM order_lines l JOIN orders o ON o.oid=l.oid WHERE status=3"),
+        "1035910000"
+    );
+}

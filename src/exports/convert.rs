@@ -312,7 +312,7 @@ fn shopify_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
     }
     if no_sku_total != 0 {
         cx.warn(format!(
-            "lines without a SKU were skipped (gift cards, custom items): {} {}",
+            "lines without a SKU were skipped (gift cards, custom items, or products that have no SKU in Shopify: give them SKUs to import their sales): {} {}",
             value::micro_text(no_sku_total),
             store.currency
         ));

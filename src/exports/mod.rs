@@ -670,6 +670,7 @@ pub fn prepare(
     let mut stores: Vec<Store> = peek.stores()?.iter().map(store_of).collect();
     let mut call_skus = HashSet::default();
     let mut call_orders = HashMap::default();
+    let mut call_asins: Vec<(String, String)> = Vec::new();
     let forced = match &eopts.format {
         Some(f) => Some(formats::by_id(f).ok_or_else(|| {
             anyhow::anyhow!(
@@ -757,6 +758,9 @@ pub fn prepare(
                 for r in canonical_rows(f) {
                     if let Some(s) = r.get("sku") {
                         call_skus.insert(s.clone());
+                        if let Some(a) = r.get("asin").filter(|a| !a.is_empty()) {
+                            call_asins.push((s.clone(), a.clone()));
+                        }
                     }
                 }
             }
@@ -781,16 +785,26 @@ pub fn prepare(
         }
     };
     jobs.sort_by_key(|j| j.0);
+    let mut skus: HashMap<String, SkuRow> = peek
+        .skus()?
+        .into_iter()
+        .map(|s| (s.sku.clone(), s))
+        .collect();
+    for (sku, asin) in call_asins {
+        // a skus.csv of the same call maps the ASIN (its row is imported as given)
+        skus.entry(sku.clone())
+            .or_insert_with(|| SkuRow {
+                sku,
+                ..Default::default()
+            })
+            .asin = Some(asin);
+    }
     let sources: Vec<String> = jobs.iter().map(|j| j.1.display().to_string()).collect();
     let mut cx = Cx {
         opts: eopts,
         peek: &peek,
         stores,
-        skus: peek
-            .skus()?
-            .into_iter()
-            .map(|s| (s.sku.clone(), s))
-            .collect(),
+        skus,
         call_skus,
         settings,
         key,

@@ -83,6 +83,8 @@ fn delimiter(text: &str) -> u8 {
 }
 
 fn text_grid(text: &str, how: &str) -> Result<Grid, String> {
+    // CRLF as LF: the csv reader's line numbers are off after CR LF line ends.
+    let text = &text.replace("\r\n", "\n");
     let delim = delimiter(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)

@@ -85,6 +85,9 @@ pub enum Command {
         /// Write a workbook (through the importer)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write the demo data as platform exports into this directory (see docs/exports.md)
+        #[arg(long)]
+        exports: Option<PathBuf>,
         /// Total number of orders over the history
         #[arg(long, default_value_t = 42_000)]
         orders: u64,
@@ -406,7 +409,17 @@ fn run(cli: Cli) -> Result<i32> {
             out,
             orders,
             seed,
-        }) => generate(csv, out, orders, seed),
+            exports,
+        }) => match exports {
+            Some(dir) => generate_exports(&dir, orders, seed).and_then(|_| {
+                if csv.is_some() || out.is_some() {
+                    generate(csv, out, orders, seed)
+                } else {
+                    Ok(0)
+                }
+            }),
+            None => generate(csv, out, orders, seed),
+        },
         Some(Command::Bench {
             workbook,
             runs,
@@ -568,6 +581,23 @@ fn validate_setting(k: &str, v: &str) -> Result<()> {
             bail!("unknown setting {k} (known: base_currency, lifespan_years, threshold.<metric>)")
         }
     }
+}
+
+/// `generate --exports DIR`: the demo data as platform exports (src/generate/exports.rs).
+fn generate_exports(dir: &Path, orders: u64, seed: u64) -> Result<i32> {
+    let opts = crate::generate::GenOptions {
+        seed,
+        orders,
+        ..Default::default()
+    };
+    let tmp = tempdir_in_target()?;
+    crate::generate::generate_csv(&tmp, &opts)?;
+    let written = crate::generate::exports::write_exports(&tmp, dir)?;
+    std::fs::remove_dir_all(&tmp)?;
+    for (f, n) in written {
+        eprintln!("{:>10} rows  {}", n, dir.join(f).display());
+    }
+    Ok(0)
 }
 
 fn generate(csv: Option<PathBuf>, out: Option<PathBuf>, orders: u64, seed: u64) -> Result<i32> {

@@ -1199,3 +1199,86 @@ fn tiktok_brazil_escaped_ids_day_first_and_decimal_comma() {
         "1035910000"
     );
 }
+
+// ── generate --exports: the demo data as platform exports ───────────────────
+
+mod common;
+
+#[test]
+fn generated_exports_round_trip_to_the_canonical_import() {
+    let canon = tempfile::tempdir().unwrap();
+    let opts = sellerdeck::generate::GenOptions {
+        seed: 11,
+        orders: 1500,
+        ..Default::default()
+    };
+    sellerdeck::generate::generate_csv(canon.path(), &opts).unwrap();
+    let a = common::import_dir(canon.path());
+    let ex = tempfile::tempdir().unwrap();
+    sellerdeck::generate::exports::write_exports(canon.path(), ex.path()).unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(ex.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with("amazon_all_orders.txt"))
+    );
+    let b_dir = tempfile::tempdir().unwrap();
+    let b = b_dir.path().join("wb.db");
+    exports::import(
+        &b,
+        &files,
+        &ImportOptions::default(),
+        &ExportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:#}"));
+    let q = |path: &Path, sql: &str| -> Vec<String> {
+        let c = Connection::open(path).unwrap();
+        let mut st = c.prepare(sql).unwrap();
+        let n = st.column_count();
+        st.query_map([], |r| {
+            let mut s = String::new();
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i)?;
+                s.push_str(&format!("{v:?} "));
+            }
+            Ok(s)
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+    };
+    // the same facts, store by store and day by day
+    for sql in [
+        "SELECT o.store_id, o.day, o.status < 3, count(DISTINCT o.oid), sum(l.qty), sum(l.gross), sum(l.discount)
+           FROM orders o JOIN order_lines l ON l.oid = o.oid GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        "SELECT store_id, day, amount, qty, is_return FROM refunds ORDER BY refund_id",
+        "SELECT store_id, count(DISTINCT customer_id), sum(is_first) FROM orders GROUP BY 1 ORDER BY 1",
+        "SELECT day, store_id, sku, gross, discount, units FROM r_line_day ORDER BY 1, 2, 3",
+        "SELECT count(*), sum(amount), count(oid) FROM expenses",
+        "SELECT count(*), sum(shipped_ms), sum(delivered_ms) FROM shipments",
+    ] {
+        let (x, y) = (q(&a.path, sql), q(&b, sql));
+        let first = x.iter().zip(&y).find(|(u, v)| u != v);
+        assert!(x.len() == y.len() && first.is_none(), "{sql}: {} vs {} rows, first difference {first:?}", x.len(), y.len());
+    }
+    // and the same GMV, orders and new customers in the report
+    let ra = common::report(&a, "2026-10", sellerdeck::metrics::engine::Level::Channel);
+    let bi = common::Imported {
+        dir: b_dir,
+        path: b,
+    };
+    let rb = common::report(&bi, "2026-10", sellerdeck::metrics::engine::Level::Channel);
+    for ch in ["Amazon", "Shopify", "TikTok Shop", "Shopee"] {
+        for m in ["gmv", "orders", "new_customers", "refund_rate"] {
+            assert_eq!(
+                common::value(common::row(&ra, ch), m),
+                common::value(common::row(&rb, ch), m),
+                "{ch} {m}"
+            );
+        }
+    }
+}

@@ -84,6 +84,14 @@ pub(crate) fn run(cx: &mut Cx, path: &Path, grid: &Grid, h: &Header) {
         cx.fail(l, "no data rows under the header");
         return;
     }
+    cx.currency_hint = None;
+    if cx.fmt.cols.iter().any(|c| c.key == "currency") {
+        cx.currency_hint = ok_rows
+            .iter()
+            .map(|(_, r)| cx.get(r, "currency"))
+            .find(|c| !c.is_empty())
+            .map(str::to_string);
+    }
     match cx.fmt.id {
         "shopify-orders" => shopify_orders(cx, &ok_rows),
         "amazon-all-orders" => amazon_all_orders(cx, &ok_rows),
@@ -101,7 +109,7 @@ pub(crate) fn run(cx: &mut Cx, path: &Path, grid: &Grid, h: &Header) {
 }
 
 fn store_or_fail(cx: &mut Cx, line: u64) -> Option<Store> {
-    match cx.single_store() {
+    match cx.single_store_in(cx.currency_hint.clone().as_deref()) {
         Ok(s) => {
             cx.sum.stores.insert(s.id.clone());
             Some(s)

@@ -187,6 +187,8 @@ pub(crate) struct Cx<'a> {
     pub dec: Dec,
     pub dm: DayMonth,
     pub unknown_skus: BTreeSet<String>,
+    /// The file's currency (settles the store when its channel has several).
+    pub currency_hint: Option<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -276,6 +278,11 @@ impl<'a> Cx<'a> {
 
     /// The store of a single-store file: `--store`, else the only store of the format's channel.
     pub fn single_store(&self) -> Result<Store, String> {
+        self.single_store_in(None)
+    }
+
+    /// [`Cx::single_store`], narrowed by the file's currency when the channel has several stores.
+    pub fn single_store_in(&self, currency: Option<&str>) -> Result<Store, String> {
         if let Some(id) = &self.opts.store {
             return self.store(id).cloned().ok_or_else(|| {
                 format!("--store {id}: no such store in the workbook (import a stores.csv first or in the same call)")
@@ -287,6 +294,16 @@ impl<'a> Cx<'a> {
             .iter()
             .filter(|s| s.channel.eq_ignore_ascii_case(ch))
             .collect();
+        let by_cur: Vec<&&Store> = match currency {
+            Some(c) => of
+                .iter()
+                .filter(|s| s.currency.eq_ignore_ascii_case(c))
+                .collect(),
+            None => vec![],
+        };
+        if of.len() > 1 && by_cur.len() == 1 {
+            return Ok((*by_cur[0]).clone());
+        }
         match of.as_slice() {
             [s] => Ok((*s).clone()),
             [] => Err(format!(
@@ -602,6 +619,22 @@ pub fn spread(total: i64, weights: &[i64], step: i64) -> Vec<i64> {
     out
 }
 
+/// A file named after a canonical table whose first row has that table's required columns.
+fn is_canonical(table: Option<&str>, first: &csv::StringRecord) -> bool {
+    let Some(spec) = table.and_then(|t| TABLES.iter().find(|x| x.0.eq_ignore_ascii_case(t))) else {
+        return false;
+    };
+    let cells: Vec<String> = first
+        .iter()
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
+    spec.1.iter().filter(|c| c.1).all(|c| {
+        cells
+            .iter()
+            .any(|h| h.trim_start_matches('\u{feff}') == c.0)
+    })
+}
+
 /// Reads the id columns of canonical files of the call (stores, skus, orders).
 fn canonical_rows(path: &Path) -> Vec<HashMap<String, String>> {
     let Ok(bytes) = std::fs::read(path) else {
@@ -699,6 +732,12 @@ pub fn prepare(
             continue;
         };
         match read::open(&bytes, forced) {
+            Ok(Some((grid, header)))
+                if forced.is_none() && is_canonical(table.as_deref(), &grid.rows[0]) =>
+            {
+                let _ = header;
+                canonical.push(f.clone());
+            }
             Ok(Some((grid, header))) => {
                 let rank = formats::rank(header.format);
                 jobs.push((rank, f, grid, header));
@@ -823,6 +862,7 @@ pub fn prepare(
         dec: Dec::Point,
         dm: DayMonth::MonthFirst,
         unknown_skus: BTreeSet::new(),
+        currency_hint: None,
     };
     let mut summaries = Vec::new();
     for (fi, (_, path, grid, header)) in jobs.iter().enumerate() {

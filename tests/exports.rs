@@ -1282,3 +1282,36 @@ fn generated_exports_round_trip_to_the_canonical_import() {
         }
     }
 }
+
+#[test]
+fn forced_format_and_canonical_files_in_the_same_call() {
+    let wb = Wb::new();
+    // --format forces one reading; a file that does not fit says what it misses
+    let o = ExportOptions {
+        format: Some("amazon-fba-inventory".into()),
+        ..Default::default()
+    };
+    let errs = wb.errors(&[fx("shopify_orders_export.csv")], &o);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("not a Amazon FBA inventory")),
+        "{errs:#?}"
+    );
+    let o = ExportOptions {
+        format: Some("shopify-orders".into()),
+        ..Default::default()
+    };
+    wb.import_with(&[fx("shopify_orders_export.csv")], &o)
+        .unwrap();
+    assert_eq!(wb.one("SELECT count(*) FROM orders"), "8");
+    // a canonical skus.csv with an asin column next to an export: both in one transaction
+    let skus = wb.file(
+        "skus.csv",
+        "sku,title,category,asin\nOUT-TOWEL-WH,Towel,outdoor,B0SDTWL003\n",
+    );
+    wb.import(&[skus, fx("tiktok_shop_orders_us.csv")]);
+    assert_eq!(
+        wb.one("SELECT title || ' ' || category || ' ' || asin FROM skus WHERE sku='OUT-TOWEL-WH'"),
+        "Towel outdoor B0SDTWL003"
+    );
+}

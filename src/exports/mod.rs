@@ -420,6 +420,11 @@ impl<'a> Cx<'a> {
         if self.call_skus.contains(sku) {
             return;
         }
+        if let Some(k) = self.skus.get(sku)
+            && (asin.is_empty() || k.asin.as_deref() == Some(asin))
+        {
+            return; // known, nothing to learn (the common case: no clone)
+        }
         let asin = (!asin.is_empty()).then(|| asin.to_string());
         let known = self.skus.get(sku).cloned();
         let row = match known {
@@ -756,9 +761,21 @@ pub fn prepare(
                 m.push_str(" (canonical tables are named by file: orders.csv, skus.csv ...; see docs/exports.md for the exports)");
                 errs.push(m);
             }
-            Ok(None) => errs.push(format!(
-                "{shown}: not a known export format and no canonical table name (see docs/exports.md and docs/tables.md)"
-            )),
+            Ok(None) => match forced {
+                Some(fo) => errs.push(format!(
+                    "{shown}: not a {} file (none of its columns in the first rows; needs {})",
+                    fo.title,
+                    fo.cols
+                        .iter()
+                        .filter(|c| c.required)
+                        .map(|c| c.names[0])
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                None => errs.push(format!(
+                    "{shown}: not a known export format and no canonical table name (see docs/exports.md and docs/tables.md)"
+                )),
+            },
         }
     }
     if jobs.is_empty() && errs.is_empty() {

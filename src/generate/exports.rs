@@ -40,11 +40,18 @@ fn col(h: &[String], name: &str) -> usize {
     h.iter().position(|x| x == name).expect("generated column")
 }
 
-fn local(s: &str, tz: Tz) -> chrono::DateTime<Tz> {
-    let n = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("generated date-time");
-    tz.from_local_datetime(&n)
-        .earliest()
-        .expect("generated local time exists")
+/// A generated date-time (local, or RFC 3339 where the local time is ambiguous) in the store's zone.
+fn local(s: &str, tz: Tz) -> Result<chrono::DateTime<Tz>> {
+    if let Ok(n) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+        && let Some(t) = tz.from_local_datetime(&n).earliest()
+    {
+        return Ok(t);
+    }
+    let ms =
+        crate::workbook::import::parse_instant(s, tz).map_err(|e| anyhow::anyhow!("{s}: {e}"))?;
+    tz.timestamp_millis_opt(ms)
+        .single()
+        .context("generated instant out of range")
 }
 
 fn amazon_domain(country: &str) -> &'static str {
@@ -186,7 +193,7 @@ pub fn write_exports(canon: &Path, out: &Path) -> Result<Vec<(String, u64)>> {
         let id = o[oi].as_str();
         let sid = o[os].as_str();
         let st = stores.get(sid).context("order of an unknown store")?;
-        let at = local(&o[oat], st.tz);
+        let at = local(&o[oat], st.tz)?;
         let status = o[ost].as_str();
         let ls_of = lines.get(id).cloned().unwrap_or_default();
         let ch = st.channel.as_str();

@@ -40,6 +40,8 @@ pub struct RefundRow {
 
 pub struct Peek {
     conn: Option<Connection>,
+    /// Tables known to be empty (their identities need no look-up).
+    empty: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
 
 impl Peek {
@@ -49,7 +51,10 @@ impl Peek {
                 .map(|m| m.len() == 0)
                 .unwrap_or(true)
         {
-            return Ok(Peek { conn: None });
+            return Ok(Peek {
+                conn: None,
+                empty: Default::default(),
+            });
         }
         let conn = Connection::open_with_flags(
             path,
@@ -63,6 +68,7 @@ impl Peek {
         )?;
         Ok(Peek {
             conn: (ok == 4).then_some(conn),
+            empty: Default::default(),
         })
     }
 
@@ -169,6 +175,25 @@ impl Peek {
         let Some(c) = &self.conn else {
             return Ok(false);
         };
+        let sql_table = if table == "order_lines" {
+            "orders"
+        } else {
+            table
+        };
+        let known = self.empty.borrow().get(sql_table).copied();
+        let empty = match known {
+            Some(e) => e,
+            None => {
+                let e = !c
+                    .prepare(&format!("SELECT 1 FROM {sql_table} LIMIT 1"))?
+                    .exists([])?;
+                self.empty.borrow_mut().insert(sql_table.to_string(), e);
+                e
+            }
+        };
+        if empty {
+            return Ok(false);
+        }
         let day = |s: &str| parse_date(s).map(day_of).unwrap_or(i32::MIN);
         let r = match table {
             "orders" => c

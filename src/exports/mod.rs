@@ -388,7 +388,11 @@ impl<'a> Cx<'a> {
         let mut row = vec![String::new(); cols.len()];
         for (k, v) in vals {
             let i = cols.iter().position(|c| c.0 == *k).expect("column");
-            row[i] = v.replace(['\n', '\r'], " ");
+            row[i] = if v.contains(['\n', '\r']) {
+                v.replace(['\n', '\r'], " ")
+            } else {
+                v.clone()
+            };
         }
         let t = self.out.entry(table).or_insert_with(|| OutTable {
             cols,
@@ -397,8 +401,10 @@ impl<'a> Cx<'a> {
         });
         let origin = (self.fi, line);
         let in_call = t.index.get(&key).copied();
-        let parts: Vec<&str> = key.split(SEP).collect();
-        let in_wb = in_call.is_none() && self.peek.exists(table, &parts).unwrap_or(false);
+        let in_wb = in_call.is_none() && {
+            let parts: Vec<&str> = key.split(SEP).collect();
+            self.peek.exists(table, &parts).unwrap_or(false)
+        };
         match in_call {
             Some(i) => t.rows[i] = Some((origin, row)),
             None => {
@@ -406,7 +412,10 @@ impl<'a> Cx<'a> {
                 t.rows.push(Some((origin, row)));
             }
         }
-        let e = self.sum.tables.entry(table.to_string()).or_default();
+        if !self.sum.tables.contains_key(table) {
+            self.sum.tables.insert(table.to_string(), (0, 0));
+        }
+        let e = self.sum.tables.get_mut(table).expect("inserted");
         if in_call.is_some() || in_wb {
             e.1 += 1;
         } else {
@@ -509,9 +518,12 @@ impl<'a> Cx<'a> {
         let day = o.at.local_date(tz);
         let mut rows = Vec::new();
         for l in &o.lines {
-            let f = self.sku_first.entry(l.sku.clone()).or_insert(day);
-            if day < *f {
-                *f = day;
+            match self.sku_first.get_mut(&l.sku) {
+                Some(f) if day < *f => *f = day,
+                Some(_) => {}
+                None => {
+                    self.sku_first.insert(l.sku.clone(), day);
+                }
             }
             // qty × unit_price must equal the line's gross exactly: an uneven split is
             // written as two rows of the same SKU, which the canonical import merges.

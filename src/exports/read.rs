@@ -84,7 +84,13 @@ fn delimiter(text: &str) -> u8 {
 
 fn text_grid(text: &str, how: &str) -> Result<Grid, String> {
     // CRLF as LF: the csv reader's line numbers are off after CR LF line ends.
-    let text = &text.replace("\r\n", "\n");
+    let owned;
+    let text = if text.contains('\r') {
+        owned = text.replace("\r\n", "\n");
+        owned.as_str()
+    } else {
+        text
+    };
     let delim = delimiter(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)

@@ -520,17 +520,15 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
     match (key, value) {
         (None, _) => {
             for (k, v) in wb.all_settings()? {
-                let doc = SETTINGS
-                    .iter()
-                    .find(|s| s.0 == k)
-                    .map(|s| s.2)
-                    .unwrap_or(if k.starts_with("marketplace.") {
+                let doc = SETTINGS.iter().find(|s| s.0 == k).map(|s| s.2).unwrap_or(
+                    if k.starts_with("marketplace.") {
                         "store of an Amazon marketplace (platform exports)"
                     } else if k == crate::exports::CUSTOMER_KEY {
                         "key of the customer-id hash of platform exports (keep it)"
                     } else {
                         "threshold override good/bad"
-                    });
+                    },
+                );
                 println!("{k} = {v}    # {doc}");
             }
         }

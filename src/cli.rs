@@ -45,7 +45,7 @@ pub struct ViewArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Import canonical CSV files into a workbook (created if missing), in one transaction
+    /// Import canonical CSV files and platform exports into a workbook (created if missing), in one transaction
     Import {
         workbook: PathBuf,
         #[arg(required = true)]
@@ -59,6 +59,8 @@ pub enum Command {
         /// Validate and show what would change without writing
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        exports: ExportArgs,
     },
     /// Print the KPI report of a period and drill level
     Report(ReportArgs),
@@ -83,6 +85,9 @@ pub enum Command {
         /// Write a workbook (through the importer)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write the demo data as platform exports into this directory (see docs/exports.md)
+        #[arg(long)]
+        exports: Option<PathBuf>,
         /// Total number of orders over the history
         #[arg(long, default_value_t = 42_000)]
         orders: u64,
@@ -105,6 +110,46 @@ pub enum Command {
         #[arg(long)]
         panels: Option<String>,
     },
+}
+
+/// Options of platform exports (see docs/exports.md).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ExportArgs {
+    /// Read every platform file as this format (default: recognised from the header)
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The store of single-store exports (default: the only store of the file's channel)
+    #[arg(long)]
+    pub store: Option<String>,
+    /// The day of undated reports (Business Report, FBA inventory, Shopify costs), YYYY-MM-DD
+    #[arg(long)]
+    pub date: Option<String>,
+    /// fail (default) or skip: Date Range rows of orders not in the workbook
+    #[arg(long, default_value = "fail")]
+    pub unknown_orders: String,
+}
+
+impl ExportArgs {
+    pub fn options(&self) -> Result<crate::exports::ExportOptions> {
+        let date = match &self.date {
+            Some(d) => Some(
+                crate::util::parse_date(d)
+                    .with_context(|| format!("--date {d}: expected YYYY-MM-DD"))?,
+            ),
+            None => None,
+        };
+        let skip = match self.unknown_orders.as_str() {
+            "fail" => false,
+            "skip" => true,
+            v => bail!("--unknown-orders {v}: expected fail or skip"),
+        };
+        Ok(crate::exports::ExportOptions {
+            format: self.format.clone(),
+            store: self.store.clone(),
+            date,
+            unknown_orders_skip: skip,
+        })
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -310,6 +355,7 @@ fn run(cli: Cli) -> Result<i32> {
             table,
             encoding,
             dry_run,
+            exports,
         }) => {
             let encoding = match encoding.to_ascii_lowercase().as_str() {
                 "auto" => Encoding::Auto,
@@ -324,10 +370,15 @@ fn run(cli: Cli) -> Result<i32> {
                 progress: std::io::stderr().is_terminal(),
                 max_errors: 50,
             };
-            let s = import::import_files(&workbook, &files, &opts)?;
+            let (s, platform) =
+                crate::exports::import(&workbook, &files, &opts, &exports.options()?)?;
             for w in &s.warnings {
                 eprintln!("warning: {w}");
             }
+            print!(
+                "{}",
+                crate::exports::format_file_summaries(&platform, dry_run)
+            );
             println!("{}", import::format_summary(&s));
             Ok(0)
         }
@@ -358,7 +409,17 @@ fn run(cli: Cli) -> Result<i32> {
             out,
             orders,
             seed,
-        }) => generate(csv, out, orders, seed),
+            exports,
+        }) => match exports {
+            Some(dir) => generate_exports(&dir, orders, seed).and_then(|_| {
+                if csv.is_some() || out.is_some() {
+                    generate(csv, out, orders, seed)
+                } else {
+                    Ok(0)
+                }
+            }),
+            None => generate(csv, out, orders, seed),
+        },
         Some(Command::Bench {
             workbook,
             runs,
@@ -459,11 +520,15 @@ fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) 
     match (key, value) {
         (None, _) => {
             for (k, v) in wb.all_settings()? {
-                let doc = SETTINGS
-                    .iter()
-                    .find(|s| s.0 == k)
-                    .map(|s| s.2)
-                    .unwrap_or("threshold override good/bad");
+                let doc = SETTINGS.iter().find(|s| s.0 == k).map(|s| s.2).unwrap_or(
+                    if k.starts_with("marketplace.") {
+                        "store of an Amazon marketplace (platform exports)"
+                    } else if k == crate::exports::CUSTOMER_KEY {
+                        "key of the customer-id hash of platform exports (keep it)"
+                    } else {
+                        "threshold override good/bad"
+                    },
+                );
                 println!("{k} = {v}    # {doc}");
             }
         }
@@ -535,6 +600,13 @@ fn change_base(wb: &mut Workbook, base: Option<&str>) -> Result<()> {
 }
 
 fn validate_setting(k: &str, v: &str) -> Result<()> {
+    if let Some(m) = k.strip_prefix("marketplace.") {
+        // platform exports: `marketplace.amazon.fr = STORE_ID` (see docs/exports.md)
+        if m.is_empty() || v.trim().is_empty() {
+            bail!("{k} = {v}: expected marketplace.<name> = STORE_ID");
+        }
+        return Ok(());
+    }
     if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
         let m = crate::catalogue::find(id)
             .with_context(|| format!("{k}: no metric {id} in the catalogue"))?;
@@ -566,6 +638,23 @@ fn validate_setting(k: &str, v: &str) -> Result<()> {
             )
         }
     }
+}
+
+/// `generate --exports DIR`: the demo data as platform exports (src/generate/exports.rs).
+fn generate_exports(dir: &Path, orders: u64, seed: u64) -> Result<i32> {
+    let opts = crate::generate::GenOptions {
+        seed,
+        orders,
+        ..Default::default()
+    };
+    let tmp = tempdir_in_target()?;
+    crate::generate::generate_csv(&tmp, &opts)?;
+    let written = crate::generate::exports::write_exports(&tmp, dir)?;
+    std::fs::remove_dir_all(&tmp)?;
+    for (f, n) in written {
+        eprintln!("{:>10} rows  {}", n, dir.join(f).display());
+    }
+    Ok(0)
 }
 
 fn generate(csv: Option<PathBuf>, out: Option<PathBuf>, orders: u64, seed: u64) -> Result<i32> {

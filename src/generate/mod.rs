@@ -64,6 +64,7 @@
 #![allow(clippy::needless_range_loop)]
 
 mod catalog;
+pub mod exports;
 mod orders;
 mod rest;
 mod util;

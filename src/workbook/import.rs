@@ -43,6 +43,7 @@ pub const TABLES: &[(&str, &[(&str, bool)])] = &[
             ("category", false),
             ("launched_on", false),
             ("lead_time_days", false),
+            ("asin", false),
         ],
     ),
     (
@@ -553,8 +554,19 @@ struct Importer<'a> {
 
 /// Imports `files` into the workbook at `path` (created if missing) in one transaction.
 pub fn import_files(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<ImportSummary> {
+    import_files_with_settings(path, files, opts, &[])
+}
+
+/// [`import_files`], also writing workbook `settings` inside the same transaction
+/// (the platform-export importers keep their customer-id key there).
+pub fn import_files_with_settings(
+    path: &Path,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    settings: &[(String, String)],
+) -> Result<ImportSummary> {
     let existed = path.exists();
-    let res = import_inner(path, files, opts);
+    let res = import_inner(path, files, opts, settings);
     // A failed import or a dry run leaves no workbook behind that it created.
     if (res.is_err() || opts.dry_run) && !existed {
         for suffix in ["", "-wal", "-shm", "-journal"] {
@@ -566,7 +578,12 @@ pub fn import_files(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Res
     res
 }
 
-fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<ImportSummary> {
+fn import_inner(
+    path: &Path,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    settings: &[(String, String)],
+) -> Result<ImportSummary> {
     // Group the files by table, in dependency order, before touching the workbook.
     let mut errs = Errors {
         list: Vec::new(),
@@ -670,6 +687,12 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
     super::rollup::refresh_traffic_ads(&tx, rates_from)?;
     summary.rollup_secs = started.elapsed().as_secs_f64();
     summary.warnings = imp.warnings;
+    for (k, v) in settings {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            params![k, v],
+        )?;
+    }
     if opts.dry_run {
         drop(tx);
     } else {
@@ -1177,6 +1200,7 @@ impl Writer<'_, '_> {
         let (title, category) = (row.opt(1), row.opt(2));
         let launched = row.date(3);
         let lead = row.count(4).unwrap_or(30);
+        let asin = row.opt(5);
         let Some(sku) = sku else { return Ok(()) };
         if !self.identity(row, "sku", sku.clone()) || !row.ok {
             return Ok(());
@@ -1185,8 +1209,8 @@ impl Writer<'_, '_> {
         self.upsert(
             "SELECT 1 FROM skus WHERE sku=?1",
             &[&sku],
-            "INSERT OR REPLACE INTO skus VALUES (?1, ?2, ?3, ?4, ?5)",
-            &[&sku, &title, &category, &launched, &lead],
+            "INSERT OR REPLACE INTO skus VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[&sku, &title, &category, &launched, &lead, &asin],
         )
     }
 

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod import;
+pub mod platform;
 pub mod query;
 pub mod rollup;
 pub mod schema;
@@ -159,7 +160,7 @@ impl Workbook {
             );
         }
         if v == schema::SCHEMA_VERSION {
-            return Ok(());
+            return self.add_missing_columns();
         }
         let tx = self.conn.transaction()?;
         if v == 0 {
@@ -179,6 +180,23 @@ impl Workbook {
             )?;
         }
         tx.commit()?;
+        self.add_missing_columns()
+    }
+
+    /// Adds the optional columns of `schema::ADDED_COLUMNS` that an older workbook lacks.
+    fn add_missing_columns(&self) -> Result<()> {
+        for (table, col, ty) in schema::ADDED_COLUMNS {
+            let has: bool = self
+                .conn
+                .prepare(&format!(
+                    "SELECT 1 FROM pragma_table_info('{table}') WHERE name='{col}'"
+                ))?
+                .exists([])?;
+            if !has {
+                self.conn
+                    .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {col} {ty}"))?;
+            }
+        }
         Ok(())
     }
 

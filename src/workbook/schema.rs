@@ -18,7 +18,7 @@ CREATE TABLE stores (
 ) WITHOUT ROWID;
 CREATE TABLE skus (
     sku TEXT PRIMARY KEY, title TEXT, category TEXT, launched_on INTEGER,
-    lead_time_days INTEGER NOT NULL
+    lead_time_days INTEGER NOT NULL, asin TEXT
 ) WITHOUT ROWID;
 CREATE TABLE sku_costs (
     sku TEXT NOT NULL, effective_from INTEGER NOT NULL, currency TEXT NOT NULL,
@@ -199,6 +199,11 @@ CREATE TABLE r_line_month (
     PRIMARY KEY (month, store_id, sku)
 ) WITHOUT ROWID;
 "#;
+
+/// Optional columns added to the contract after version 1 (table, column, type):
+/// a workbook opened for writing that lacks one gets it (`ALTER TABLE ... ADD COLUMN`),
+/// so older workbooks stay readable without a version bump.
+pub const ADDED_COLUMNS: &[(&str, &str, &str)] = &[("skus", "asin", "TEXT")];
 
 /// Forward migrations: `MIGRATIONS[i]` upgrades version i+1 to i+2.
 pub const MIGRATIONS: &[&str] = &[

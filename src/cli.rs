@@ -53,7 +53,7 @@ pub enum Command {
         /// Table of every file (default: from each file name)
         #[arg(long)]
         table: Option<String>,
-        /// auto, utf8 or gbk
+        /// auto, utf8, gbk, latin1 (Windows-1252) or shift_jis
         #[arg(long, default_value = "auto")]
         encoding: String,
         /// Validate and show what would change without writing
@@ -311,11 +311,8 @@ fn run(cli: Cli) -> Result<i32> {
             encoding,
             dry_run,
         }) => {
-            let encoding = match encoding.to_ascii_lowercase().as_str() {
-                "auto" => Encoding::Auto,
-                "utf8" | "utf-8" => Encoding::Utf8,
-                "gbk" | "gb18030" | "gb2312" => Encoding::Gbk,
-                e => bail!("--encoding {e}: expected auto, utf8 or gbk"),
+            let Some(encoding) = Encoding::parse(&encoding) else {
+                bail!("--encoding {encoding}: expected auto, utf8, gbk, latin1 or shift_jis");
             };
             let opts = ImportOptions {
                 table,

@@ -744,15 +744,31 @@ struct Importer<'a> {
 
 /// Imports `files` into the workbook at `path` (created if missing) in one transaction.
 pub fn import_files(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<ImportSummary> {
-    let existed = path.exists();
-    let res = import_inner(path, files, opts);
-    // A failed import or a dry run leaves no workbook behind that it created.
-    if (res.is_err() || opts.dry_run) && !existed {
+    let meta = std::fs::metadata(path).ok();
+    let existed = meta.is_some();
+    // An empty (0-byte) file is a workbook yet to be made: a failed import leaves it empty.
+    let was_empty_file = meta.as_ref().is_some_and(|m| m.is_file() && m.len() == 0);
+    let side_files = |with_main: bool| {
         for suffix in ["", "-wal", "-shm", "-journal"] {
+            if suffix.is_empty() && !with_main {
+                continue;
+            }
             let mut p = path.as_os_str().to_owned();
             p.push(suffix);
             let _ = std::fs::remove_file(PathBuf::from(p));
         }
+    };
+    let res = import_inner(path, files, opts);
+    // A failed import or a dry run leaves no workbook behind that it created.
+    if (res.is_err() || opts.dry_run) && !existed {
+        side_files(true);
+    }
+    if (res.is_err() || opts.dry_run) && was_empty_file {
+        side_files(false);
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_len(0));
     }
     res
 }
@@ -794,7 +810,34 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
         .into());
     }
     let mut wb = Workbook::open_write(path)?;
-    let tx = wb.conn.transaction()?;
+    if let Some(problem) = wb.quick_probe()? {
+        anyhow::bail!(
+            "{}: the workbook is damaged (integrity probe: {problem}); nothing was imported: run `sellerdeck check {}`",
+            path.display(),
+            path.display()
+        );
+    }
+    // The write lock up front (a deferred transaction that reads first could fail at
+    // once with "database is locked" instead of waiting for another import to finish).
+    wb.conn.busy_timeout(std::time::Duration::ZERO)?;
+    if wb.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;").is_err() {
+        eprintln!(
+            "{}: another program is writing to this workbook; waiting up to {} s for it to finish ...",
+            path.display(),
+            BUSY_WAIT.as_secs()
+        );
+    }
+    wb.conn.busy_timeout(BUSY_WAIT)?;
+    let tx = wb
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .with_context(|| {
+            format!(
+                "{}: the workbook is locked by another program (waited {} s)",
+                path.display(),
+                BUSY_WAIT.as_secs()
+            )
+        })?;
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS touched (oid INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
@@ -859,11 +902,7 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
         return Err(e.into());
     }
     let started = Instant::now();
-    super::rollup::refresh(&tx, !first_orders)?;
-    let rates_from: Option<Day> =
-        tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
-    super::rollup::refresh_months(&tx, rates_from)?;
-    super::rollup::refresh_traffic_ads(&tx, rates_from)?;
+    rollups(&tx, first_orders).map_err(|e| too_large(path, e))?;
     summary.rollup_secs = started.elapsed().as_secs_f64();
     summary.warnings = imp.warnings;
     if opts.dry_run {
@@ -872,6 +911,43 @@ fn import_inner(path: &Path, files: &[PathBuf], opts: &ImportOptions) -> Result<
         tx.commit()?;
     }
     Ok(summary)
+}
+
+/// How long an import waits for another one to finish.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn rollups(tx: &Transaction, first_orders: bool) -> Result<()> {
+    super::rollup::refresh(tx, !first_orders)?;
+    let rates_from: Option<Day> =
+        tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
+    super::rollup::refresh_months(tx, rates_from)?;
+    super::rollup::refresh_traffic_ads(tx, rates_from)?;
+    // Every money total of the workbook must stay exact (i64 micro-units): then no
+    // sum a report takes of any part of it can overflow.
+    tx.query_row(
+        "SELECT (SELECT sum(gross) + sum(discount) FROM r_line_month),
+                (SELECT sum(amount) FROM refunds),
+                (SELECT sum(spend) + sum(coalesce(ad_sales, 0)) FROM ads),
+                (SELECT sum(abs(amount)) FROM expenses)",
+        [],
+        |_| Ok(()),
+    )?;
+    Ok(())
+}
+
+/// An integer overflow in the rollups: the data's totals are beyond exact sums.
+fn too_large(path: &Path, e: anyhow::Error) -> anyhow::Error {
+    let overflow = e
+        .chain()
+        .any(|c| c.to_string().contains("integer overflow"));
+    if overflow {
+        anyhow::anyhow!(
+            "{}: nothing was imported: the totals of these amounts would exceed what sellerdeck sums exactly (9223372036854 in a currency, in micro-units) ({e:#})",
+            path.display()
+        )
+    } else {
+        e
+    }
 }
 
 fn sql_table(t: &str) -> &str {

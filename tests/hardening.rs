@@ -474,3 +474,230 @@ fn unknown_column_warnings_are_summarised_and_capped() {
     assert_eq!(s.warnings.len(), 51);
     assert_eq!(s.warnings[50], "... and 10 more warnings");
 }
+
+// ── 1. a property at the limits: every panel and level, no overflow, exact sums ──
+
+mod at_the_limits {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+    use sellerdeck::catalogue::Panel;
+    use sellerdeck::metrics::engine::{Level, Needs};
+    use sellerdeck::metrics::report::{self, Request};
+    use sellerdeck::period::{CompareMode, Period};
+    use sellerdeck::workbook::Workbook;
+
+    /// Values at and next to the limits (and the smallest ones).
+    fn amount() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "0",
+            "0.000001",
+            "1",
+            "999999999999.999999",
+            "1000000000000",
+        ])
+    }
+    fn qty() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["1", "2", "1000", "1000000000"])
+    }
+    fn rate() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["0.000001", "1", "1000000"])
+    }
+
+    #[derive(Debug, Clone)]
+    struct Line {
+        store: usize,
+        sku: usize,
+        qty: &'static str,
+        price: &'static str,
+        discount: &'static str,
+    }
+
+    fn lines() -> impl Strategy<Value = Vec<Line>> {
+        prop_oneof![mixed_lines(), max_lines()]
+    }
+
+    /// Many lines at the limit on one store and SKU: their totals pass 9.2 × 10^12.
+    fn max_lines() -> impl Strategy<Value = Vec<Line>> {
+        (0..2usize, 0..2usize, 1..14usize).prop_map(|(store, sku, n)| {
+            vec![
+                Line {
+                    store,
+                    sku,
+                    qty: "1",
+                    price: "1000000000000",
+                    discount: "0",
+                };
+                n
+            ]
+        })
+    }
+
+    fn mixed_lines() -> impl Strategy<Value = Vec<Line>> {
+        prop::collection::vec(
+            (0..2usize, 0..2usize, qty(), amount(), amount()).prop_map(
+                |(store, sku, qty, price, discount)| Line {
+                    store,
+                    sku,
+                    qty,
+                    price,
+                    discount,
+                },
+            ),
+            1..12,
+        )
+    }
+
+    fn write_workbook(
+        dir: &Path,
+        lines: &[Line],
+        rate: &str,
+        cost: &str,
+        refund: &str,
+        spend: &str,
+    ) -> Vec<PathBuf> {
+        let mut orders = String::from("order_id,store_id,ordered_at,customer_id\n");
+        let mut ol = String::from("order_id,sku,qty,unit_price,discount\n");
+        let stores = ["US", "DE"];
+        for (i, l) in lines.iter().enumerate() {
+            orders.push_str(&format!(
+                "O{i},S-{},2026-10-{:02} 10:00,C{}\n",
+                stores[l.store],
+                1 + i % 28,
+                i % 3
+            ));
+            ol.push_str(&format!(
+                "O{i},SKU-{},{},{},{}\n",
+                l.sku, l.qty, l.price, l.discount
+            ));
+        }
+        vec![
+            write(
+                dir,
+                "stores.csv",
+                "store_id,channel,country,currency\nS-US,Amazon,US,USD\nS-DE,Shopify,DE,EUR\n",
+            ),
+            write(dir, "skus.csv", "sku,title\nSKU-0,a\nSKU-1,b\n"),
+            write(
+                dir,
+                "sku_costs.csv",
+                format!(
+                    "sku,effective_from,currency,purchase,inbound_freight,duty,packaging\nSKU-0,2025-01-01,EUR,{cost},{cost},{cost},{cost}\nSKU-1,2025-01-01,USD,{cost},,,\n"
+                ),
+            ),
+            write(
+                dir,
+                "fx_rates.csv",
+                format!("date,currency,rate\n2025-01-01,EUR,{rate}\n"),
+            ),
+            write(dir, "orders.csv", orders),
+            write(dir, "order_lines.csv", ol),
+            write(
+                dir,
+                "refunds.csv",
+                format!("refund_id,order_id,refunded_at,amount\nR1,O0,2026-10-20 10:00,{refund}\n"),
+            ),
+            write(
+                dir,
+                "ads.csv",
+                format!(
+                    "date,store_id,campaign,spend,ad_sales,clicks,impressions\n2026-10-03,S-US,c1,{spend},{spend},1000000000,1000000000\n2026-10-03,S-DE,c1,{spend},{spend},1,1\n"
+                ),
+            ),
+            write(
+                dir,
+                "inventory.csv",
+                "date,sku,warehouse,on_hand\n2026-10-31,SKU-0,W1,1000000000\n2026-10-31,SKU-1,W1,1000000000\n",
+            ),
+            write(
+                dir,
+                "expenses.csv",
+                format!(
+                    "expense_id,date,category,amount,currency\nE1,2026-10-05,marketing,{spend},EUR\nE2,2026-10-05,rent,-{spend},USD\n"
+                ),
+            ),
+        ]
+    }
+
+    /// Σ (gross − discount) of the USD lines, exactly (i128 micro-units).
+    fn usd_gmv(lines: &[Line]) -> Decimal {
+        let micro = |s: &str| -> i128 {
+            sellerdeck::workbook::import::check_amount(s).expect("amount") as i128
+        };
+        let total: i128 = lines
+            .iter()
+            .filter(|l| l.store == 0)
+            .map(|l| l.qty.parse::<i128>().unwrap() * micro(l.price) - micro(l.discount))
+            .sum();
+        Decimal::from_i128_with_scale(total, 6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn reports_at_the_limits_never_overflow(
+            lines in lines(),
+            rate in rate(),
+            cost in amount(),
+            refund in amount(),
+            spend in amount(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let files = write_workbook(dir.path(), &lines, rate, cost, refund, spend);
+            let path = dir.path().join("wb.db");
+            match import_files(&path, &files, &ImportOptions::default()) {
+                Ok(_) => {}
+                Err(e) => {
+                    // Refused only for a line past the limit, or for totals past exact
+                    // i64 micro-units, with a clear error, and nothing written.
+                    match e.downcast_ref::<ImportErrors>() {
+                        Some(ie) => prop_assert!(
+                            ie.errors.iter().all(|m| m.contains("out of range")),
+                            "{:?}",
+                            ie.errors
+                        ),
+                        None => prop_assert!(
+                            format!("{e:#}").contains("would exceed what sellerdeck sums exactly"),
+                            "{e:#}"
+                        ),
+                    }
+                    prop_assert!(!path.exists());
+                    return Ok(());
+                }
+            }
+            let book = Workbook::open_read(&path).unwrap();
+            let master = book.master().unwrap();
+            for level in [Level::Total, Level::Channel, Level::Store, Level::Sku] {
+                for period in ["2026-10", "2026-Q4", "2026", "2026-10-03"] {
+                    for compare in [CompareMode::Prev, CompareMode::Yoy] {
+                        let req = Request {
+                            period: Period::parse(period).unwrap(),
+                            compare,
+                            level,
+                            under: vec![],
+                            all_rows: true,
+                        };
+                        for panel in Panel::ALL.iter().map(|p| Some(*p)).chain([None]) {
+                            let rep = report::build_for(&book, &master, &req, Needs::of_panel(panel));
+                            prop_assert!(rep.is_ok(), "{period} {level:?} {panel:?}: {:#}", rep.err().unwrap());
+                        }
+                    }
+                }
+            }
+            // The USD store's GMV is exact, whatever the magnitudes.
+            let req = Request {
+                period: Period::parse("2026-10").unwrap(),
+                compare: CompareMode::Prev,
+                level: Level::Store,
+                under: vec![],
+                all_rows: true,
+            };
+            let rep = report::build(&book, &master, &req).unwrap();
+            if lines.iter().any(|l| l.store == 0) {
+                let us = rep.rows.iter().find(|r| r.key.ends_with("S-US")).expect("US row");
+                prop_assert_eq!(us.metrics["gmv"].value, Some(usd_gmv(&lines)));
+            }
+        }
+    }
+}

@@ -542,7 +542,7 @@ impl Master {
             return None;
         }
         let c = &v[i - 1];
-        Some(c.landed * self.rate(&c.currency, day)?)
+        c.landed.checked_mul(self.rate(&c.currency, day)?)
     }
 
     pub fn store(&self, id: &str) -> Option<&StoreInfo> {

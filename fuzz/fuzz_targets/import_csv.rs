@@ -27,7 +27,10 @@ fn setup() -> &'static Setup {
         let dir = root.join(format!("sellerdeck-fuzz-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("fuzz dir");
-        let fixture = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/small"));
+        let fixture = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/small"
+        ));
         let mut files: Vec<PathBuf> = std::fs::read_dir(&fixture)
             .expect("fixture dir")
             .map(|e| e.expect("entry").path())
@@ -62,7 +65,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let ok = import_files(&fresh, std::slice::from_ref(&file), &real).is_ok();
     if !ok {
-        assert!(!fresh.exists(), "a failed import left a new workbook behind");
+        assert!(
+            !fresh.exists(),
+            "a failed import left a new workbook behind"
+        );
     }
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", fresh.display()));

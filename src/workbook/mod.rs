@@ -100,7 +100,18 @@ impl Workbook {
         };
         match open(false) {
             Ok(r) => Ok(r),
-            Err(e) if is_readonly_error(&e) => open(true),
+            Err(e) if is_readonly_error(&e) => {
+                // Immutable reads see the main file only: refuse when a WAL holds more.
+                let mut wal = path.as_os_str().to_owned();
+                wal.push("-wal");
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    bail!(
+                        "{shown}: cannot be read here: its write-ahead log ({}) holds changes not yet in the file, and the directory is read-only ({e:#})",
+                        Path::new(&wal).display()
+                    );
+                }
+                open(true)
+            }
             Err(e) => Err(explain(path, e)),
         }
     }

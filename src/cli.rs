@@ -53,7 +53,7 @@ pub enum Command {
         /// Table of every file (default: from each file name)
         #[arg(long)]
         table: Option<String>,
-        /// auto, utf8 or gbk
+        /// auto, utf8, gbk, latin1 (Windows-1252) or shift_jis
         #[arg(long, default_value = "auto")]
         encoding: String,
         /// Validate and show what would change without writing
@@ -287,9 +287,11 @@ pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
 }
 
 pub fn main() -> i32 {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             if let Some(ie) = e.downcast_ref::<ImportErrors>() {
                 for w in &ie.warnings {
@@ -298,10 +300,42 @@ pub fn main() -> i32 {
                 eprintln!("{ie}");
                 return 1;
             }
+            if crate::workbook::is_corruption(&e) {
+                eprintln!(
+                    "sellerdeck: {e:#}\nthe workbook is damaged: run `sellerdeck check` on it for details"
+                );
+                return 2;
+            }
             eprintln!("sellerdeck: {e:#}");
             1
         }
     }
+}
+
+/// A closed pipe (`sellerdeck check WB | head -1`) ends the program quietly with
+/// exit 0, wherever the output was written: print macros panic on it, so a panic
+/// hook catches those, and errors of `write_all` are mapped in `main`.
+fn quiet_on_closed_pipe() {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let p = info.payload();
+        let msg = p
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| p.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        prev(info);
+    }));
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub fn lang_of(v: &ViewArgs) -> Result<Lang> {
@@ -357,11 +391,8 @@ fn run(cli: Cli) -> Result<i32> {
             dry_run,
             exports,
         }) => {
-            let encoding = match encoding.to_ascii_lowercase().as_str() {
-                "auto" => Encoding::Auto,
-                "utf8" | "utf-8" => Encoding::Utf8,
-                "gbk" | "gb18030" | "gb2312" => Encoding::Gbk,
-                e => bail!("--encoding {e}: expected auto, utf8 or gbk"),
+            let Some(encoding) = Encoding::parse(&encoding) else {
+                bail!("--encoding {encoding}: expected auto, utf8, gbk, latin1 or shift_jis");
             };
             let opts = ImportOptions {
                 table,
@@ -501,22 +532,71 @@ pub fn report_text(a: &ReportArgs, lang: Lang) -> Result<String> {
 }
 
 fn check(path: &Path) -> Result<i32> {
-    let wb = Workbook::open_write(path)?;
-    let ok: String = wb
+    // Read-only: refuses a missing path, a directory, an empty or foreign file
+    // without writing a byte; only an older schema is migrated (as documented).
+    let (mut wb, v) = match Workbook::open_read_any(path) {
+        Ok(r) => r,
+        Err(e) if crate::workbook::is_corruption(&e) => {
+            println!("{e:#}");
+            return Ok(2);
+        }
+        Err(e) => return Err(e),
+    };
+    if v == 0 {
+        println!(
+            "{}: an empty SQLite database: no sellerdeck schema yet (an import creates it)",
+            path.display()
+        );
+        return Ok(2);
+    }
+    if v < crate::workbook::schema::SCHEMA_VERSION {
+        drop(wb);
+        wb = Workbook::open_write(path)?;
+    }
+    let ok: String = match wb
         .conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    println!(
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+    {
+        Ok(s) => s,
+        Err(e) => format!("failed: {e}"),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{}: schema version {}; integrity {ok}",
         path.display(),
         wb.schema_version()?
-    );
-    let report = crate::workbook::check::check(&wb)?;
-    print!("{report}");
-    Ok(if ok == "ok" && !report.corrupt { 0 } else { 2 })
+    )?;
+    match crate::workbook::check::check(&wb) {
+        Ok(report) => {
+            write!(out, "{report}")?;
+            out.flush()?;
+            Ok(if ok == "ok" && !report.corrupt { 0 } else { 2 })
+        }
+        Err(e) if ok != "ok" || crate::workbook::is_corruption(&e) => {
+            writeln!(
+                out,
+                "the workbook is damaged: its tables cannot be read ({e:#})"
+            )?;
+            out.flush()?;
+            Ok(2)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 fn config(path: &Path, key: Option<String>, value: Option<String>, unset: bool) -> Result<i32> {
-    let mut wb = Workbook::open_write(path)?;
+    // Reading settings never writes; a setting needs an existing workbook (never a typo's new file).
+    let mut wb = if value.is_none() && !unset {
+        Workbook::open_read(path)?
+    } else if path.exists() {
+        Workbook::open_write(path)?
+    } else {
+        bail!(
+            "{}: no such workbook (create one with `sellerdeck import` or `sellerdeck generate --out`)",
+            path.display()
+        );
+    };
     match (key, value) {
         (None, _) => {
             for (k, v) in wb.all_settings()? {

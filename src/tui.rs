@@ -1,4 +1,4 @@
-//! The terminal: setup and restore (on quit, error, panic, SIGTERM, SIGHUP),
+//! The terminal: setup and restore (on quit, error, panic, SIGTERM, SIGHUP, SIGINT, SIGQUIT),
 //! the input thread, and the event loop that redraws only on input, data or
 //! resize. Mouse capture stays off; only key presses count.
 
@@ -77,6 +77,8 @@ pub fn run(path: &Path, mut app: App) -> Result<i32> {
         let mut signals = signal_hook::iterator::Signals::new([
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGQUIT,
         ])?;
         std::thread::spawn(move || {
             if let Some(s) = signals.forever().next() {
@@ -88,6 +90,11 @@ pub fn run(path: &Path, mut app: App) -> Result<i32> {
     let mut terminal = ratatui::try_init()?;
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // The worker catches its panics and shows them as an error on screen: the
+        // terminal stays in the cockpit and nothing is printed over it.
+        if std::thread::current().name() == Some(worker::THREAD) {
+            return;
+        }
         restore();
         prev(info);
     }));

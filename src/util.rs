@@ -19,7 +19,16 @@ pub fn date_of(day: Day) -> NaiveDate {
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    if s.len() != 10 {
+    let b = s.as_bytes();
+    // exactly YYYY-MM-DD: chrono alone would take a signed or short year (`-001`, `+999`)
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
         return None;
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()

@@ -31,15 +31,29 @@ pub enum Request {
 const CACHE: usize = 48;
 const POLL: Duration = Duration::from_secs(2);
 
+/// The worker thread's name (the cockpit's panic hook leaves its panics to it).
+pub const THREAD: &str = "sellerdeck-worker";
+
 /// Runs one query against the workbook (also used synchronously by `render`).
+/// A panic inside becomes an error answer: the cockpit shows it and stays usable.
 pub fn execute(wb: &Workbook, master: &Master, q: &Query) -> Answer {
-    match run(wb, master, q) {
+    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(wb, master, q)))
+        .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))));
+    match res {
         Ok(a) => a,
         Err(e) => match q {
             Query::Report(k) => Answer::Report(k.clone(), Err(format!("{e:#}"))),
             _ => Answer::Failed(q.clone(), format!("{e:#}")),
         },
     }
+}
+
+/// The message of a panic's payload.
+pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a panic".into())
 }
 
 /// A report of the view `k` with the metrics `needs` covers.
@@ -51,7 +65,11 @@ fn report_answer(wb: &Workbook, master: &Master, k: &crate::app::ViewKey, needs:
         under: k.under.clone(),
         all_rows: false,
     };
-    match report::build_for(wb, master, &req, needs) {
+    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        report::build_for(wb, master, &req, needs)
+    }))
+    .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))));
+    match res {
         Ok(r) => Answer::Report(k.clone(), Ok(Arc::new(r))),
         Err(e) => Answer::Report(k.clone(), Err(format!("{e:#}"))),
     }
@@ -119,9 +137,14 @@ pub fn spawn(path: PathBuf, notify: impl Fn(Answer) + Send + 'static) -> Result<
     let wb = Workbook::open_read(&path)?;
     let (tx, rx) = crossbeam_channel::unbounded();
     std::thread::Builder::new()
-        .name("sellerdeck-worker".into())
+        .name(THREAD.into())
         .spawn(move || {
-            if let Err(e) = worker(&path, wb, rx, &notify) {
+            // Queries catch their own panics; this catches the rest (master data, polling).
+            let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                worker(&path, wb, rx, &notify)
+            }))
+            .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))));
+            if let Err(e) = res {
                 notify(Answer::Failed(Query::Latest, format!("worker: {e:#}")));
             }
         })?;

@@ -471,7 +471,7 @@ impl<'a> Engine<'a> {
         if micro == 0 {
             return Some(Decimal::ZERO);
         }
-        Some(micro_to_dec(micro) * self.rate(currency, day)?)
+        micro_to_dec(micro).checked_mul(self.rate(currency, day)?)
     }
 
     /// Money of a line fact in base currency: (gross, discount, cogs). Daily rows are
@@ -500,7 +500,7 @@ impl<'a> Engine<'a> {
                     let c = self
                         .master
                         .landed_cost(&ld.sku, ld.day)
-                        .map(|c| c * Decimal::from(ld.units));
+                        .and_then(|c| c.checked_mul(Decimal::from(ld.units)));
                     if c.is_none() {
                         self.cost_gap(&ld.sku, ld.day);
                     }
@@ -534,9 +534,9 @@ impl<'a> Engine<'a> {
         let (a, b) = (day_of(p.start), day_of(p.end));
         let mut sum = Decimal::ZERO;
         for d in a..=b {
-            sum += self.master.rate(cur, d)?;
+            sum = sum.checked_add(self.master.rate(cur, d)?)?;
         }
-        Some(sum / Decimal::from(b - a + 1))
+        sum.checked_div(Decimal::from(b - a + 1))
     }
 
     /// Computes the parts of every row for period `p`. `fx_base` is the period whose
@@ -710,12 +710,13 @@ impl<'a> Engine<'a> {
                 let (keys, n) = self.keys(Some(&r.store_id), sku);
                 for k in keys.into_iter().take(n).flatten() {
                     let acc = rows.entry(k.clone()).or_default();
-                    acc.parts.refunds = add(acc.parts.refunds, amount.map(|a| a * w));
+                    acc.parts.refunds =
+                        add(acc.parts.refunds, amount.and_then(|a| a.checked_mul(w)));
                     if want_fx && cur != self.master.base_currency {
                         let e = fx
                             .entry((k, cur.clone()))
                             .or_insert((Some(Decimal::ZERO), Decimal::ZERO));
-                        e.0 = sub(e.0, amount.map(|a| a * w));
+                        e.0 = sub(e.0, amount.and_then(|a| a.checked_mul(w)));
                         e.1 -= local * w;
                     }
                 }
@@ -875,7 +876,10 @@ impl<'a> Engine<'a> {
                 let (keys, n) = self.keys(e.store_id.as_deref(), sku);
                 for k in keys.into_iter().take(n).flatten() {
                     let p = &mut rows.entry(k).or_default().parts;
-                    p.expenses[e.category] = add(p.expenses[e.category], amount.map(|a| a * w));
+                    p.expenses[e.category] = add(
+                        p.expenses[e.category],
+                        amount.and_then(|a| a.checked_mul(w)),
+                    );
                 }
             }
         }
@@ -980,7 +984,7 @@ impl<'a> Engine<'a> {
                     .entry(cur.clone())
                     .or_insert_with(|| self.mean_rate(&cur, base));
                 let delta = match (base_sum, mean) {
-                    (Some(b), Some(m)) => Some(b - m * local_sum),
+                    (Some(b), Some(m)) => m.checked_mul(local_sum).and_then(|x| b.checked_sub(x)),
                     _ => None,
                 };
                 let p = &mut rows.entry(k).or_default().parts;
@@ -1062,7 +1066,7 @@ impl<'a> Engine<'a> {
                     Some(Decimal::ZERO)
                 } else {
                     match self.master.landed_cost(sku, end) {
-                        Some(c) => Some(c * Decimal::from(s.on_hand)),
+                        Some(c) => c.checked_mul(Decimal::from(s.on_hand)),
                         None => {
                             if self
                                 .master
@@ -1123,7 +1127,7 @@ impl<'a> Engine<'a> {
                 } else {
                     self.master
                         .landed_cost(sku, d)
-                        .map(|c| c * Decimal::from(s.on_hand))
+                        .and_then(|c| c.checked_mul(Decimal::from(s.on_hand)))
                 };
                 let (keys, n) = self.keys(s.store_id.as_deref(), Some(sku));
                 for k in keys.into_iter().take(n).flatten() {

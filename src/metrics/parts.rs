@@ -12,12 +12,13 @@ use crate::util::div;
 
 pub type Val = Option<Decimal>;
 
+// Checked: a sum past what a decimal holds is undefined, never a panic or a wrong number.
 pub fn add(a: Val, b: Val) -> Val {
-    Some(a? + b?)
+    a?.checked_add(b?)
 }
 
 pub fn sub(a: Val, b: Val) -> Val {
-    Some(a? - b?)
+    a?.checked_sub(b?)
 }
 
 /// A sum over an optional column (spec rule 7): the known values are summed; it
@@ -34,7 +35,10 @@ pub struct Known {
 impl Known {
     pub fn add(&mut self, v: Option<Decimal>, rows: i64, known: i64) {
         match v {
-            Some(v) => self.sum += v,
+            Some(v) => match self.sum.checked_add(v) {
+                Some(s) => self.sum = s,
+                None => self.poisoned = true,
+            },
             None if known > 0 => self.poisoned = true,
             None => {}
         }

@@ -224,9 +224,30 @@ pub const TABLES: &[(&str, &[(&str, bool)])] = &[
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8 when the bytes are valid UTF-8, else the encoding `chardetng` guesses.
     Auto,
     Utf8,
     Gbk,
+    /// Windows-1252 (a superset of ISO 8859-1 / Latin-1).
+    Latin1,
+    /// Shift_JIS (Windows-31J).
+    ShiftJis,
+}
+
+impl Encoding {
+    /// The `--encoding` value: auto, utf8, gbk, latin1 or shift_jis (and common aliases).
+    pub fn parse(s: &str) -> Option<Encoding> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Encoding::Auto,
+            "utf8" | "utf-8" => Encoding::Utf8,
+            "gbk" | "gb18030" | "gb2312" => Encoding::Gbk,
+            "latin1" | "latin-1" | "iso-8859-1" | "iso8859-1" | "cp1252" | "windows-1252" => {
+                Encoding::Latin1
+            }
+            "shift_jis" | "shift-jis" | "sjis" | "cp932" | "windows-31j" => Encoding::ShiftJis,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -325,39 +346,178 @@ impl Errors {
     }
 }
 
-/// Reads a file's bytes as text: UTF-8 (BOM stripped) or GBK/GB18030.
+/// Reads a file's bytes as text: UTF-8 (BOM stripped), or the encoding given, or (auto)
+/// the one `chardetng` detects (GBK/GB18030, Windows-1252, Shift_JIS ...).
 fn decode(path: &Path, bytes: &[u8], enc: Encoding) -> std::result::Result<String, String> {
     let shown = path.display();
     if bytes.is_empty() {
         return Err(format!("{shown}:1: empty file: expected a header row"));
     }
-    let probe = &bytes[..bytes.len().min(64 * 1024)];
-    if probe.contains(&0) {
-        return Err(format!("{shown}:1: not a CSV text file (binary data)"));
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = 1 + line_breaks(&bytes[..at]);
+        return Err(format!(
+            "{shown}:{line}: not a CSV text file (a NUL byte at byte {at}: binary data)"
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match enc {
-        Encoding::Gbk => {
-            let (s, _, bad) = encoding_rs::GB18030.decode(bytes);
-            if bad {
-                return Err(format!("{shown}:1: not valid GBK/GB18030 text"));
-            }
-            Ok(s.into_owned())
+    let with = |e: &'static encoding_rs::Encoding, name: &str| {
+        let (s, bad) = e.decode_without_bom_handling(bytes);
+        if bad {
+            return Err(format!("{shown}:1: not valid {name} text"));
         }
+        Ok(s.into_owned())
+    };
+    match enc {
+        Encoding::Gbk => with(encoding_rs::GB18030, "GBK/GB18030"),
+        Encoding::Latin1 => with(encoding_rs::WINDOWS_1252, "Latin-1/Windows-1252"),
+        Encoding::ShiftJis => with(encoding_rs::SHIFT_JIS, "Shift_JIS"),
         Encoding::Utf8 => std::str::from_utf8(bytes)
             .map(str::to_owned)
             .map_err(|e| format!("{shown}: not valid UTF-8 text at byte {}", e.valid_up_to())),
         Encoding::Auto => match std::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_owned()),
             Err(_) => {
-                let (s, _, bad) = encoding_rs::GB18030.decode(bytes);
+                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                det.feed(bytes, true);
+                let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+                // GBK is decoded as its superset GB18030.
+                let e = if guess == encoding_rs::GBK {
+                    encoding_rs::GB18030
+                } else {
+                    guess
+                };
+                let (s, bad) = e.decode_without_bom_handling(bytes);
                 if bad {
-                    return Err(format!("{shown}:1: neither UTF-8 nor GBK/GB18030 text"));
+                    return Err(format!(
+                        "{shown}:1: not UTF-8 text, and not valid {} either (the detected encoding); give --encoding",
+                        e.name()
+                    ));
                 }
                 Ok(s.into_owned())
             }
         },
     }
+}
+
+/// Line breaks in `b`: `\r\n`, `\n` and a lone `\r` each count once.
+fn line_breaks(b: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Line numbers of record starts, counted incrementally (records come in order).
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The 1-based line on which the record starting at byte `start` begins (blank
+    /// lines before it, which the CSV reader skips, are not part of it).
+    fn of(&mut self, start: u64) -> u64 {
+        let mut start = (start as usize).min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        // a "\r\n" split across the previous position counts once
+        let from = if self.at > 0
+            && self.text[self.at - 1] == b'\r'
+            && self.text.get(self.at) == Some(&b'\n')
+        {
+            self.at + 1
+        } else {
+            self.at
+        };
+        if from < start {
+            self.line += line_breaks(&self.text[from..start]);
+        }
+        self.at = start;
+        self.line
+    }
+}
+
+/// A value as shown in a message: at most 80 characters.
+pub fn shown_value(v: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 80;
+    match v.char_indices().nth(MAX) {
+        None => v.into(),
+        Some((i, _)) => format!("{}… ({} characters)", &v[..i], v.chars().count()).into(),
+    }
+}
+
+// ── limits of the data contract ─────────────────────────────────────────────
+
+/// An amount is at most 10^12 in its currency per row (10^18 micro-units: an i64 holds it).
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+/// A quantity or count is at most 10^9.
+pub const MAX_COUNT: i64 = 1_000_000_000;
+/// An FX rate is greater than 0 and at most 10^6.
+pub const MAX_RATE: i64 = 1_000_000;
+/// Dates and date-times lie in 1970-01-01..2199-12-31.
+const DATE_RANGE: &str = "is out of range: dates lie in 1970-01-01..2199-12-31";
+
+fn in_date_range(d: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    (1970..=2199).contains(&d.year())
+}
+
+/// A plain decimal's syntax: optional leading `-`, digits, at most one `.`.
+fn plain_syntax(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    !body.is_empty()
+        && body != "."
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && body.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
+/// An amount cell as micro-units, within the contract's limit.
+pub fn check_amount(v: &str) -> std::result::Result<i64, &'static str> {
+    const OUT: &str = "is out of range: an amount is at most 1000000000000 (10^12) per row";
+    if !plain_syntax(v) {
+        return Err(
+            "is not a plain decimal (digits, optional '-' and '.', no thousands separator or currency symbol)",
+        );
+    }
+    let Some(d) = parse_plain_decimal(v) else {
+        return Err(OUT); // more digits than a decimal holds
+    };
+    if d.abs() > rust_decimal::Decimal::from(MAX_AMOUNT) {
+        return Err(OUT);
+    }
+    parse_micro(v).ok_or("has more than 6 decimal places")
+}
+
+/// An FX rate cell: a decimal in (0, 10^6], normalised.
+pub fn check_rate(v: &str) -> std::result::Result<rust_decimal::Decimal, &'static str> {
+    match parse_plain_decimal(v) {
+        _ if !plain_syntax(v) => Err("is not a decimal greater than 0"),
+        None => Err("is out of range: an FX rate is greater than 0 and at most 1000000"),
+        Some(d) if d <= rust_decimal::Decimal::ZERO => Err("is not a decimal greater than 0"),
+        Some(d) if d > rust_decimal::Decimal::from(MAX_RATE) => {
+            Err("is out of range: an FX rate is greater than 0 and at most 1000000")
+        }
+        Some(d) => Ok(d.normalize()),
+    }
+}
+
+/// An ISO 4217 currency code (upper case).
+pub fn is_currency(code: &str) -> bool {
+    code.len() == 3 && iso_currency::Currency::from_code(code).is_some()
+}
+
+/// An ISO 3166-1 alpha-2 country code (upper case).
+pub fn is_country(code: &str) -> bool {
+    code.len() == 2 && isocountry::CountryCode::for_alpha2(code).is_ok()
 }
 
 /// Per-row access to the columns of a record, reporting problems with file, line and column.
@@ -380,6 +540,7 @@ impl RowCtx<'_> {
     fn bad(&mut self, c: usize, v: &str, what: &str) {
         self.ok = false;
         let (file, line, name) = (self.file, self.line, self.names[c].0);
+        let v = shown_value(v);
         self.errs.push(format!(
             "{file}:{line}: column '{name}': value '{v}' {what}"
         ));
@@ -406,6 +567,10 @@ impl RowCtx<'_> {
     fn date(&mut self, c: usize) -> Option<Day> {
         let v = self.col(c)?.to_string();
         match parse_date(&v) {
+            Some(d) if !in_date_range(d) => {
+                self.bad(c, &v, DATE_RANGE);
+                None
+            }
             Some(d) => Some(day_of(d)),
             None => {
                 self.bad(c, &v, "is not a calendar date YYYY-MM-DD");
@@ -415,28 +580,32 @@ impl RowCtx<'_> {
     }
     fn money(&mut self, c: usize, allow_negative: bool) -> Option<i64> {
         let v = self.col(c)?.to_string();
-        match parse_micro(&v) {
-            Some(m) if m < 0 && !allow_negative => {
+        match check_amount(&v) {
+            Ok(m) if m < 0 && !allow_negative => {
                 self.bad(c, &v, "is negative: amounts must be 0 or more");
                 None
             }
-            Some(m) => Some(m),
-            None if parse_plain_decimal(&v).is_some() => {
-                self.bad(c, &v, "has more than 6 decimal places");
-                None
-            }
-            None => {
-                self.bad(c, &v, "is not a plain decimal (digits, optional '-' and '.', no thousands separator or currency symbol)");
+            Ok(m) => Some(m),
+            Err(why) => {
+                self.bad(c, &v, why);
                 None
             }
         }
     }
     fn count(&mut self, c: usize) -> Option<i64> {
         let v = self.col(c)?.to_string();
-        match v.parse::<u32>() {
-            Ok(n) if !v.starts_with('+') => Some(n as i64),
+        if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+            self.bad(c, &v, "is not a non-negative integer");
+            return None;
+        }
+        match v.parse::<u64>() {
+            Ok(n) if n <= MAX_COUNT as u64 => Some(n as i64),
             _ => {
-                self.bad(c, &v, "is not a non-negative integer");
+                self.bad(
+                    c,
+                    &v,
+                    "is out of range: a quantity or count is at most 1000000000 (10^9)",
+                );
                 None
             }
         }
@@ -473,10 +642,15 @@ impl RowCtx<'_> {
     }
     fn currency(&mut self, c: usize) -> Option<String> {
         let v = self.req(c)?;
-        if v.len() == 3 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
-            Some(v.to_ascii_uppercase())
+        let up = v.to_ascii_uppercase();
+        if is_currency(&up) {
+            Some(up)
         } else {
-            self.bad(c, &v, "is not an ISO 4217 currency code");
+            self.bad(
+                c,
+                &v,
+                "is not an ISO 4217 currency code (USD, EUR, GBP, JPY, CNY ...)",
+            );
             None
         }
     }
@@ -484,6 +658,14 @@ impl RowCtx<'_> {
     fn instant(&mut self, c: usize, tz: Tz) -> Option<i64> {
         let v = self.col(c)?.to_string();
         match parse_instant(&v, tz) {
+            Ok(_)
+                if !v[..4]
+                    .parse::<i32>()
+                    .is_ok_and(|y| (1970..=2199).contains(&y)) =>
+            {
+                self.bad(c, &v, DATE_RANGE);
+                None
+            }
             Ok(ms) => Some(ms),
             Err(why) => {
                 self.bad(c, &v, &why);
@@ -496,6 +678,13 @@ impl RowCtx<'_> {
 /// `YYYY-MM-DD HH:MM[:SS[.fff]]` in `tz`, or RFC 3339 with an offset / `Z`.
 pub fn parse_instant(s: &str, tz: Tz) -> std::result::Result<i64, String> {
     let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 10 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+        return Err(
+            "is not a date-time (YYYY-MM-DD HH:MM[:SS[.fff]] local, or RFC 3339 with an offset)"
+                .into(),
+        );
+    }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.timestamp_millis());
     }
@@ -547,6 +736,8 @@ struct Importer<'a> {
     refs: Refs,
     errs: Errors,
     warnings: Vec<String>,
+    /// Warnings past the cap (the error limit), counted only.
+    warnings_more: usize,
     progress: bool,
     /// Track touched orders for an incremental rollup refresh (false: rebuild all).
     track: bool,
@@ -565,15 +756,31 @@ pub fn import_files_with_settings(
     opts: &ImportOptions,
     settings: &[(String, String)],
 ) -> Result<ImportSummary> {
-    let existed = path.exists();
-    let res = import_inner(path, files, opts, settings);
-    // A failed import or a dry run leaves no workbook behind that it created.
-    if (res.is_err() || opts.dry_run) && !existed {
+    let meta = std::fs::metadata(path).ok();
+    let existed = meta.is_some();
+    // An empty (0-byte) file is a workbook yet to be made: a failed import leaves it empty.
+    let was_empty_file = meta.as_ref().is_some_and(|m| m.is_file() && m.len() == 0);
+    let side_files = |with_main: bool| {
         for suffix in ["", "-wal", "-shm", "-journal"] {
+            if suffix.is_empty() && !with_main {
+                continue;
+            }
             let mut p = path.as_os_str().to_owned();
             p.push(suffix);
             let _ = std::fs::remove_file(PathBuf::from(p));
         }
+    };
+    let res = import_inner(path, files, opts, settings);
+    // A failed import or a dry run leaves no workbook behind that it created.
+    if (res.is_err() || opts.dry_run) && !existed {
+        side_files(true);
+    }
+    if (res.is_err() || opts.dry_run) && was_empty_file {
+        side_files(false);
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_len(0));
     }
     res
 }
@@ -619,8 +826,42 @@ fn import_inner(
         }
         .into());
     }
+    // The integrity probe reads before anything writes (the switch to WAL changes bytes).
+    let has_data = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0);
+    let probe = if has_data {
+        Workbook::open_read_any(path)?.0.quick_probe()?
+    } else {
+        None
+    };
+    if let Some(problem) = probe {
+        anyhow::bail!(
+            "{}: the workbook is damaged (integrity probe: {problem}); nothing was imported: run `sellerdeck check {}`",
+            path.display(),
+            path.display()
+        );
+    }
     let mut wb = Workbook::open_write(path)?;
-    let tx = wb.conn.transaction()?;
+    // The write lock up front (a deferred transaction that reads first could fail at
+    // once with "database is locked" instead of waiting for another import to finish).
+    wb.conn.busy_timeout(std::time::Duration::ZERO)?;
+    if wb.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;").is_err() {
+        eprintln!(
+            "{}: another program is writing to this workbook; waiting up to {} s for it to finish ...",
+            path.display(),
+            BUSY_WAIT.as_secs()
+        );
+    }
+    wb.conn.busy_timeout(BUSY_WAIT)?;
+    let tx = wb
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .with_context(|| {
+            format!(
+                "{}: the workbook is locked by another program (waited {} s)",
+                path.display(),
+                BUSY_WAIT.as_secs()
+            )
+        })?;
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS touched (oid INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS dirty_days (day INTEGER PRIMARY KEY);
@@ -643,6 +884,7 @@ fn import_inner(
         refs,
         errs,
         warnings: Vec::new(),
+        warnings_more: 0,
         progress: opts.progress,
         track: !first_orders,
     };
@@ -670,6 +912,10 @@ fn import_inner(
         ts.secs = started.elapsed().as_secs_f64();
         summary.tables.push(ts);
     }
+    if imp.warnings_more > 0 {
+        let n = imp.warnings_more;
+        imp.warnings.push(format!("... and {n} more warnings"));
+    }
     if imp.errs.any() {
         let e = ImportErrors {
             errors: imp.errs.list,
@@ -680,11 +926,7 @@ fn import_inner(
         return Err(e.into());
     }
     let started = Instant::now();
-    super::rollup::refresh(&tx, !first_orders)?;
-    let rates_from: Option<Day> =
-        tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
-    super::rollup::refresh_months(&tx, rates_from)?;
-    super::rollup::refresh_traffic_ads(&tx, rates_from)?;
+    rollups(&tx, first_orders).map_err(|e| too_large(path, e))?;
     summary.rollup_secs = started.elapsed().as_secs_f64();
     summary.warnings = imp.warnings;
     for (k, v) in settings {
@@ -701,6 +943,43 @@ fn import_inner(
     Ok(summary)
 }
 
+/// How long an import waits for another one to finish.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn rollups(tx: &Transaction, first_orders: bool) -> Result<()> {
+    super::rollup::refresh(tx, !first_orders)?;
+    let rates_from: Option<Day> =
+        tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
+    super::rollup::refresh_months(tx, rates_from)?;
+    super::rollup::refresh_traffic_ads(tx, rates_from)?;
+    // Every money total of the workbook must stay exact (i64 micro-units): then no
+    // sum a report takes of any part of it can overflow.
+    tx.query_row(
+        "SELECT (SELECT sum(gross) + sum(discount) FROM r_line_month),
+                (SELECT sum(amount) FROM refunds),
+                (SELECT sum(spend) + sum(coalesce(ad_sales, 0)) FROM ads),
+                (SELECT sum(abs(amount)) FROM expenses)",
+        [],
+        |_| Ok(()),
+    )?;
+    Ok(())
+}
+
+/// An integer overflow in the rollups: the data's totals are beyond exact sums.
+fn too_large(path: &Path, e: anyhow::Error) -> anyhow::Error {
+    let overflow = e
+        .chain()
+        .any(|c| c.to_string().contains("integer overflow"));
+    if overflow {
+        anyhow::anyhow!(
+            "{}: nothing was imported: the totals of these amounts would exceed what sellerdeck sums exactly (9223372036854 in a currency, in micro-units) ({e:#})",
+            path.display()
+        )
+    } else {
+        e
+    }
+}
+
 fn sql_table(t: &str) -> &str {
     if t == "metrics" { "ext_metrics" } else { t }
 }
@@ -709,6 +988,15 @@ fn sql_table(t: &str) -> &str {
 type Seen = HashMap<String, (String, u64)>;
 
 impl Importer<'_> {
+    /// A warning, capped like the errors (the rest are counted).
+    fn warn(&mut self, w: String) {
+        if self.warnings.len() < self.errs.max {
+            self.warnings.push(w);
+        } else {
+            self.warnings_more += 1;
+        }
+    }
+
     fn load_refs(&mut self) -> Result<()> {
         let mut st = self.tx.prepare("SELECT store_id, timezone FROM stores")?;
         let rows: Vec<(String, String)> = st
@@ -756,9 +1044,12 @@ impl Importer<'_> {
         let mut seen: Seen = HashMap::default();
         // order_lines: merged lines of the call, replacing all lines of their orders.
         let mut lines: Vec<(i64, String, i64, i64, i64)> = Vec::new();
-        let mut line_index: HashMap<(i64, String), usize> = HashMap::default();
+        let mut line_index: LineIndex = HashMap::default();
+        let mut shown_files: Vec<String> = Vec::new();
         for path in paths {
             let shown = path.display().to_string();
+            shown_files.push(shown.clone());
+            let file_no = shown_files.len() - 1;
             let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
             let text = match decode(path, &bytes, enc) {
                 Ok(t) => t,
@@ -797,6 +1088,35 @@ impl Importer<'_> {
                 .map(|(n, _)| header.iter().position(|h| h == n))
                 .collect();
             let mut missing = false;
+            // A repeated column (names compared without case and surrounding spaces) is
+            // ambiguous: which one holds the values?
+            let mut first_at: HashMap<&str, usize> = HashMap::default();
+            let mut repeated = 0usize;
+            for (i, h) in header.iter().enumerate() {
+                if h.is_empty() {
+                    continue;
+                }
+                if let Some(&j) = first_at.get(h.as_str()) {
+                    repeated += 1;
+                    if repeated <= 5 {
+                        self.errs.push(format!(
+                            "{shown}:1: column '{}' appears twice in the header (columns {} and {}): which one holds the values is ambiguous",
+                            shown_value(h),
+                            j + 1,
+                            i + 1
+                        ));
+                    }
+                    missing = true;
+                } else {
+                    first_at.insert(h, i);
+                }
+            }
+            if repeated > 5 {
+                self.errs.push(format!(
+                    "{shown}:1: {} more repeated columns in the header",
+                    repeated - 5
+                ));
+            }
             for (i, (n, req)) in spec.iter().enumerate() {
                 if *req && idx[i].is_none() {
                     self.errs.push(format!(
@@ -805,10 +1125,31 @@ impl Importer<'_> {
                     missing = true;
                 }
             }
-            for h in &header {
-                if !h.is_empty() && !spec.iter().any(|(n, _)| n == h) {
-                    self.warnings
-                        .push(format!("{shown}:1: unknown column '{h}' ignored"));
+            let unknown: Vec<&String> = header
+                .iter()
+                .filter(|h| !h.is_empty() && !spec.iter().any(|(n, _)| n == h))
+                .collect();
+            match unknown.len() {
+                0 => {}
+                1 => self.warn(format!(
+                    "{shown}:1: unknown column '{}' ignored",
+                    shown_value(unknown[0])
+                )),
+                n => {
+                    let names: Vec<String> = unknown
+                        .iter()
+                        .take(5)
+                        .map(|h| format!("'{}'", shown_value(h)))
+                        .collect();
+                    let more = if n > 5 {
+                        format!(" and {} more", n - 5)
+                    } else {
+                        String::new()
+                    };
+                    self.warn(format!(
+                        "{shown}:1: {n} unknown columns ignored: {}{more}",
+                        names.join(", ")
+                    ));
                 }
             }
             if missing {
@@ -816,18 +1157,23 @@ impl Importer<'_> {
             }
             let width = header.len();
             let mut rows_in_file = 0u64;
+            let mut lines_of = Lines {
+                text: text.as_bytes(),
+                at: 0,
+                line: 1,
+            };
             loop {
                 match rdr.read_record(&mut rec) {
                     Ok(true) => {}
                     Ok(false) => break,
                     Err(e) => {
-                        let line = e.position().map(|p| p.line()).unwrap_or(0);
+                        let line = e.position().map(|p| lines_of.of(p.byte())).unwrap_or(0);
                         self.errs
                             .push(format!("{shown}:{line}: unreadable CSV: {e}"));
                         break;
                     }
                 }
-                let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                let line = rec.position().map(|p| lines_of.of(p.byte())).unwrap_or(0);
                 if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
                     continue; // blank line
                 }
@@ -865,7 +1211,14 @@ impl Importer<'_> {
                     if !known {
                         row.bad(0, order, "is not a known order_id (not in the workbook's orders nor in this import)");
                     }
-                    parse_line(&mut row, &self.refs, oid, &mut lines, &mut line_index);
+                    parse_line(
+                        &mut row,
+                        &self.refs,
+                        oid,
+                        &mut lines,
+                        &mut line_index,
+                        (file_no, &shown_files),
+                    );
                 } else {
                     let mut row = RowCtx {
                         file: &shown,
@@ -985,12 +1338,16 @@ fn lookup_order(tx: &Transaction, refs: &Refs, id: &str) -> Result<Option<(Tz, D
     Ok(row.map(|(s, d, oid)| (refs.stores.get(&s).map(|s| s.tz).unwrap_or(Tz::UTC), d, oid)))
 }
 
+/// The merged lines of a call: (oid, sku) → (index into the lines, file number, first line).
+type LineIndex = HashMap<(i64, String), (usize, usize, u64)>;
+
 fn parse_line(
     row: &mut RowCtx,
     refs: &Refs,
     oid: Option<i64>,
     lines: &mut Vec<(i64, String, i64, i64, i64)>,
-    index: &mut HashMap<(i64, String), usize>,
+    index: &mut LineIndex,
+    (file_no, files): (usize, &[String]),
 ) {
     let order = row.req(0).and(oid);
     let sku = row.req(1);
@@ -1021,22 +1378,48 @@ fn parse_line(
     if !row.ok {
         return;
     }
+    // A line's total is an amount of the row: at most 10^12, merged lines included.
+    let max_micro = MAX_AMOUNT * 1_000_000;
     let gross = match price.checked_mul(qty) {
-        Some(g) => g,
-        None => {
-            row.fail(format!("qty × unit_price overflows ({qty} × {price})"));
+        Some(g) if g <= max_micro => g,
+        _ => {
+            row.fail(format!(
+                "column 'unit_price': qty × unit_price = {} × {} is out of range: a line's amount is at most 1000000000000 (10^12)",
+                qty,
+                crate::util::micro_to_dec(price)
+            ));
             return;
         }
     };
     match index.get(&(order, sku.clone())) {
-        Some(&i) => {
+        Some(&(_, f, l)) if f != file_no => {
+            row.fail(format!(
+                "duplicate (order_id, sku) '{}, {}': also on {}:{l} (the same order and SKU in two files of one import; only lines of one file are merged)",
+                shown_value(row.col(0).unwrap_or("")),
+                shown_value(&sku),
+                files[f]
+            ));
+        }
+        Some(&(i, _, _)) => {
             let l = &mut lines[i];
-            l.2 += qty;
-            l.3 += gross;
-            l.4 += discount;
+            let merged = (
+                l.2.checked_add(qty).filter(|q| *q <= MAX_COUNT),
+                l.3.checked_add(gross).filter(|g| *g <= max_micro),
+                l.4.checked_add(discount).filter(|d| *d <= max_micro),
+            );
+            match merged {
+                (Some(q), Some(g), Some(d)) => {
+                    (l.2, l.3, l.4) = (q, g, d);
+                }
+                _ => row.fail(format!(
+                    "merged with the line above of order '{}' and sku '{}', the line is out of range: a line's qty is at most 1000000000 (10^9), its amount and discount at most 1000000000000 (10^12)",
+                    shown_value(row.col(0).unwrap_or("")),
+                    shown_value(&sku)
+                )),
+            }
         }
         None => {
-            index.insert((order, sku.clone()), lines.len());
+            index.insert((order, sku.clone()), (lines.len(), file_no, row.line));
             lines.push((order, sku, qty, gross, discount));
         }
     }
@@ -1145,7 +1528,7 @@ impl Writer<'_, '_> {
         let name = row.opt(2);
         let country = row.req(3).map(|c| c.to_ascii_uppercase());
         if let Some(c) = &country
-            && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+            && !is_country(c)
         {
             let c = c.clone();
             row.bad(3, &c, "is not an ISO 3166 alpha-2 country code");
@@ -1267,13 +1650,11 @@ impl Writer<'_, '_> {
         }
         let currency = row.currency(1);
         let rate = row.req(2);
-        let rate = match rate.as_deref().map(|r| (r, parse_plain_decimal(r))) {
-            Some((_, Some(d))) if d > rust_decimal::Decimal::ZERO => {
-                Some(d.normalize().to_string())
-            }
-            Some((r, _)) => {
+        let rate = match rate.as_deref().map(|r| (r, check_rate(r))) {
+            Some((_, Ok(d))) => Some(d.to_string()),
+            Some((r, Err(why))) => {
                 let r = r.to_string();
-                row.bad(2, &r, "is not a decimal greater than 0");
+                row.bad(2, &r, why);
                 None
             }
             None => None,

@@ -51,27 +51,17 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
 pub const THRESHOLD_PREFIX: &str = "threshold.";
 
 impl Workbook {
-    /// Opens an existing workbook for reading only: never migrates, never writes.
+    /// Opens an existing workbook for reading only: never migrates, never writes,
+    /// never creates a file (not even WAL side files where it may not: a read-only
+    /// file or directory is opened immutable).
     pub fn open_read(path: &Path) -> Result<Workbook> {
-        if !path.exists() {
-            bail!("{}: no such workbook", path.display());
+        let (wb, v) = Workbook::open_read_any(path)?;
+        if v == 0 {
+            bail!(
+                "{}: an empty SQLite database, not a sellerdeck workbook yet (`sellerdeck import` into it creates one)",
+                path.display()
+            );
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .with_context(|| format!("{}: cannot open", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Reads map the file (no copy per page read) with a modest private cache:
-        // big workbooks refresh from the OS page cache without a syscall per page.
-        conn.execute_batch("PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;")?;
-        let wb = Workbook {
-            conn,
-            path: path.to_path_buf(),
-        };
-        let v = wb.schema_version()?;
         if v > schema::SCHEMA_VERSION {
             bail!(
                 "{}: written by a newer sellerdeck (schema version {v}; this one reads up to {}): upgrade sellerdeck",
@@ -90,11 +80,76 @@ impl Workbook {
         Ok(wb)
     }
 
+    /// Opens an existing file read-only and reads its schema version (0: an empty
+    /// database), refusing what is not a sellerdeck workbook. Writes nothing.
+    pub fn open_read_any(path: &Path) -> Result<(Workbook, i64)> {
+        refuse_non_file(path, false)?;
+        let shown = path.display();
+        let open = |immutable: bool| -> Result<(Workbook, i64)> {
+            let conn = if immutable {
+                // A read-only file or directory: WAL's -shm cannot be created, and no
+                // one can be writing it, so SQLite may read it as an immutable file.
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                Connection::open_with_flags(
+                    uri,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                        | OpenFlags::SQLITE_OPEN_URI,
+                )
+            } else {
+                Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+            }
+            .with_context(|| format!("{shown}: cannot open"))?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            // Reads map the file (no copy per page read) with a modest private cache:
+            // big workbooks refresh from the OS page cache without a syscall per page.
+            conn.execute_batch("PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;")?;
+            let wb = Workbook {
+                conn,
+                path: path.to_path_buf(),
+            };
+            let v = wb.schema_version()?;
+            Ok((wb, v))
+        };
+        match open(false) {
+            Ok(r) => Ok(r),
+            Err(e) if is_readonly_error(&e) => {
+                // Immutable reads see the main file only: refuse when a WAL holds more.
+                let mut wal = path.as_os_str().to_owned();
+                wal.push("-wal");
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    bail!(
+                        "{shown}: cannot be read here: its write-ahead log ({}) holds changes not yet in the file, and the directory is read-only ({e:#})",
+                        Path::new(&wal).display()
+                    );
+                }
+                open(true)
+            }
+            Err(e) => Err(explain(path, e)),
+        }
+    }
+
     /// Opens (creating if needed) a workbook for writing, migrating an older schema.
+    /// A file that is not a sellerdeck workbook is refused before anything is written.
     pub fn open_write(path: &Path) -> Result<Workbook> {
+        refuse_non_file(path, true)?;
         let conn =
             Connection::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // The meta check first: another program's database must not even be
+        // switched to WAL (that changes its bytes).
+        let probe = Workbook {
+            conn,
+            path: path.to_path_buf(),
+        };
+        probe.schema_version().map_err(|e| explain(path, e))?;
+        Workbook::finish_open_write(probe.conn, path)
+    }
+
+    fn finish_open_write(conn: Connection, path: &Path) -> Result<Workbook> {
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))?;
@@ -109,6 +164,37 @@ impl Workbook {
         };
         wb.migrate()?;
         Ok(wb)
+    }
+
+    /// A quick integrity probe before an import: `PRAGMA quick_check` of the whole
+    /// file up to 32 MiB; of a larger one (where that would add seconds to every
+    /// import) the schema, settings and master tables only. The first problem found,
+    /// or None when it is ok.
+    pub fn quick_probe(&self) -> Result<Option<String>> {
+        let size = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        let sqls: Vec<String> = if size <= 32 << 20 {
+            vec!["PRAGMA quick_check(1)".into()]
+        } else {
+            [
+                "meta",
+                "settings",
+                "stores",
+                "skus",
+                "sku_costs",
+                "fx_rates",
+            ]
+            .iter()
+            .map(|t| format!("PRAGMA quick_check({t})"))
+            .collect()
+        };
+        for sql in sqls {
+            match self.conn.query_row(&sql, [], |r| r.get::<_, String>(0)) {
+                Ok(s) if s == "ok" => {}
+                Ok(s) => return Ok(Some(s)),
+                Err(e) => return Ok(Some(e.to_string())),
+            }
+        }
+        Ok(None)
     }
 
     fn is_empty_db(&self) -> Result<bool> {
@@ -259,6 +345,81 @@ impl Workbook {
 
     pub fn master(&self) -> Result<Master> {
         load_master(&self.conn)
+    }
+}
+
+/// A directory, or (for reading) a missing or empty file, is refused with a clear message.
+fn refuse_non_file(path: &Path, create: bool) -> Result<()> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => bail!("{shown}: is a directory, not a workbook file"),
+        Ok(m) if m.len() == 0 && !create => bail!(
+            "{shown}: an empty file (0 bytes), not a sellerdeck workbook yet (`sellerdeck import` into it creates one)"
+        ),
+        Ok(_) => Ok(()),
+        Err(_) if create => Ok(()),
+        Err(_) => bail!(
+            "{shown}: no such workbook (create one with `sellerdeck import` or `sellerdeck generate --out`)"
+        ),
+    }
+}
+
+/// A path as the path part of an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for b in abs.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(b as char),
+        }
+    }
+    out
+}
+
+fn sqlite_code(e: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
+    e.chain()
+        .find_map(|c| match c.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+            _ => None,
+        })
+}
+
+fn is_readonly_error(e: &anyhow::Error) -> bool {
+    matches!(
+        sqlite_code(e),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
+/// True when an error says the workbook's file is damaged.
+pub fn is_corruption(e: &anyhow::Error) -> bool {
+    matches!(sqlite_code(e), Some(rusqlite::ErrorCode::DatabaseCorrupt))
+        || e.chain().any(|c| {
+            matches!(
+                c.downcast_ref::<rusqlite::Error>(),
+                Some(
+                    rusqlite::Error::InvalidColumnType(..)
+                        | rusqlite::Error::FromSqlConversionFailure(..)
+                )
+            )
+        })
+}
+
+/// Names what went wrong when opening: not a database, damaged, locked.
+fn explain(path: &Path, e: anyhow::Error) -> anyhow::Error {
+    let shown = path.display();
+    match sqlite_code(&e) {
+        Some(rusqlite::ErrorCode::NotADatabase) => e.context(format!(
+            "{shown}: not a sellerdeck workbook (not an SQLite database file)"
+        )),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            e.context(format!("{shown}: the workbook is damaged"))
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => e.context(
+            format!("{shown}: the workbook is locked by another program"),
+        ),
+        _ => e,
     }
 }
 
@@ -494,7 +655,7 @@ impl Master {
             return None;
         }
         let c = &v[i - 1];
-        Some(c.landed * self.rate(&c.currency, day)?)
+        c.landed.checked_mul(self.rate(&c.currency, day)?)
     }
 
     pub fn store(&self, id: &str) -> Option<&StoreInfo> {

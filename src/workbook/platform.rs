@@ -46,6 +46,9 @@ pub struct Peek {
 
 impl Peek {
     pub fn open(path: &Path) -> Result<Peek> {
+        if path.is_dir() {
+            anyhow::bail!("{}: is a directory, not a workbook file", path.display());
+        }
         if !path.exists()
             || std::fs::metadata(path)
                 .map(|m| m.len() == 0)

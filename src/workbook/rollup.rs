@@ -230,7 +230,7 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
                 if micro == 0 {
                     Some(Decimal::ZERO)
                 } else {
-                    rate.map(|r| micro_to_dec(micro) * r)
+                    rate.and_then(|r| micro_to_dec(micro).checked_mul(r))
                 }
             };
             let cogs = if l.units == 0 {
@@ -238,17 +238,21 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
             } else {
                 master
                     .landed_cost(&l.sku, l.day)
-                    .map(|c| c * Decimal::from(l.units))
+                    .and_then(|c| c.checked_mul(Decimal::from(l.units)))
             };
             let base = [conv(l.gross), conv(l.discount), cogs];
             match agg.get_mut(&(l.store_id.clone(), l.sku.clone())) {
                 Some((a, b)) => {
-                    a.gross += l.gross;
-                    a.discount += l.discount;
-                    a.units += l.units;
+                    // Checked: a month's money past i64 micro-units fails the import
+                    // ("integer overflow", as SQL sums do) instead of wrapping.
+                    let over =
+                        || anyhow::anyhow!("integer overflow: the month's order line amounts");
+                    a.gross = a.gross.checked_add(l.gross).ok_or_else(over)?;
+                    a.discount = a.discount.checked_add(l.discount).ok_or_else(over)?;
+                    a.units = a.units.checked_add(l.units).ok_or_else(over)?;
                     a.f.add(&l.f);
                     for i in 0..3 {
-                        b[i] = b[i].zip(base[i]).map(|(x, y)| x + y);
+                        b[i] = b[i].zip(base[i]).and_then(|(x, y)| x.checked_add(y));
                     }
                 }
                 None => {
@@ -366,7 +370,7 @@ pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<
                 if micro == 0 {
                     Some(Decimal::ZERO)
                 } else {
-                    rate.map(|r| micro_to_dec(micro) * r)
+                    rate.and_then(|r| micro_to_dec(micro).checked_mul(r))
                 }
             };
             let base = [
@@ -394,7 +398,7 @@ pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<
                     t.cvr_pair.1 += a.cvr_pair.1;
                     t.cvr_pair.2 += a.cvr_pair.2;
                     for i in 0..5 {
-                        b[i] = b[i].zip(base[i]).map(|(x, y)| x + y);
+                        b[i] = b[i].zip(base[i]).and_then(|(x, y)| x.checked_add(y));
                     }
                 }
                 None => {

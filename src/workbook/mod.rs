@@ -528,8 +528,6 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
     let maturity_days = setting(conn, "maturity_days")?
         .and_then(|s| s.parse().ok())
         .unwrap_or(14);
-    let newest_order_day: Option<Day> =
-        conn.query_row("SELECT max(day) FROM orders", [], |r| r.get(0))?;
     let min_base = setting(conn, "alert.min_base")?
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
@@ -549,7 +547,6 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         base_currency: base,
         fx_currency,
         lifespan_years: lifespan,
-        newest_order_day,
         data_range,
         data_end_ms,
         maturity_days,
@@ -594,7 +591,6 @@ pub struct Master {
     /// The currency `fx` is quoted in; other bases use cross rates through it.
     pub fx_currency: String,
     pub lifespan_years: Decimal,
-    pub newest_order_day: Option<Day>,
     /// Oldest and newest local date of any order, refund, traffic, ads, inventory or
     /// expense row (kpi-spec rule 13: the data end).
     pub data_range: Option<(Day, Day)>,

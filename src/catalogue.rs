@@ -1954,3 +1954,131 @@ mod tests {
         assert_eq!(doc.health(Decimal::from(91)), Health::Bad);
     }
 }
+
+/// How an alert on a metric turns into money at stake (kpi-spec rule 18), in base
+/// currency; `delta` is the gap to the good boundary or the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Impact {
+    /// A money metric: the gap itself.
+    Money,
+    /// The gap times the money the metric applies to (ACoS × ad_sales = overspend,
+    /// ROAS × ad_spend = sales short, a margin × net_sales).
+    Of(&'static str),
+    /// A rate over a base whose every unit is an order at stake (a lost conversion,
+    /// a cancelled, late, damaged or returned order, an unhappy review or ticket):
+    /// gap × n × the row's gmv per order.
+    Orders,
+    /// A count or units: the gap at the row's gmv per unit of it.
+    PerUnit,
+    /// Stock beyond its good cover: that share of the stock's value, times the
+    /// carrying cost of holding it over the period (`alert.carrying_cost` a year).
+    Overstock,
+    /// No money follows from the value itself (pages per session, star means, hours,
+    /// ratios of ratios): the alert ranks last and is not raised on a SKU row.
+    None,
+}
+
+/// The money rule of a metric's alerts; by unit unless listed.
+pub fn impact(m: &MetricDef) -> Impact {
+    match m.id {
+        "acos" => Impact::Of("ad_sales"),
+        // the reciprocal of ACoS, whose overspend is its money
+        "roas" => Impact::None,
+        // dependence on ads, not money lost: ACoS carries the money of the ads cause
+        "ad_traffic_share" | "ad_sales_share" => Impact::None,
+        "gross_margin" | "net_margin" | "contribution_margin" | "ad_cost_ratio" => {
+            Impact::Of("net_sales")
+        }
+        id if id.starts_with("expense_ratio_") => Impact::Of("net_sales"),
+        "tacos" | "refund_rate" | "discount_rate" | "cart_rate" | "bounce_rate"
+        | "cart_abandonment" | "checkout_rate" => Impact::Of("gmv"),
+        "cvr"
+        | "cancel_rate"
+        | "payment_success_rate"
+        | "fulfillment_rate"
+        | "on_time_ship_rate"
+        | "delivery_rate"
+        | "damage_rate"
+        | "return_rate"
+        | "after_sales_rate"
+        | "odr"
+        | "negative_review_rate"
+        | "positive_review_share"
+        | "csat"
+        | "first_contact_resolution"
+        | "escalation_rate"
+        | "repeat_purchase_rate"
+        | "stockout_rate" => Impact::Orders,
+        "days_of_cover" | "inventory_turnover" | "turnover_days" | "stale_rate" => {
+            Impact::Overstock
+        }
+        // traffic counts: their money shows in the orders and gmv they lead to
+        "sessions" | "page_views" | "add_to_cart" | "checkouts" | "impressions" | "clicks"
+        | "active_skus" => Impact::None,
+        // customers: their money is in the orders and gmv of the period
+        "customers" | "new_customers" | "returning_customers" => Impact::None,
+        _ => match m.unit {
+            Unit::Money => Impact::Money,
+            Unit::Count | Unit::Units => Impact::PerUnit,
+            _ => Impact::None,
+        },
+    }
+}
+
+/// The cause an alert stands for: alerts of one row on metrics of one cause are one
+/// alert (ACoS, ROAS and TACoS of a runaway campaign), named by its biggest.
+pub fn cause(id: &str) -> &str {
+    match id {
+        "acos" | "roas" | "tacos" | "ad_cost_ratio" | "ad_sales_share" | "ad_traffic_share"
+        | "ad_spend" | "ad_sales" | "cpc" | "ctr" | "cpm" | "ad_cvr" | "impressions" | "clicks"
+        | "ad_orders" => "ads",
+        "days_of_cover" | "inventory_turnover" | "turnover_days" | "stale_rate"
+        | "sell_through_rate" | "inventory_value" => "stock",
+        "stockout_rate" | "stockout_loss" => "stock-out",
+        // demand: the sales of a row and the traffic, conversion and customers they
+        // come from (gmv = sessions × CVR × AOV): one story when they fall together
+        "cvr"
+        | "cart_rate"
+        | "checkout_rate"
+        | "cart_abandonment"
+        | "bounce_rate"
+        | "pages_per_session"
+        | "rpv"
+        | "sessions"
+        | "page_views"
+        | "add_to_cart"
+        | "checkouts"
+        | "gmv"
+        | "gross_sales"
+        | "net_sales"
+        | "orders"
+        | "units"
+        | "customers"
+        | "new_customers"
+        | "returning_customers" => "demand",
+        "first_contact_resolution"
+        | "escalation_rate"
+        | "resolution_hours"
+        | "first_response_hours"
+        | "tickets" => "service",
+        "avg_rating" | "negative_review_rate" | "positive_review_share" | "nps" | "csat" => {
+            "satisfaction"
+        }
+        "fulfillment_rate" | "on_time_ship_rate" | "avg_ship_hours" | "delivery_rate"
+        | "avg_delivery_days" | "damage_rate" | "odr" => "delivery",
+        "return_rate" | "refund_rate" | "refunds" | "after_sales_rate" => "returns",
+        "gross_margin"
+        | "net_margin"
+        | "contribution_margin"
+        | "gross_profit"
+        | "net_profit"
+        | "contribution_profit" => "margin",
+        "repeat_purchase_rate"
+        | "repeat_order_share"
+        | "returning_gmv_share"
+        | "ltv"
+        | "ltv_cac"
+        | "purchase_frequency" => "retention",
+        _ => id,
+    }
+}

@@ -179,6 +179,12 @@ pub struct ReportArgs {
     /// With --panel customers: the cohort retention grid
     #[arg(long)]
     pub cohorts: bool,
+    /// The ranked alert list across every level of the scope (as the cockpit's Overview)
+    #[arg(long, conflicts_with = "actions")]
+    pub alerts: bool,
+    /// An action list: restock, ad-budget, clearance or listing
+    #[arg(long, value_name = "KIND")]
+    pub actions: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -522,6 +528,26 @@ pub fn report_text(a: &ReportArgs, lang: Lang) -> Result<String> {
         let grid = crate::metrics::cohorts::cohorts(&wb, &master, req.period.end, &req.under)?;
         return Ok(output::cohorts(&grid, format));
     }
+    if a.alerts {
+        let alerts = crate::metrics::alerts::ranked(&wb, &master, period, compare, &req.under)?;
+        let title = format!(
+            "Alerts {} vs {} ({})",
+            period.label(),
+            compare.name(),
+            alerts.len()
+        );
+        return Ok(crate::metrics::alerts::listing(&alerts, title, lang).render(format, lang));
+    }
+    if let Some(kind) = &a.actions {
+        let kind = crate::metrics::actions::Kind::parse(kind).with_context(|| {
+            format!(
+                "--actions {kind}: expected one of {}",
+                crate::metrics::actions::Kind::NAMES.join(", ")
+            )
+        })?;
+        let list = crate::metrics::actions::list(&wb, &master, kind, period, compare, &req.under)?;
+        return Ok(list.render(format, lang));
+    }
     let rep = report::build_for(&wb, &master, &req, Needs::of_panel(panel))?;
     Ok(match format {
         Format::Json => output::json(&rep, panel),
@@ -710,6 +736,12 @@ fn validate_setting(k: &str, v: &str) -> Result<()> {
         "fx_currency" if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) => Ok(()),
         "fx_currency" => bail!("fx_currency = {v}: expected an ISO 4217 code such as USD"),
         "maturity_days" | "alert.min_base" if v.parse::<u16>().is_ok() => Ok(()),
+        k if crate::workbook::DECIMAL_SETTINGS.contains(&k) => {
+            match crate::util::parse_plain_decimal(v) {
+                Some(d) if d >= rust_decimal::Decimal::ZERO => Ok(()),
+                _ => bail!("{k} = {v}: expected a number of at least 0"),
+            }
+        }
         "maturity_days" | "alert.min_base" => bail!("{k} = {v}: expected a whole number"),
         _ => {
             bail!(

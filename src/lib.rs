@@ -11,6 +11,7 @@ pub mod cli;
 pub mod exports;
 pub mod format;
 pub mod generate;
+pub mod listing;
 pub mod metrics;
 pub mod output;
 pub mod period;

@@ -81,15 +81,21 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
             // A panel computes only what its metrics need; the overview everything but
             // the customer metrics (which read the period's orders), so its alert list
             // covers every other metric.
+            // A panel computes only what its metrics need; the overview what the
+            // ranked alert list covers, and that list replaces its rows' alerts.
             let needs = match k.panel {
-                Panel::Overview => Needs {
-                    customers: false,
-                    retention: false,
-                    ..Needs::ALL
-                },
+                Panel::Overview => crate::metrics::alerts::NEEDS,
                 p => Needs::of_panel(Some(p)),
             };
-            report_answer(wb, master, k, needs)
+            let mut answer = report_answer(wb, master, k, needs);
+            if k.panel == Panel::Overview
+                && let Answer::Report(_, Ok(rep)) = &mut answer
+            {
+                let ranked =
+                    crate::metrics::alerts::ranked(wb, master, k.period, k.compare, &k.under)?;
+                Arc::make_mut(rep).alerts = ranked;
+            }
+            answer
         }
         Query::Trend(t) => {
             // The total row is computed at the total level: cheaper and the same numbers.
@@ -126,6 +132,15 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
                 })
                 .collect();
             Answer::Campaigns(q.clone(), Arc::new(v))
+        }
+        Query::Actions {
+            kind,
+            period,
+            compare,
+            under,
+        } => {
+            let l = crate::metrics::actions::list(wb, master, *kind, *period, *compare, under)?;
+            Answer::Actions(q.clone(), Arc::new(l))
         }
         Query::Latest => Answer::Latest(wb.data_range()?.map(|r| r.1)),
     })

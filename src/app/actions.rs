@@ -124,6 +124,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::PageUp
         | Action::PageDown
         | Action::Top
+        | Action::Bottom
+            if matches!(app.overlay, Overlay::Actions(_)) =>
+        {
+            let n = app.actions.as_ref().map(|a| a.1.rows.len()).unwrap_or(0);
+            let cur = app.actions_scroll;
+            let last = n.saturating_sub(1);
+            app.actions_scroll = match action {
+                Action::Up => cur.saturating_sub(1),
+                Action::Down => (cur + 1).min(last),
+                Action::PageUp => cur.saturating_sub(PAGE),
+                Action::PageDown => (cur + PAGE).min(last),
+                Action::Top => 0,
+                _ => last,
+            };
+        }
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
         | Action::Bottom => {
             let cur = if app.panel() == Panel::Overview {
                 app.alert_sel
@@ -151,7 +171,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Drill => match app.overlay {
-            Overlay::Campaigns(_) | Overlay::Detail(_) => app.overlay = Overlay::None,
+            Overlay::Campaigns(_) | Overlay::Detail(_) | Overlay::Actions(_) => {
+                app.overlay = Overlay::None
+            }
             _ => drill(app),
         },
         Action::Back => {
@@ -207,6 +229,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Export => effects.push(Effect::Export),
+        Action::NextAlert => {
+            let n = app.ranked.len();
+            if n == 0 {
+                app.message = Some("no alerts (the Overview lists them)".into());
+            } else {
+                let i = app.alert_sel % n;
+                let alert = app.ranked[i].clone();
+                app.alert_sel = (i + 1) % n;
+                app.overlay = Overlay::None;
+                go_to_alert(app, &alert);
+            }
+        }
+        Action::ActionLists => {
+            use crate::metrics::actions::Kind;
+            let next = match app.overlay {
+                Overlay::Actions(k) => {
+                    let i = Kind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+                    Kind::ALL.get(i + 1).copied()
+                }
+                _ => Some(Kind::ALL[0]),
+            };
+            app.actions_scroll = 0;
+            app.overlay = next.map(Overlay::Actions).unwrap_or(Overlay::None);
+        }
         Action::Reload => {
             invalidate(app);
             effects.push(Effect::Reload);
@@ -271,6 +317,12 @@ fn jump_to_alert(app: &mut App) {
     let Some(alert) = rep.alerts.get(app.alert_sel).cloned() else {
         return;
     };
+    go_to_alert(app, &alert);
+}
+
+/// Opens the alert's metric's tab at the level of the row its path names (the
+/// cause's), and selects that row once its rows arrive.
+fn go_to_alert(app: &mut App, alert: &crate::metrics::report::Alert) {
     let panel = catalogue::find(&alert.metric)
         .map(|m| m.panel)
         .unwrap_or(Panel::Growth);
@@ -278,11 +330,25 @@ fn jump_to_alert(app: &mut App) {
         return;
     };
     app.tab = tab;
-    app.stacks[tab].truncate(1);
-    let l = app.level_mut();
-    l.filter.clear();
-    let row = (!alert.path.is_empty()).then_some(alert.row);
-    reselect(app, row);
+    let stack = &mut app.stacks[tab];
+    stack.truncate(1);
+    stack[0].filter.clear();
+    let path = crate::metrics::alerts::shown_path(alert).to_vec();
+    let level = |level, under: &[String]| LevelState {
+        level,
+        under: under.to_vec(),
+        selected: 0,
+        sort: None,
+        filter: String::new(),
+    };
+    if path.len() >= 2 {
+        stack.push(level(Level::Store, &path[..1]));
+    }
+    if path.len() >= 3 {
+        stack.push(level(Level::Sku, &path[..2]));
+    }
+    app.select_on_arrival = path.last().cloned();
+    reselect(app, path.last().cloned());
 }
 
 /// Drops every cached answer (the last report stays visible, dimmed).
@@ -338,6 +404,12 @@ pub fn needs(app: &App) -> Vec<Query> {
                 out.push(q);
             }
         }
+        Overlay::Actions(kind) => {
+            let q = actions_query(app, *kind);
+            if app.actions.as_ref().map(|c| &c.0) != Some(&q) {
+                out.push(q);
+            }
+        }
         _ => {}
     }
     for t in trends {
@@ -346,6 +418,16 @@ pub fn needs(app: &App) -> Vec<Query> {
         }
     }
     out
+}
+
+/// The action list query of the view: its period, comparison and scope.
+pub fn actions_query(app: &App, kind: crate::metrics::actions::Kind) -> Query {
+    Query::Actions {
+        kind,
+        period: app.period,
+        compare: app.compare,
+        under: app.level().under.clone(),
+    }
 }
 
 /// Folds a worker answer into the state; returns the follow-up effects.
@@ -357,9 +439,15 @@ pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
             if key == app.view_key() {
                 match res {
                     Ok(r) => {
+                        if key.panel == Panel::Overview {
+                            app.ranked = std::sync::Arc::new(r.alerts.clone());
+                        }
                         app.report = Some(r);
                         app.report_key = Some(key);
                         app.report_error = None;
+                        if let Some(k) = app.select_on_arrival.take() {
+                            reselect(app, Some(k));
+                        }
                         clamp(app);
                     }
                     Err(e) => app.report_error = Some(e),
@@ -380,6 +468,10 @@ pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
         Answer::Campaigns(q, v) => {
             app.pending.remove(&q);
             app.campaigns = Some((q, v));
+        }
+        Answer::Actions(q, v) => {
+            app.pending.remove(&q);
+            app.actions = Some((q, v));
         }
         Answer::Latest(day) => {
             app.pending.remove(&Query::Latest);

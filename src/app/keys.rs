@@ -50,6 +50,10 @@ pub enum Action {
     Filter,
     Export,
     Reload,
+    /// `n`: go to the row of the next-worst alert (by money at stake).
+    NextAlert,
+    /// `a`: the action lists, one after the other.
+    ActionLists,
     Help,
     Quit,
 }
@@ -280,6 +284,28 @@ pub static KEYS: &[Binding] = &[
         hint: ("", ""),
         help: ("reload the workbook", "重新载入"),
         prio: 99,
+    },
+    Binding {
+        keys: &[Char('n')],
+        label: "n",
+        action: Action::NextAlert,
+        hint: ("next alert", "下一警报"),
+        help: (
+            "go to the next-worst alert's row (ranked by money at stake)",
+            "跳到下一个最严重警报所在行（按影响金额排序）",
+        ),
+        prio: 8,
+    },
+    Binding {
+        keys: &[Char('a')],
+        label: "a",
+        action: Action::ActionLists,
+        hint: ("actions", "行动清单"),
+        help: (
+            "action lists: restock → ad budget → clearance → listing → quadrant",
+            "行动清单：补货 → 广告预算 → 清仓 → 详情页 → 四象限",
+        ),
+        prio: 9,
     },
     Binding {
         keys: &[Char('?')],

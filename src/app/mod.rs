@@ -5,7 +5,7 @@ pub mod actions;
 pub mod keys;
 pub mod state;
 
-pub use actions::{apply, handle_key, needs, update};
+pub use actions::{actions_query, apply, handle_key, needs, update};
 pub use keys::{Action, Key};
 pub use state::*;
 

@@ -40,8 +40,21 @@ pub const TREND_LEN: usize = 12;
 pub enum Query {
     Report(ViewKey),
     Trend(TrendKey),
-    Cohorts { end: Period, under: Vec<String> },
-    Campaigns { store: String, period: Period },
+    Cohorts {
+        end: Period,
+        under: Vec<String>,
+    },
+    Campaigns {
+        store: String,
+        period: Period,
+    },
+    /// An action list of the view's period and scope.
+    Actions {
+        kind: crate::metrics::actions::Kind,
+        period: Period,
+        compare: CompareMode,
+        under: Vec<String>,
+    },
     Latest,
 }
 
@@ -63,6 +76,7 @@ pub enum Answer {
     Trend(TrendKey, Vec<Option<Decimal>>),
     Cohorts(Query, Arc<Vec<Cohort>>),
     Campaigns(Query, Arc<Vec<Campaign>>),
+    Actions(Query, Arc<crate::listing::Listing>),
     Latest(Option<Day>),
     Master(Arc<Master>),
     /// Another process committed to the workbook: caches were dropped.
@@ -104,6 +118,8 @@ pub enum Overlay {
     Detail(String),
     /// The campaign breakdown of a store.
     Campaigns(String),
+    /// An action list (restock, ad budget, clearance, listing fixes, SKU quadrant).
+    Actions(crate::metrics::actions::Kind),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +151,13 @@ pub struct App {
     pub trends: HashMap<TrendKey, Vec<Option<Decimal>>>,
     pub cohorts: Option<(Query, Arc<Vec<Cohort>>)>,
     pub campaigns: Option<(Query, Arc<Vec<Campaign>>)>,
+    /// The newest action list answer, and the first row shown of it.
+    pub actions: Option<(Query, Arc<crate::listing::Listing>)>,
+    pub actions_scroll: usize,
+    /// The ranked alerts of the newest Overview answer (`n` walks them from any tab).
+    pub ranked: Arc<Vec<crate::metrics::report::Alert>>,
+    /// A row to select once the view's rows arrive (a jump to an alert's row).
+    pub select_on_arrival: Option<String>,
     pub pending: HashSet<Query>,
     /// Bumped whenever the view changes; the worker drops older queries.
     pub generation: u64,
@@ -168,6 +191,10 @@ impl App {
             trends: HashMap::new(),
             cohorts: None,
             campaigns: None,
+            actions: None,
+            actions_scroll: 0,
+            ranked: Arc::new(vec![]),
+            select_on_arrival: None,
             pending: HashSet::new(),
             generation: 0,
             want_latest: false,

@@ -1,5 +1,7 @@
 //! Catalogue computation: periods in, rows of exact metric values out. No SQL.
 
+pub mod actions;
+pub mod alerts;
 pub mod cohorts;
 pub mod engine;
 pub mod parts;

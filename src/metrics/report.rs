@@ -68,6 +68,11 @@ pub struct Alert {
     pub impact: Option<Decimal>,
     /// The base `n` of a ratio or mean.
     pub base: Option<i64>,
+    /// The child row whose alert of the same cause explains this one (its path), in
+    /// the ranked list across levels; empty when the cause is the row itself.
+    pub cause: Vec<String>,
+    /// The row's other metrics alerting for the same cause (`acos` for a `roas` alert).
+    pub also: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,7 +211,7 @@ pub fn check_level(level: Level, under: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn thresholds_of(master: &Master, m: &MetricDef) -> Option<Thresholds> {
+pub(crate) fn thresholds_of(master: &Master, m: &MetricDef) -> Option<Thresholds> {
     master
         .thresholds
         .iter()
@@ -417,7 +422,8 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
             .then_with(|| a.key.cmp(&b.key))
     });
 
-    let alerts = alerts(master, std::iter::once(&total).chain(rows.iter()));
+    let ctx = super::alerts::Context::new(master, win.cur.days(), req.level);
+    let alerts = super::alerts::of_rows(master, &ctx, std::iter::once(&total).chain(rows.iter()));
     let mut warnings = Vec::new();
     for (c, days) in &engine.gaps.fx {
         let (first, last) = (days.first().unwrap(), days.last().unwrap());
@@ -539,155 +545,6 @@ fn describe(master: &Master, req: &Request, key: &RowKey) -> (String, Vec<String
             }
         },
     }
-}
-
-/// The spec's three alert rules over the given rows, with rule 18's filters: a ratio
-/// needs `alert.min_base` of base, a move must matter (1 point, 1% of the scope's net
-/// sales, `alert.min_base` units), maturing values raise no band or moved alert. Each
-/// alert carries its money at stake; the list is sorted by it, biggest first.
-pub fn alerts<'a>(master: &Master, rows: impl Iterator<Item = &'a Row>) -> Vec<Alert> {
-    let mut out = Vec::new();
-    let limit = Decimal::new(3, 1);
-    let min_base = master.min_base;
-    let mut scope_net_sales = None;
-    for row in rows {
-        if row.unattributed {
-            continue;
-        }
-        if scope_net_sales.is_none() {
-            // the first row is the scope (total) row
-            scope_net_sales = row.value("net_sales");
-        }
-        for m in CATALOGUE {
-            let Some(mv) = row.metrics.get(m.id) else {
-                continue;
-            };
-            let enough = |n: i64| n >= min_base;
-            let based_now = mv.base.is_none_or(|(n, _)| enough(n));
-            let based_both = mv.base.is_none_or(|(n, c)| enough(n) && enough(c));
-            let mut push = |rule: String, impact: Option<Decimal>| {
-                out.push(Alert {
-                    path: row.path.clone(),
-                    row: row.key.clone(),
-                    metric: m.id.into(),
-                    value: mv.value,
-                    rule,
-                    impact,
-                    base: mv.base.map(|b| b.0),
-                })
-            };
-            if let (Some(th), Some(v)) = (thresholds_of(master, m), mv.value)
-                && !mv.maturing
-                && based_now
-                && th.health(v) == Health::Bad
-            {
-                push(th.bad_rule(m.unit), band_impact(row, m, &th, v));
-            }
-            if let Some((goal, Some(att))) = mv.target
-                && att < Decimal::new(9, 1)
-            {
-                let gap = mv.value.map(|v| (goal - v).abs());
-                push(
-                    format!(
-                        "misses target pace by {}",
-                        crate::format::plain(Some(Decimal::ONE - att), catalogue::Unit::Percent)
-                    ),
-                    gap.and_then(|g| money_of(row, m, g)),
-                );
-            }
-            if let (Some(ch), Some(v), Some(c)) = (mv.change, mv.value, mv.compare)
-                && !mv.maturing
-                && based_both
-                && matters(m, (v - c).abs(), scope_net_sales, min_base)
-            {
-                let against = match m.dir {
-                    Direction::Up => ch < -limit,
-                    Direction::Down => ch > limit,
-                    Direction::Neutral => false,
-                };
-                if against {
-                    push(
-                        format!("moved {} vs comparison", crate::format::signed_pct(ch)),
-                        money_of(row, m, (v - c).abs()),
-                    );
-                }
-            }
-        }
-    }
-    out.sort_by_key(|a| std::cmp::Reverse(a.impact));
-    out
-}
-
-/// Rule 18's "a change that matters": 1 point for a %, 1% of the scope's net sales for
-/// money, `min_base` for a count; other units need only their base.
-fn matters(m: &MetricDef, delta: Decimal, scope_net_sales: Option<Decimal>, min_base: i64) -> bool {
-    use catalogue::Unit;
-    match m.unit {
-        Unit::Percent => delta >= Decimal::new(1, 2),
-        Unit::Money => scope_net_sales.is_none_or(|ns| delta >= ns.abs() * Decimal::new(1, 2)),
-        Unit::Count | Unit::Units => delta >= Decimal::from(min_base),
-        _ => true,
-    }
-}
-
-/// The money a gap of `delta` in metric `m` stands for in `row` (base currency): money
-/// as it is; a % of the money it applies to (ACoS of ad sales, ROAS of ad spend, the
-/// rest of gmv); a count by the row's gmv per unit of it; other units (points, stars,
-/// hours, days) by the relative gap over gmv.
-fn money_of(row: &Row, m: &MetricDef, delta: Decimal) -> Option<Decimal> {
-    use catalogue::Unit;
-    let gmv = row.value("gmv");
-    match m.unit {
-        Unit::Money => Some(delta),
-        Unit::Percent => {
-            let applies = match m.id {
-                "acos" => row.value("ad_sales"),
-                "gross_margin" | "net_margin" | "contribution_margin" | "ad_cost_ratio" => {
-                    row.value("net_sales")
-                }
-                _ if m.id.starts_with("expense_ratio_") => row.value("net_sales"),
-                _ => gmv,
-            };
-            delta.checked_mul(applies?.abs())
-        }
-        Unit::Ratio if m.id == "roas" => delta.checked_mul(row.value("ad_spend")?),
-        // stock beyond (or short of) the good cover: that share of the stock's value
-        Unit::Days if m.id == "days_of_cover" => {
-            let v = row.value(m.id).filter(|n| !n.is_zero())?;
-            delta
-                .checked_div(v.abs())?
-                .min(Decimal::ONE)
-                .checked_mul(row.value("inventory_value")?)
-        }
-        Unit::Count | Unit::Units => {
-            let n = row.value(m.id).filter(|n| !n.is_zero())?;
-            delta.checked_mul(gmv?)?.checked_div(n.abs())
-        }
-        _ => {
-            let v = row.value(m.id).filter(|n| !n.is_zero())?;
-            delta
-                .checked_div(v.abs())?
-                .min(Decimal::ONE)
-                .checked_mul(gmv?)
-        }
-    }
-}
-
-/// A bad value's money at stake: its distance from the good boundary.
-fn band_impact(row: &Row, m: &MetricDef, th: &Thresholds, v: Decimal) -> Option<Decimal> {
-    let good = match *th {
-        Thresholds::Higher { good, .. } | Thresholds::Lower { good, .. } => good,
-        Thresholds::Band {
-            good_lo, good_hi, ..
-        } => {
-            if v < good_lo {
-                good_lo
-            } else {
-                good_hi
-            }
-        }
-    };
-    money_of(row, m, (v - good).abs())
 }
 
 /// Sparkline/trend values: one metric of one row over the trailing `n` periods.

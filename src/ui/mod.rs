@@ -1,5 +1,6 @@
 //! Widgets: draw an `&App` into a frame. No SQL, no state changes.
 
+pub mod actions;
 pub mod ads;
 pub mod customers;
 pub mod detail;
@@ -140,6 +141,7 @@ impl Theme {
         if self.ascii {
             s.replace(['—', '−'], "-")
                 .replace('…', "...")
+                .replace('›', ">")
                 .replace('·', ".")
         } else {
             s
@@ -220,6 +222,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Help => help::draw(f, body, app, &th),
         Overlay::Detail(k) => detail::draw(f, body, app, &th, k),
         Overlay::Campaigns(s) => panels::campaigns(f, body, app, &th, s),
+        Overlay::Actions(k) => actions::draw(f, body, app, &th, *k),
         _ => {}
     }
     status::draw(f, status, app, &th);

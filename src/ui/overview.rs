@@ -102,11 +102,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
             let val = def
                 .map(|d| format::plain(a.value, d.unit))
                 .unwrap_or_default();
-            let row = if a.path.is_empty() {
+            let shown = crate::metrics::alerts::shown_path(a);
+            let row = if shown.is_empty() {
                 th.t("All", "全部").to_string()
             } else {
-                a.path.join("/")
+                th.clean(shown.join(" › "))
             };
+            let stake = a
+                .impact
+                .map(|v| format!(" {}", format::compact(Some(v), catalogue::Unit::Money)))
+                .unwrap_or_default();
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{bullet} "), th.bad()),
                 Span::styled(
@@ -115,6 +120,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
                 ),
                 Span::raw(format!("{label} {} ", th.clean(val))),
                 Span::styled(th.clean(a.rule.clone()), th.muted()),
+                Span::styled(th.clean(stake), th.bad()),
             ]))
         })
         .collect();

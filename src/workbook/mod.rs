@@ -1,6 +1,7 @@
 //! The workbook: one SQLite file holding the imported tables, settings and
 //! rollups. All SQL of the application lives in this module and its children.
 
+pub mod actions;
 pub mod check;
 pub mod import;
 pub mod platform;
@@ -8,7 +9,7 @@ pub mod query;
 pub mod rollup;
 pub mod schema;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -41,10 +42,50 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "the smallest base (responses, orders, sessions ...) a ratio needs to raise an alert",
     ),
     (
+        "alert.carrying_cost",
+        "0.25",
+        "yearly cost of holding stock as a share of its value (overstock alerts' money at stake)",
+    ),
+    (
+        "alert.min_impact",
+        "0.001",
+        "the least money at stake an alert needs, as a share of the scope's net sales",
+    ),
+    (
+        "action.raise_roas",
+        "5",
+        "ad-budget list: raise an ad whose ROAS is above this and whose stock covers the demand",
+    ),
+    (
+        "action.raise_step",
+        "0.2",
+        "ad-budget list: the budget step of a raise (its at stake: the ad sales it would add)",
+    ),
+    (
+        "quadrant.units",
+        "",
+        "SKU quadrant: the units boundary (blank: the median of the SKUs that sold)",
+    ),
+    (
+        "quadrant.margin",
+        "",
+        "SKU quadrant: the gross margin boundary, a fraction (blank: the median)",
+    ),
+    (
         "maturity_days",
         "14",
         "days after a period's end during which its fulfilment and refund metrics still change",
     ),
+];
+
+/// Settings that hold a plain non-negative decimal.
+pub const DECIMAL_SETTINGS: &[&str] = &[
+    "alert.carrying_cost",
+    "alert.min_impact",
+    "action.raise_roas",
+    "action.raise_step",
+    "quadrant.units",
+    "quadrant.margin",
 ];
 
 /// Prefix of threshold overrides: `threshold.acos = 0.25/0.4` (good/bad).
@@ -534,7 +575,9 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
     let data_range = query::data_range_of(conn)?;
     let data_end_ms = query::data_end_instant_of(conn)?;
     let mut thresholds = Vec::new();
+    let mut settings = BTreeMap::new();
     for (k, v) in all_settings(conn)? {
+        settings.insert(k.clone(), v.clone());
         if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
             thresholds.push((id.to_string(), v));
         }
@@ -552,6 +595,7 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         maturity_days,
         min_base,
         thresholds,
+        settings,
     })
 }
 
@@ -600,11 +644,20 @@ pub struct Master {
     pub maturity_days: i64,
     /// Setting `alert.min_base` (rule 18: enough base).
     pub min_base: i64,
+    /// Every stored setting (the typed ones above are read from it too).
+    pub settings: BTreeMap<String, String>,
     /// Threshold overrides from settings: (metric id, `good/bad`).
     pub thresholds: Vec<(String, String)>,
 }
 
 impl Master {
+    /// A stored setting read as a plain decimal (`alert.carrying_cost = 0.25`).
+    pub fn setting_decimal(&self, key: &str) -> Option<Decimal> {
+        self.settings
+            .get(key)
+            .and_then(|v| crate::util::parse_plain_decimal(v))
+    }
+
     /// Units of base currency for one unit of `currency` on `day`: the newest rate on or before it.
     /// A base other than the rates' own currency uses cross rates:
     /// rate(c → base) = rate(c → fx_currency) / rate(base → fx_currency).

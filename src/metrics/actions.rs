@@ -1,0 +1,626 @@
+//! Action lists (seed 004's rules, thresholds from the catalogue and the workbook's
+//! settings): what to reorder, which ads to raise or cut, what to clear, which
+//! listings to fix, and the SKU quadrant. Each is a `Listing` for `report --actions
+//! KIND` and the cockpit's action view.
+
+use anyhow::Result;
+use rust_decimal::Decimal;
+
+use super::alerts::{self, Context};
+use super::engine::{Level, Needs};
+use super::report::{self, Report, Request, Row};
+use crate::catalogue::{self, Health, Lang, Thresholds, Unit};
+use crate::listing::{Cell, Listing, col};
+use crate::period::{CompareMode, Period};
+use crate::util::{date_of, day_of};
+use crate::workbook::{Master, Workbook};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Restock,
+    AdBudget,
+    Clearance,
+    Listing,
+    Quadrant,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Restock,
+        Kind::AdBudget,
+        Kind::Clearance,
+        Kind::Listing,
+        Kind::Quadrant,
+    ];
+    pub const NAMES: [&'static str; 5] =
+        ["restock", "ad-budget", "clearance", "listing", "quadrant"];
+
+    pub fn name(self) -> &'static str {
+        Kind::NAMES[Kind::ALL.iter().position(|k| *k == self).unwrap_or(0)]
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        Kind::NAMES
+            .iter()
+            .position(|n| *n == s || (s == "ads" && *n == "ad-budget"))
+            .map(|i| Kind::ALL[i])
+    }
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Kind::Restock, Lang::En) => "Restock",
+            (Kind::Restock, Lang::Zh) => "补货清单",
+            (Kind::AdBudget, Lang::En) => "Ad budget",
+            (Kind::AdBudget, Lang::Zh) => "广告预算",
+            (Kind::Clearance, Lang::En) => "Clearance",
+            (Kind::Clearance, Lang::Zh) => "清仓清单",
+            (Kind::Listing, Lang::En) => "Fix the listing",
+            (Kind::Listing, Lang::Zh) => "优化详情页",
+            (Kind::Quadrant, Lang::En) => "SKU quadrant",
+            (Kind::Quadrant, Lang::Zh) => "SKU 四象限",
+        }
+    }
+}
+
+/// Default ROAS above which an ad is worth more budget (setting `action.raise_roas`).
+pub const RAISE_ROAS: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
+/// Default budget step of a raise (setting `action.raise_step`): +20%.
+pub const RAISE_STEP: Decimal = Decimal::from_parts(2, 0, 0, false, 1);
+
+/// The metrics an action list reads (no customer metrics).
+const NEEDS: Needs = alerts::NEEDS;
+
+fn req(period: Period, compare: CompareMode, level: Level, under: Vec<String>) -> Request {
+    Request {
+        period,
+        compare,
+        level,
+        under,
+        all_rows: false,
+    }
+}
+
+/// The SKU rows of the scope (all stores of it together).
+fn sku_report(
+    wb: &Workbook,
+    master: &Master,
+    p: Period,
+    c: CompareMode,
+    under: &[String],
+) -> Result<Report> {
+    report::build_for(wb, master, &req(p, c, Level::Sku, under.to_vec()), NEEDS)
+}
+
+/// One report per store in scope, with that store's SKU rows.
+fn store_reports(
+    wb: &Workbook,
+    master: &Master,
+    p: Period,
+    c: CompareMode,
+    under: &[String],
+) -> Result<Vec<Report>> {
+    let stores: Vec<Vec<String>> = match under {
+        [_, _] => vec![under.to_vec()],
+        _ => master
+            .stores
+            .iter()
+            .filter(|s| under.first().is_none_or(|c| *c == s.channel))
+            .map(|s| vec![s.channel.clone(), s.store_id.clone()])
+            .collect(),
+    };
+    stores
+        .into_iter()
+        .map(|st| report::build_for(wb, master, &req(p, c, Level::Sku, st), NEEDS))
+        .collect()
+}
+
+/// The action list `kind` for the scope `under` in `period`.
+pub fn list(
+    wb: &Workbook,
+    master: &Master,
+    kind: Kind,
+    period: Period,
+    compare: CompareMode,
+    under: &[String],
+) -> Result<Listing> {
+    let mut l = match kind {
+        Kind::Restock => restock(wb, master, &sku_report(wb, master, period, compare, under)?)?,
+        Kind::AdBudget => ad_budget(
+            wb,
+            master,
+            &store_reports(wb, master, period, compare, under)?,
+        )?,
+        Kind::Clearance => clearance(wb, &sku_report(wb, master, period, compare, under)?)?,
+        Kind::Listing => listing_fixes(master, &store_reports(wb, master, period, compare, under)?),
+        Kind::Quadrant => quadrant(master, &sku_report(wb, master, period, compare, under)?),
+    };
+    let scope = alerts::path_label(under, " › ");
+    l.title = format!(
+        "{} · {} · {} ({})",
+        kind.title(Lang::En),
+        scope,
+        period.label(),
+        l.rows.len()
+    );
+    Ok(l)
+}
+
+fn num(row: &Row, id: &str, unit: Unit) -> Cell {
+    Cell::Num(row.value(id), unit)
+}
+
+fn sku_title(master: &Master, sku: &str) -> String {
+    master.sku(sku).map(|s| s.title.clone()).unwrap_or_default()
+}
+
+fn setting(master: &Master, key: &str, default: Decimal) -> Decimal {
+    master.setting_decimal(key).unwrap_or(default)
+}
+
+/// Days until the stock on hand runs out at the average daily units; undefined
+/// without sales.
+fn days_to_stockout(row: &Row) -> Option<Decimal> {
+    let daily = row
+        .value("avg_daily_units")
+        .filter(|d| *d > Decimal::ZERO)?;
+    Some((row.value("on_hand_units")? / daily).floor())
+}
+
+/// SKUs with on hand + inbound at or below the reorder point, soonest stock-out first.
+fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
+    let points = wb.stock_points(day_of(rep.span.end))?;
+    let in_scope = |store: &Option<String>| match rep.under.as_slice() {
+        [] => true,
+        [ch] => store
+            .as_deref()
+            .and_then(|s| master.store(s))
+            .is_none_or(|s| s.channel == *ch),
+        [_, st] => store.as_deref().is_none_or(|s| s == st),
+        _ => true,
+    };
+    let mut rows: Vec<&Row> = rep
+        .rows
+        .iter()
+        .filter(|r| !r.unattributed && r.value("needs_restock").is_some_and(|f| f == Decimal::ONE))
+        .collect();
+    rows.sort_by(|a, b| {
+        let (da, db) = (days_to_stockout(a), days_to_stockout(b));
+        da.is_none()
+            .cmp(&db.is_none())
+            .then(da.cmp(&db))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    let cells = rows
+        .into_iter()
+        .map(|r| {
+            let at: Vec<String> = points
+                .iter()
+                .filter(|p| p.sku == r.key && in_scope(&p.store_id))
+                .map(|p| match p.inbound {
+                    Some(i) if i > 0 => format!("{} {}+{}", p.warehouse, p.on_hand, i),
+                    _ => format!("{} {}", p.warehouse, p.on_hand),
+                })
+                .collect();
+            vec![
+                Cell::text(r.key.clone()),
+                Cell::text(sku_title(master, &r.key)),
+                Cell::text(at.join("; ")),
+                num(r, "on_hand_units", Unit::Count),
+                num(r, "inbound_units", Unit::Count),
+                num(r, "avg_daily_units", Unit::Ratio),
+                num(r, "days_of_cover", Unit::Days),
+                num(r, "reorder_point", Unit::Units),
+                num(r, "restock_qty", Unit::Units),
+                Cell::Num(days_to_stockout(r), Unit::Days),
+            ]
+        })
+        .collect();
+    Ok(Listing {
+        kind: "restock",
+        title: String::new(),
+        columns: vec![
+            col("sku", "SKU", "SKU"),
+            col("title", "Title", "名称"),
+            col(
+                "stock_points",
+                "Stock points (on hand+inbound)",
+                "库存点(在库+在途)",
+            ),
+            col("on_hand", "On hand", "在库"),
+            col("inbound", "Inbound", "在途"),
+            col("avg_daily_units", "Daily units", "日均销量"),
+            col("days_of_cover", "Days of cover", "可售天数"),
+            col("reorder_point", "Reorder point", "补货点"),
+            col("suggested_qty", "Order qty", "建议补货量"),
+            col("days_to_stockout", "Days to stock-out", "距断货天数"),
+        ],
+        rows: cells,
+        notes: vec![format!(
+            "on hand + inbound ≤ reorder point at {}; order qty = reorder point + 30 days of demand − on hand − inbound",
+            rep.span.end
+        )],
+    })
+}
+
+/// Ads to raise (ROAS above `action.raise_roas` and stock covering the demand) and to
+/// cut (ACoS in its bad band), SKU by store and campaign by store, most money first.
+fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing> {
+    let raise_roas = setting(master, "action.raise_roas", RAISE_ROAS);
+    let step = setting(master, "action.raise_step", RAISE_STEP);
+    let acos_def = catalogue::find("acos").expect("acos in the catalogue");
+    let (acos_good, acos_bad) = match report::thresholds_of(master, acos_def) {
+        Some(Thresholds::Lower { good, bad }) => (good, bad),
+        _ => (Decimal::new(3, 1), Decimal::new(5, 1)),
+    };
+    let cover_def = catalogue::find("days_of_cover").expect("days_of_cover in the catalogue");
+    let min_cover = match report::thresholds_of(master, cover_def) {
+        Some(Thresholds::Band { good_lo, .. }) => good_lo,
+        _ => Decimal::from(30),
+    };
+    // (action, where, spend, ad sales, roas, acos, cover, at stake)
+    type Line = (
+        &'static str,
+        String,
+        Decimal,
+        Decimal,
+        Option<Decimal>,
+        Option<Decimal>,
+        Option<Decimal>,
+        Decimal,
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    let mut judge = |place: String, spend: Decimal, sales: Decimal, cover: Option<Decimal>| {
+        if spend <= Decimal::ZERO {
+            return;
+        }
+        let roas = (sales / spend).round_dp(6);
+        let acos = (!sales.is_zero()).then(|| (spend / sales).round_dp(6));
+        let covered = cover.is_some_and(|c| c >= min_cover);
+        if acos.is_none_or(|a| a > acos_bad) {
+            // spend beyond what the good ACoS needs for these sales
+            let over = spend - acos_good * sales;
+            lines.push(("cut", place, spend, sales, Some(roas), acos, cover, over));
+        } else if roas > raise_roas && covered {
+            lines.push((
+                "raise",
+                place,
+                spend,
+                sales,
+                Some(roas),
+                acos,
+                cover,
+                sales * step,
+            ));
+        }
+    };
+    for rep in reps {
+        let store = rep.under.last().cloned().unwrap_or_default();
+        for r in rep.rows.iter().filter(|r| !r.unattributed) {
+            if let (Some(spend), Some(sales)) = (r.value("ad_spend"), r.value("ad_sales")) {
+                judge(
+                    format!("{} › {}", store, r.key),
+                    spend,
+                    sales,
+                    r.value("days_of_cover"),
+                );
+            }
+        }
+        // campaigns in the store's currency, at the rate of the period's last day
+        let Some(info) = master.store(&store) else {
+            continue;
+        };
+        let end = day_of(rep.span.end);
+        let Some(rate) = master.rate(&info.currency, end) else {
+            continue;
+        };
+        for c in wb.campaigns(&store, day_of(rep.span.start), end)? {
+            let spend = crate::util::micro_to_dec(c.spend_with_sales) * rate;
+            let sales = crate::util::micro_to_dec(c.ad_sales) * rate;
+            judge(
+                format!("{} › campaign {}", store, c.campaign),
+                spend,
+                sales,
+                rep.total.value("days_of_cover"),
+            );
+        }
+    }
+    lines.sort_by(|a, b| b.7.cmp(&a.7).then_with(|| a.1.cmp(&b.1)));
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            vec![
+                Cell::text(l.0),
+                Cell::text(l.1),
+                Cell::Num(Some(l.2), Unit::Money),
+                Cell::Num(Some(l.3), Unit::Money),
+                Cell::Num(l.4, Unit::Ratio),
+                Cell::Num(l.5, Unit::Percent),
+                Cell::Num(l.6, Unit::Days),
+                Cell::Num(Some(l.7), Unit::Money),
+            ]
+        })
+        .collect();
+    Ok(Listing {
+        kind: "ad-budget",
+        title: String::new(),
+        columns: vec![
+            col("action", "Action", "动作"),
+            col("where", "Where", "位置"),
+            col("spend", "Spend", "花费"),
+            col("ad_sales", "Ad sales", "广告销售额"),
+            col("roas", "ROAS", "ROAS"),
+            col("acos", "ACoS", "ACoS"),
+            col("days_of_cover", "Days of cover", "可售天数"),
+            col("at_stake", "At stake", "影响金额"),
+        ],
+        rows,
+        notes: vec![format!(
+            "cut: ACoS > {} (at stake: spend beyond ACoS {}); raise: ROAS > {} with ≥ {} days of cover (at stake: ad sales of +{} budget); campaigns at the rate of the period's last day",
+            crate::format::plain(Some(acos_bad), Unit::Percent),
+            crate::format::plain(Some(acos_good), Unit::Percent),
+            raise_roas.normalize(),
+            min_cover.normalize(),
+            crate::format::plain(Some(step), Unit::Percent),
+        )],
+    })
+}
+
+/// Stale SKUs (stock on hand, no sale in 90 days), biggest stock value first.
+fn clearance(wb: &Workbook, rep: &Report) -> Result<Listing> {
+    let end = day_of(rep.span.end);
+    let last = wb.last_sales(end)?;
+    let mut rows: Vec<&Row> = rep
+        .rows
+        .iter()
+        .filter(|r| !r.unattributed && r.value("stale_rate").is_some_and(|s| s == Decimal::ONE))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.value("inventory_value")
+            .cmp(&a.value("inventory_value"))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    let cells = rows
+        .into_iter()
+        .map(|r| {
+            let since = last.get(&r.key).map(|d| Decimal::from(end - d));
+            vec![
+                Cell::text(r.key.clone()),
+                Cell::text(r.label.clone()),
+                num(r, "on_hand_units", Unit::Count),
+                num(r, "inventory_value", Unit::Money),
+                Cell::Num(since, Unit::Days),
+                Cell::text(
+                    last.get(&r.key)
+                        .map(|d| date_of(*d).to_string())
+                        .unwrap_or("never".into()),
+                ),
+            ]
+        })
+        .collect();
+    Ok(Listing {
+        kind: "clearance",
+        title: String::new(),
+        columns: vec![
+            col("sku", "SKU", "SKU"),
+            col("title", "Title", "名称"),
+            col("on_hand", "On hand", "在库"),
+            col("stock_value", "Stock value", "库存金额"),
+            col("days_since_sale", "Days since sale", "距上次销售天数"),
+            col("last_sale", "Last sale", "上次销售"),
+        ],
+        rows: cells,
+        notes: vec![format!(
+            "on hand > 0 and no unit sold in the 90 days to {}",
+            rep.span.end
+        )],
+    })
+}
+
+/// Store SKUs whose CVR or return rate is in its bad band on enough base, most money
+/// at stake first.
+fn listing_fixes(master: &Master, reps: &[Report]) -> Listing {
+    let mut lines: Vec<(Option<Decimal>, Vec<Cell>)> = Vec::new();
+    for rep in reps {
+        let ctx = Context::new(master, rep.span.days(), Level::Sku);
+        let store = rep.under.last().cloned().unwrap_or_default();
+        for r in rep.rows.iter().filter(|r| !r.unattributed) {
+            for id in ["cvr", "return_rate"] {
+                let Some(m) = catalogue::find(id) else {
+                    continue;
+                };
+                let Some(mv) = r.get(id) else { continue };
+                let based = mv.base.is_some_and(|(n, _)| n >= master.min_base);
+                if !based || report::health(master, m, mv.value) != Some(Health::Bad) {
+                    continue;
+                }
+                let at = alerts::bad_band_money(master, &ctx, r, m);
+                lines.push((
+                    at,
+                    vec![
+                        Cell::text(format!("{store} › {}", r.key)),
+                        Cell::text(r.label.clone()),
+                        Cell::text(m.en),
+                        num(r, "sessions", Unit::Count),
+                        num(r, "cvr", Unit::Percent),
+                        num(r, "orders", Unit::Count),
+                        num(r, "return_rate", Unit::Percent),
+                        Cell::Num(at, Unit::Money),
+                    ],
+                ));
+            }
+        }
+    }
+    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    Listing {
+        kind: "listing",
+        title: String::new(),
+        columns: vec![
+            col("where", "Where", "位置"),
+            col("title", "Title", "名称"),
+            col("problem", "Problem", "问题"),
+            col("sessions", "Sessions", "访客数"),
+            col("cvr", "CVR", "转化率"),
+            col("orders", "Orders", "订单数"),
+            col("return_rate", "Return rate", "退货率"),
+            col("at_stake", "At stake", "影响金额"),
+        ],
+        rows: lines.into_iter().map(|l| l.1).collect(),
+        notes: vec![format!(
+            "CVR or return rate in its bad band, on at least {} sessions / orders (alert.min_base)",
+            master.min_base
+        )],
+    }
+}
+
+/// The median of some values (the mean of the middle two for an even count).
+pub fn median(mut v: Vec<Decimal>) -> Option<Decimal> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort();
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / Decimal::TWO
+    })
+}
+
+/// Seed 004's quadrant of a SKU: by units and gross margin against the boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quadrant {
+    /// High units, high margin: put traffic behind it.
+    Star,
+    /// Low units, high margin: give it traffic.
+    Profit,
+    /// High units, low margin: it pulls in orders for the rest.
+    Traffic,
+    /// Low units, low margin: clear it and delist.
+    Retire,
+}
+
+impl Quadrant {
+    pub fn of(units: Decimal, margin: Decimal, b_units: Decimal, b_margin: Decimal) -> Quadrant {
+        match (units >= b_units, margin >= b_margin) {
+            (true, true) => Quadrant::Star,
+            (false, true) => Quadrant::Profit,
+            (true, false) => Quadrant::Traffic,
+            (false, false) => Quadrant::Retire,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Quadrant::Star => "star",
+            Quadrant::Profit => "profit",
+            Quadrant::Traffic => "traffic",
+            Quadrant::Retire => "retire",
+        }
+    }
+}
+
+/// The SKUs that sold, each in its quadrant, with the boundaries (the scope's
+/// medians, or settings `quadrant.units` / `quadrant.margin`) and per-quadrant
+/// counts and gmv in the notes.
+fn quadrant(master: &Master, rep: &Report) -> Listing {
+    let sold: Vec<(&Row, Decimal, Decimal)> = rep
+        .rows
+        .iter()
+        .filter(|r| !r.unattributed)
+        .filter_map(|r| {
+            let u = r.value("units").filter(|u| *u > Decimal::ZERO)?;
+            Some((r, u, r.value("gross_margin")?))
+        })
+        .collect();
+    let b_units = master
+        .setting_decimal("quadrant.units")
+        .or_else(|| median(sold.iter().map(|s| s.1).collect()));
+    let b_margin = master
+        .setting_decimal("quadrant.margin")
+        .or_else(|| median(sold.iter().map(|s| s.2).collect()));
+    let (Some(bu), Some(bm)) = (b_units, b_margin) else {
+        return Listing {
+            kind: "quadrant",
+            columns: quadrant_columns(),
+            notes: vec!["no SKU sold with a defined gross margin".into()],
+            ..Listing::default()
+        };
+    };
+    let mut rows: Vec<(Quadrant, &Row, Decimal, Decimal)> = sold
+        .into_iter()
+        .map(|(r, u, m)| (Quadrant::of(u, m, bu, bm), r, u, m))
+        .collect();
+    let order = |q: Quadrant| {
+        [
+            Quadrant::Star,
+            Quadrant::Profit,
+            Quadrant::Traffic,
+            Quadrant::Retire,
+        ]
+        .iter()
+        .position(|x| *x == q)
+    };
+    rows.sort_by(|a, b| {
+        order(a.0)
+            .cmp(&order(b.0))
+            .then_with(|| b.1.value("gmv").cmp(&a.1.value("gmv")))
+            .then_with(|| a.1.key.cmp(&b.1.key))
+    });
+    let mut notes = vec![format!(
+        "boundaries: units {} and gross margin {} ({})",
+        bu.normalize(),
+        crate::format::plain(Some(bm), Unit::Percent),
+        if master.setting_decimal("quadrant.units").is_some()
+            || master.setting_decimal("quadrant.margin").is_some()
+        {
+            "settings quadrant.units / quadrant.margin"
+        } else {
+            "the medians of the SKUs that sold"
+        }
+    )];
+    for q in [
+        Quadrant::Star,
+        Quadrant::Profit,
+        Quadrant::Traffic,
+        Quadrant::Retire,
+    ] {
+        let of: Vec<_> = rows.iter().filter(|r| r.0 == q).collect();
+        let gmv: Decimal = of.iter().filter_map(|r| r.1.value("gmv")).sum();
+        notes.push(format!(
+            "{}: {} SKUs, gmv {}",
+            q.name(),
+            of.len(),
+            crate::format::plain(Some(gmv), Unit::Money)
+        ));
+    }
+    Listing {
+        kind: "quadrant",
+        title: String::new(),
+        columns: quadrant_columns(),
+        rows: rows
+            .into_iter()
+            .map(|(q, r, u, m)| {
+                vec![
+                    Cell::text(r.key.clone()),
+                    Cell::text(r.label.clone()),
+                    Cell::text(q.name()),
+                    Cell::Num(Some(u), Unit::Count),
+                    Cell::Num(Some(m), Unit::Percent),
+                    num(r, "cvr", Unit::Percent),
+                    num(r, "gmv", Unit::Money),
+                ]
+            })
+            .collect(),
+        notes,
+    }
+}
+
+fn quadrant_columns() -> Vec<crate::listing::Column> {
+    vec![
+        col("sku", "SKU", "SKU"),
+        col("title", "Title", "名称"),
+        col("quadrant", "Quadrant", "象限"),
+        col("units", "Units", "销量"),
+        col("gross_margin", "Gross margin", "毛利率"),
+        col("cvr", "CVR", "转化率"),
+        col("gmv", "GMV", "销售额"),
+    ]
+}

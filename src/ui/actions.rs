@@ -1,0 +1,95 @@
+//! The action lists (`a`): one `Listing` as a scrolling table over the panel. The
+//! cells are the listing's own (the same as `report --actions KIND`); this draws.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
+
+use super::{Theme, centered, width};
+use crate::app::{App, Query, actions_query};
+use crate::metrics::actions::Kind;
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, kind: Kind) {
+    let r = centered(area, area.width.saturating_sub(2).max(10), area.height);
+    f.render_widget(Clear, r);
+    let next = Kind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .and_then(|i| Kind::ALL.get(i + 1))
+        .map(|k| k.title(th.lang))
+        .unwrap_or(th.t("close", "关闭"));
+    let want: Query = actions_query(app, kind);
+    let title = |n: Option<usize>| {
+        let n = n.map(|n| format!(" ({n})")).unwrap_or_default();
+        th.clean(format!(
+            " {}{n} · {} · a: {next} ",
+            kind.title(th.lang),
+            app.period.label()
+        ))
+    };
+    let Some((q, list)) = &app.actions else {
+        f.render_widget(
+            Paragraph::new(th.clean(th.t("loading…", "加载中…").into()))
+                .block(th.block(title(None))),
+            r,
+        );
+        return;
+    };
+    let dim = *q != want;
+    let header = list.header(th.lang);
+    let cells: Vec<Vec<String>> = list
+        .rows
+        .iter()
+        .skip(app.actions_scroll)
+        .map(|row| row.iter().map(|c| th.clean(c.shown())).collect())
+        .collect();
+    let right: Vec<bool> = (0..header.len())
+        .map(|i| list.rows.first().is_some_and(|row| row[i].numeric()))
+        .collect();
+    let widths: Vec<Constraint> = (0..header.len())
+        .map(|i| {
+            let w = cells
+                .iter()
+                .map(|c| width(&c[i]))
+                .chain([width(&header[i])])
+                .max()
+                .unwrap_or(1);
+            Constraint::Length(w.min(40) as u16)
+        })
+        .collect();
+    let align = |s: String, right: bool| {
+        let l = Line::from(s);
+        Cell::from(if right { l.right_aligned() } else { l })
+    };
+    let body: Vec<Row> = cells
+        .into_iter()
+        .map(|c| Row::new(c.into_iter().zip(&right).map(|(s, r)| align(s, *r))))
+        .collect();
+    let head = Row::new(
+        header
+            .into_iter()
+            .zip(&right)
+            .map(|(h, r)| align(th.clean(h), *r)),
+    )
+    .style(th.accent().add_modifier(Modifier::BOLD));
+    let empty = body.is_empty();
+    let mut t = Table::new(body, widths)
+        .header(head)
+        .column_spacing(2)
+        .block(th.block(title(Some(list.rows.len()))));
+    if dim {
+        t = t.style(Style::default().add_modifier(Modifier::DIM));
+    }
+    f.render_widget(t, r);
+    if empty && r.height > 3 {
+        let inner = Rect {
+            y: r.y + 2,
+            height: 1,
+            x: r.x + 2,
+            width: r.width.saturating_sub(4),
+        };
+        f.render_widget(Paragraph::new(th.t("(nothing to do)", "（无）")), inner);
+    }
+}

@@ -22,18 +22,28 @@ pub enum Kind {
     Clearance,
     Listing,
     Quadrant,
+    /// Growth drivers: each row's gmv change split into sessions, CVR and AOV, with
+    /// the child row that moved it most.
+    Drivers,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Restock,
         Kind::AdBudget,
         Kind::Clearance,
         Kind::Listing,
         Kind::Quadrant,
+        Kind::Drivers,
     ];
-    pub const NAMES: [&'static str; 5] =
-        ["restock", "ad-budget", "clearance", "listing", "quadrant"];
+    pub const NAMES: [&'static str; 6] = [
+        "restock",
+        "ad-budget",
+        "clearance",
+        "listing",
+        "quadrant",
+        "drivers",
+    ];
 
     pub fn name(self) -> &'static str {
         Kind::NAMES[Kind::ALL.iter().position(|k| *k == self).unwrap_or(0)]
@@ -57,6 +67,8 @@ impl Kind {
             (Kind::Listing, Lang::Zh) => "优化详情页",
             (Kind::Quadrant, Lang::En) => "SKU quadrant",
             (Kind::Quadrant, Lang::Zh) => "SKU 四象限",
+            (Kind::Drivers, Lang::En) => "Growth drivers",
+            (Kind::Drivers, Lang::Zh) => "增长驱动拆解",
         }
     }
 }
@@ -132,6 +144,7 @@ pub fn list(
         Kind::Clearance => clearance(wb, &sku_report(wb, master, period, compare, under)?)?,
         Kind::Listing => listing_fixes(master, &store_reports(wb, master, period, compare, under)?),
         Kind::Quadrant => quadrant(master, &sku_report(wb, master, period, compare, under)?),
+        Kind::Drivers => drivers(wb, master, period, compare, under)?,
     };
     let scope = alerts::path_label(under, " › ");
     l.title = format!(
@@ -623,4 +636,108 @@ fn quadrant_columns() -> Vec<crate::listing::Column> {
         col("cvr", "CVR", "转化率"),
         col("gmv", "GMV", "销售额"),
     ]
+}
+
+/// (sessions, orders, gmv) of a row in the comparison period and in P.
+fn links(row: &Row) -> Option<(super::drivers::Links, super::drivers::Links)> {
+    let v = |id: &str| row.get(id).map(|m| (m.compare, m.value));
+    let ((s0, s1), (o0, o1), (g0, g1)) = (v("sessions")?, v("orders")?, v("gmv")?);
+    Some(((s0?, o0?, g0?), (s1?, o1?, g1?)))
+}
+
+fn gmv_change(row: &Row) -> Option<Decimal> {
+    let g = row.get("gmv")?;
+    Some(g.value? - g.compare?)
+}
+
+/// The scope and its children, each with its gmv change split into sessions, CVR and
+/// AOV (they add up to the change exactly), and the row one level down whose gmv
+/// moved the most in the same direction.
+fn drivers(
+    wb: &Workbook,
+    master: &Master,
+    p: Period,
+    c: CompareMode,
+    under: &[String],
+) -> Result<Listing> {
+    let level = match under.len() {
+        0 => Level::Channel,
+        1 => Level::Store,
+        _ => Level::Sku,
+    };
+    let rep = report::build_for(wb, master, &req(p, c, level, under.to_vec()), NEEDS)?;
+    // the rows one level down, each with the key of its parent row
+    let children: Vec<(Option<String>, Row)> = match level {
+        Level::Channel => report::build_for(wb, master, &req(p, c, Level::Store, vec![]), NEEDS)?
+            .rows
+            .into_iter()
+            .map(|r| (r.path.first().cloned(), r))
+            .collect(),
+        Level::Store => store_reports(wb, master, p, c, under)?
+            .into_iter()
+            .flat_map(|r| {
+                let store = r.under.last().cloned();
+                r.rows.into_iter().map(move |row| (store.clone(), row))
+            })
+            .collect(),
+        _ => vec![],
+    };
+    let moved_most = |parent: Option<&str>, change: Option<Decimal>| {
+        children
+            .iter()
+            .filter(|(of, ch)| !ch.unattributed && (parent.is_none() || of.as_deref() == parent))
+            .filter_map(|(_, ch)| Some((ch, gmv_change(ch)?)))
+            .filter(|(_, d)| change.is_none_or(|c| c.is_sign_negative() == d.is_sign_negative()))
+            .max_by_key(|(_, d)| d.abs())
+    };
+    let line = |r: &Row, name: String, parent: Option<&str>| {
+        let split = links(r).and_then(|(a, b)| super::drivers::split(a, b));
+        let change = gmv_change(r);
+        let top = match parent {
+            Some(_) => moved_most(parent, change),
+            // the scope's own children are the rows of this list
+            None => rep
+                .rows
+                .iter()
+                .filter(|ch| !ch.unattributed)
+                .filter_map(|ch| Some((ch, gmv_change(ch)?)))
+                .filter(|(_, d)| {
+                    change.is_none_or(|c| c.is_sign_negative() == d.is_sign_negative())
+                })
+                .max_by_key(|(_, d)| d.abs()),
+        };
+        vec![
+            Cell::text(name),
+            num(r, "gmv", Unit::Money),
+            Cell::Num(change, Unit::Money),
+            Cell::Num(split.map(|s| s.sessions), Unit::Money),
+            Cell::Num(split.map(|s| s.cvr), Unit::Money),
+            Cell::Num(split.map(|s| s.aov), Unit::Money),
+            Cell::text(top.map(|(ch, _)| ch.label.clone()).unwrap_or_default()),
+            Cell::Num(top.map(|(_, d)| d), Unit::Money),
+        ]
+    };
+    let mut rows = vec![line(&rep.total, alerts::path_label(under, " › "), None)];
+    for r in rep.rows.iter().filter(|r| !r.unattributed) {
+        rows.push(line(r, r.label.clone(), Some(r.key.as_str())));
+    }
+    Ok(Listing {
+        kind: "drivers",
+        title: String::new(),
+        columns: vec![
+            col("where", "Where", "位置"),
+            col("gmv", "GMV", "销售额"),
+            col("change", "Δ GMV", "销售额变化"),
+            col("from_sessions", "from sessions", "来自访客"),
+            col("from_cvr", "from CVR", "来自转化率"),
+            col("from_aov", "from AOV", "来自客单价"),
+            col("top_child", "Moved most by", "贡献最大的下级"),
+            col("top_child_change", "its Δ GMV", "其销售额变化"),
+        ],
+        rows,
+        notes: vec![format!(
+            "gmv = sessions × CVR × AOV vs {}; the split is Shapley's and adds up to Δ GMV exactly; a row without sessions or orders in a period has none",
+            rep.compare.label()
+        )],
+    })
 }

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod alerts;
 pub mod cohorts;
+pub mod drivers;
 pub mod engine;
 pub mod parts;
 pub mod report;

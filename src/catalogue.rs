@@ -997,6 +997,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         .as_ref()
         .map(|r| r.needs_restock)),
     sku_m!(
+        "stockout_loss",
+        "Stock-out loss",
+        "缺货损失",
+        Money,
+        |p| p.stockout_loss()
+    ),
+    sku_m!(
         "restock_qty",
         "Restock qty",
         "建议补货量",
@@ -1973,6 +1980,9 @@ pub enum Impact {
     /// Stock beyond its good cover: that share of the stock's value, times the
     /// carrying cost of holding it over the period (`alert.carrying_cost` a year).
     Overstock,
+    /// Seed 004's stock-out loss of the row (`stockout_loss`) where it has one, else
+    /// the orders rule.
+    StockOut,
     /// No money follows from the value itself (pages per session, star means, hours,
     /// ratios of ratios): the alert ranks last and is not raised on a SKU row.
     None,
@@ -2007,11 +2017,11 @@ pub fn impact(m: &MetricDef) -> Impact {
         | "csat"
         | "first_contact_resolution"
         | "escalation_rate"
-        | "repeat_purchase_rate"
-        | "stockout_rate" => Impact::Orders,
+        | "repeat_purchase_rate" => Impact::Orders,
         "days_of_cover" | "inventory_turnover" | "turnover_days" | "stale_rate" => {
             Impact::Overstock
         }
+        "stockout_rate" => Impact::StockOut,
         // traffic counts: their money shows in the orders and gmv they lead to
         "sessions" | "page_views" | "add_to_cart" | "checkouts" | "impressions" | "clicks"
         | "active_skus" => Impact::None,

@@ -40,7 +40,7 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Num(None, _) => String::new(),
-            Cell::Num(Some(v), Unit::Money) => v.round_dp(2).to_string(),
+            Cell::Num(Some(v), Unit::Money) => format!("{:.2}", v.round_dp(2)),
             Cell::Num(Some(v), _) => v.normalize().to_string(),
         }
     }

@@ -79,6 +79,7 @@ const INVENTORY: &[Column] = &[
 const INVENTORY_SKU: &[Column] = &[
     c("needs_restock"),
     c("restock_qty"),
+    c("stockout_loss"),
     c("days_of_cover"),
     c("on_hand_units"),
     c("reorder_point"),

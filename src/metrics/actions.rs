@@ -175,7 +175,8 @@ fn days_to_stockout(row: &Row) -> Option<Decimal> {
     let daily = row
         .value("avg_daily_units")
         .filter(|d| *d > Decimal::ZERO)?;
-    Some((row.value("on_hand_units")? / daily).floor())
+    // rounded first: 1 / (2/30) is 15 days, not 14.999…
+    Some((row.value("on_hand_units")? / daily).round_dp(9).floor())
 }
 
 /// SKUs with on hand + inbound at or below the reorder point, soonest stock-out first.

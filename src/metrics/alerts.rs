@@ -231,22 +231,11 @@ fn money_of(ctx: &Context, row: &Row, m: &MetricDef, delta: Decimal) -> Option<D
     match catalogue::impact(m) {
         Impact::Money => Some(delta),
         Impact::Of(of) => delta.checked_mul(row.value(of)?.abs()),
-        Impact::Orders => {
-            let n = Decimal::from(catalogue::base(m.id).and(row.get(m.id)?.base)?.0);
-            let per_order = match positive("orders") {
-                Some(o) => row.value("gmv")?.checked_div(o)?,
-                None => ctx.aov?,
-            };
-            let points = if m.unit == Unit::Points {
-                Decimal::ONE_HUNDRED
-            } else {
-                Decimal::ONE
-            };
-            delta
-                .checked_div(points)?
-                .checked_mul(n)?
-                .checked_mul(per_order)
-        }
+        Impact::StockOut => match row.value("stockout_loss") {
+            Some(loss) if loss > Decimal::ZERO => Some(loss),
+            _ => orders_at_stake(ctx, row, m, delta),
+        },
+        Impact::Orders => orders_at_stake(ctx, row, m, delta),
         Impact::PerUnit => delta
             .checked_mul(row.value("gmv")?)?
             .checked_div(positive(m.id)?.abs()),
@@ -264,6 +253,26 @@ fn money_of(ctx: &Context, row: &Row, m: &MetricDef, delta: Decimal) -> Option<D
         }
         Impact::None => None,
     }
+}
+
+/// A rate's gap as orders at stake: gap × n × the row's gmv per order (the scope's
+/// when the row has none).
+fn orders_at_stake(ctx: &Context, row: &Row, m: &MetricDef, delta: Decimal) -> Option<Decimal> {
+    let positive = |id: &str| row.value(id).filter(|v| !v.is_zero());
+    let n = Decimal::from(catalogue::base(m.id).and(row.get(m.id)?.base)?.0);
+    let per_order = match positive("orders") {
+        Some(o) => row.value("gmv")?.checked_div(o)?,
+        None => ctx.aov?,
+    };
+    let points = if m.unit == Unit::Points {
+        Decimal::ONE_HUNDRED
+    } else {
+        Decimal::ONE
+    };
+    delta
+        .checked_div(points)?
+        .checked_mul(n)?
+        .checked_mul(per_order)
 }
 
 /// The money at stake of `m`'s value in `row` when it is in its bad band.

@@ -103,6 +103,9 @@ struct SkuStat {
     units_90: i64,
     units_30: i64,
     daily_30: Vec<i64>,
+    /// Each day of P: the on hand of the row's stock points of the SKU by their
+    /// effective snapshots (None before the first snapshot).
+    days_on_hand: Vec<Option<i64>>,
 }
 
 /// Gaps that made some values undefined, for the user.
@@ -266,6 +269,10 @@ impl Needs {
             "cvr" | "cart_abandonment" | "rpv" => Needs {
                 traffic: true,
                 ..sales
+            },
+            "stockout_loss" => Needs {
+                inventory: true,
+                ..profit
             },
             "inventory_turnover" | "turnover_days" | "sell_through_rate" => Needs {
                 inventory: true,
@@ -1033,6 +1040,9 @@ impl<'a> Engine<'a> {
             {
                 let lead = self.master.sku(sku).map(|s| s.lead_time_days).unwrap_or(30);
                 p.restock = Some(restock(st, lead));
+                // days out of stock: a zero on hand until the next positive snapshot
+                let out = st.days_on_hand.iter().filter(|d| **d == Some(0)).count() as i64;
+                p.stockout_days = Some((out, st.days_on_hand.len() as i64));
             }
             out.insert(k, acc.parts);
         }
@@ -1130,9 +1140,15 @@ impl<'a> Engine<'a> {
                         .and_then(|c| c.checked_mul(Decimal::from(s.on_hand)))
                 };
                 let (keys, n) = self.keys(s.store_id.as_deref(), Some(sku));
+                let i = (d - start) as usize;
                 for k in keys.into_iter().take(n).flatten() {
-                    let p = &mut rows.entry(k).or_default().parts;
-                    p.stock_value_days = add(p.stock_value_days, value);
+                    let acc = rows.entry(k).or_default();
+                    acc.parts.stock_value_days = add(acc.parts.stock_value_days, value);
+                    let st = acc.sku_stats.entry(sku.to_string()).or_default();
+                    if st.days_on_hand.is_empty() {
+                        st.days_on_hand = vec![None; (end - start + 1) as usize];
+                    }
+                    st.days_on_hand[i] = Some(st.days_on_hand[i].unwrap_or(0) + s.on_hand);
                 }
             }
             i = j;

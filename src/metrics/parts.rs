@@ -174,6 +174,8 @@ pub struct Parts {
     pub sell_through: (i64, i64),
     pub stale: (i64, i64),
     pub restock: Option<Restock>,
+    /// SKU rows with an end snapshot: (days of P out of stock, days of P).
+    pub stockout_days: Option<(i64, i64)>,
     // reviews, surveys, tickets
     pub reviews: i64,
     pub rating_sum: i64,
@@ -271,6 +273,7 @@ impl Default for Parts {
             sell_through: (0, 0),
             stale: (0, 0),
             restock: None,
+            stockout_days: None,
             reviews: 0,
             rating_sum: 0,
             negative_reviews: 0,
@@ -329,6 +332,23 @@ impl Parts {
     pub fn expense_ratio(&self, i: usize) -> Val {
         self.over_net_sales(self.expenses[i])
     }
+    /// Seed 004's stock-out loss: the gmv per day in stock × the days out of stock ×
+    /// the net margin (a negative margin loses nothing); undefined when the SKU was
+    /// out of stock all of P (no day to take its pace from) or its margin is.
+    pub fn stockout_loss(&self) -> Val {
+        let (out, days) = self.stockout_days?;
+        if out == 0 {
+            return Some(Decimal::ZERO);
+        }
+        let in_stock = days - out;
+        if in_stock <= 0 {
+            return None;
+        }
+        let margin = self.over_net_sales(self.net_profit())?.max(Decimal::ZERO);
+        let daily = self.gmv()?.checked_div(Decimal::from(in_stock))?;
+        daily.checked_mul(Decimal::from(out))?.checked_mul(margin)
+    }
+
     pub fn net_profit(&self) -> Val {
         sub(
             sub(self.gross_profit(), self.expenses_total()),

@@ -996,13 +996,19 @@ pub static CATALOGUE: &[MetricDef] = &[
         .restock
         .as_ref()
         .map(|r| r.needs_restock)),
-    sku_m!(
-        "stockout_loss",
-        "Stock-out loss",
-        "缺货损失",
-        Money,
-        |p| p.stockout_loss()
-    ),
+    // On Profit: its net margin reads the profit facts, which the Inventory tab need not.
+    MetricDef {
+        id: "stockout_loss",
+        en: "Stock-out loss",
+        zh: "缺货损失",
+        panel: Panel::Profit,
+        unit: Unit::Money,
+        dir: Direction::Neutral,
+        thresholds: None,
+        additive: Additivity::None,
+        sku_only: true,
+        calc: |p| p.stockout_loss(),
+    },
     sku_m!(
         "restock_qty",
         "Restock qty",
@@ -1828,6 +1834,7 @@ pub fn base(id: &str) -> Option<fn(&Parts) -> i64> {
 /// Metrics whose value still changes after the period (late shipments, deliveries,
 /// returns and refunds), and those built on them (net sales and every profit figure).
 const MATURING: &[&str] = &[
+    "stockout_loss",
     "fulfillment_rate",
     "on_time_ship_rate",
     "delivery_rate",
@@ -1945,7 +1952,7 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(CATALOGUE.len(), 123);
+        assert_eq!(CATALOGUE.len(), 124);
     }
 
     #[test]

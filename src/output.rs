@@ -95,7 +95,7 @@ pub fn json(report: &Report, panel: Option<Panel>) -> String {
         "rows": report.rows.iter().map(|r| row_json(r, &ids, acq)).collect::<Vec<_>>(),
         "alerts": report.alerts.iter().filter(|a| ids.contains(&a.metric.as_str())).map(|a| json!({
             "path": a.path, "row": a.row, "metric": a.metric, "value": dec(a.value), "rule": a.rule,
-            "impact": dec(a.impact), "n": a.base})).collect::<Vec<_>>(),
+            "impact": dec(a.impact), "n": a.base, "also": a.also})).collect::<Vec<_>>(),
         "warnings": report.warnings,
         "missing_costs": report.missing_costs,
         "external": report.external.iter().map(|e| json!({

@@ -17,6 +17,8 @@ fn args(wb: &common::Imported, level: &str, under: Option<&str>, panel: &str) ->
         format: "json".into(),
         all_rows: false,
         cohorts: false,
+        alerts: false,
+        actions: None,
     }
 }
 

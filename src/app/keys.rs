@@ -294,7 +294,7 @@ pub static KEYS: &[Binding] = &[
             "go to the next-worst alert's row (ranked by money at stake)",
             "跳到下一个最严重警报所在行（按影响金额排序）",
         ),
-        prio: 8,
+        prio: 12,
     },
     Binding {
         keys: &[Char('a')],
@@ -302,10 +302,10 @@ pub static KEYS: &[Binding] = &[
         action: Action::ActionLists,
         hint: ("actions", "行动清单"),
         help: (
-            "action lists: restock → ad budget → clearance → listing → quadrant",
-            "行动清单：补货 → 广告预算 → 清仓 → 详情页 → 四象限",
+            "action lists: restock → ad budget → clearance → listing → quadrant → drivers",
+            "行动清单：补货 → 广告预算 → 清仓 → 详情页 → 四象限 → 增长驱动",
         ),
-        prio: 9,
+        prio: 13,
     },
     Binding {
         keys: &[Char('?')],

@@ -79,7 +79,6 @@ const INVENTORY: &[Column] = &[
 const INVENTORY_SKU: &[Column] = &[
     c("needs_restock"),
     c("restock_qty"),
-    c("stockout_loss"),
     c("days_of_cover"),
     c("on_hand_units"),
     c("reorder_point"),
@@ -110,6 +109,7 @@ const PROFIT_SKU: &[Column] = &[
     d("contribution_margin"),
     c("net_profit"),
     c("net_margin"),
+    c("stockout_loss"),
     c("gross_margin"),
     c("gross_profit"),
     c("cogs"),

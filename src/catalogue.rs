@@ -1925,6 +1925,118 @@ pub fn panel_metrics(panel: Panel) -> impl Iterator<Item = &'static MetricDef> {
 }
 
 /// Headline KPIs of the overview cards.
+/// Who looks (seed 003: a KPI board per role): each role's Overview cards and the
+/// tab the cockpit opens on. Chosen with `--role`, the `r` key, or the workbook's
+/// `role` setting (`sellerdeck config WB role ads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Role {
+    /// The company's few KPIs: sales, profit, ads, conversion, returns.
+    #[default]
+    Owner,
+    /// Operations: traffic, conversion, stock and fulfilment.
+    Operator,
+    /// Advertising: spend and what it returns.
+    Ads,
+    /// Customer service: tickets, reviews and satisfaction.
+    Service,
+}
+
+/// (role, name, 中文, default tab, Overview cards).
+pub const ROLES: &[(Role, &str, &str, Panel, &[&str])] = &[
+    (Role::Owner, "owner", "老板", Panel::Overview, &OVERVIEW),
+    (
+        Role::Operator,
+        "operator",
+        "运营",
+        Panel::Funnel,
+        &[
+            "gmv",
+            "sessions",
+            "cvr",
+            "stockout_rate",
+            "days_of_cover",
+            "on_time_ship_rate",
+            "cancel_rate",
+            "return_rate",
+        ],
+    ),
+    (
+        Role::Ads,
+        "ads",
+        "广告",
+        Panel::Ads,
+        &[
+            "ad_spend", "ad_sales", "acos", "roas", "tacos", "ctr", "cpc", "ad_cvr",
+        ],
+    ),
+    (
+        Role::Service,
+        "service",
+        "客服",
+        Panel::Experience,
+        &[
+            "first_response_hours",
+            "first_contact_resolution",
+            "escalation_rate",
+            "csat",
+            "nps",
+            "avg_rating",
+            "negative_review_rate",
+            "after_sales_rate",
+        ],
+    ),
+];
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Owner, Role::Operator, Role::Ads, Role::Service];
+    fn entry(
+        self,
+    ) -> &'static (
+        Role,
+        &'static str,
+        &'static str,
+        Panel,
+        &'static [&'static str],
+    ) {
+        ROLES
+            .iter()
+            .find(|r| r.0 == self)
+            .expect("every role in ROLES")
+    }
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.entry().1,
+            Lang::Zh => self.entry().2,
+        }
+    }
+    pub fn default_tab(self) -> Panel {
+        self.entry().3
+    }
+    /// The Overview cards of the role (5–8 catalogue metrics).
+    pub fn cards(self) -> &'static [&'static str] {
+        self.entry().4
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        let s = s.trim().to_ascii_lowercase();
+        ROLES.iter().find(|r| r.1 == s).map(|r| r.0)
+    }
+    pub fn next(self) -> Role {
+        let i = Role::ALL.iter().position(|r| *r == self).unwrap_or(0);
+        Role::ALL[(i + 1) % Role::ALL.len()]
+    }
+    /// The roles a metric is a card of.
+    pub fn of_metric(id: &str) -> Vec<Role> {
+        ROLES
+            .iter()
+            .filter(|r| r.4.contains(&id))
+            .map(|r| r.0)
+            .collect()
+    }
+}
+
 pub const OVERVIEW: [&str; 8] = [
     "gmv",
     "orders",

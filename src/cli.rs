@@ -41,6 +41,10 @@ pub struct ViewArgs {
     /// Draw borders, bars and sparklines with ASCII only
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// Overview cards and first tab of a role: owner, operator, ads or service
+    /// (default: the workbook's `role` setting, else owner)
+    #[arg(long, global = true)]
+    pub role: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -256,6 +260,7 @@ pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut app = App::new(name, period, lang, view.ascii, color);
+    app.role = role_of(view, &wb)?;
     app.compare = CompareMode::parse(&a.compare)
         .with_context(|| format!("--compare {}: expected prev or yoy", a.compare))?;
     let panel = Panel::parse(&a.tab).with_context(|| format!("--tab {}: unknown tab", a.tab))?;
@@ -290,6 +295,21 @@ pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
         crate::worker::fill_sync(&wb, &master, &mut app);
     }
     Ok(app)
+}
+
+/// The role asked for with `--role`, else the workbook's `role` setting, else owner.
+fn role_of(view: &ViewArgs, wb: &Workbook) -> Result<crate::catalogue::Role> {
+    use crate::catalogue::{ROLES, Role};
+    let names = || ROLES.iter().map(|r| r.1).collect::<Vec<_>>().join(", ");
+    if let Some(r) = &view.role {
+        return Role::parse(r).with_context(|| format!("--role {r}: expected one of {}", names()));
+    }
+    let stored = wb
+        .all_settings()?
+        .into_iter()
+        .find(|(k, _)| k == "role")
+        .map(|(_, v)| v);
+    Ok(stored.as_deref().and_then(Role::parse).unwrap_or_default())
 }
 
 pub fn main() -> i32 {
@@ -369,6 +389,7 @@ fn run(cli: Cli) -> Result<i32> {
             let wb = Workbook::open_read(&path)?;
             let period = default_period(&wb)?;
             let latest = wb.data_range()?.map(|r| r.1);
+            let role = role_of(&cli.view, &wb)?;
             drop(wb);
             let name = path
                 .file_name()
@@ -377,6 +398,11 @@ fn run(cli: Cli) -> Result<i32> {
             let mut app =
                 crate::app::App::new(name, period, lang, cli.view.ascii, color_mode(&cli.view)?);
             app.latest_day = latest;
+            app.role = role;
+            app.tab = Panel::ALL
+                .iter()
+                .position(|p| *p == role.default_tab())
+                .unwrap_or(0);
             crate::tui::run(&path, app)
         }
         Some(Command::Render(a)) => {
@@ -736,6 +762,15 @@ fn validate_setting(k: &str, v: &str) -> Result<()> {
         "fx_currency" if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) => Ok(()),
         "fx_currency" => bail!("fx_currency = {v}: expected an ISO 4217 code such as USD"),
         "maturity_days" | "alert.min_base" if v.parse::<u16>().is_ok() => Ok(()),
+        "role" if crate::catalogue::Role::parse(v).is_some() => Ok(()),
+        "role" => bail!(
+            "role = {v}: expected one of {}",
+            crate::catalogue::ROLES
+                .iter()
+                .map(|r| r.1)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         k if crate::workbook::DECIMAL_SETTINGS.contains(&k) => {
             match crate::util::parse_plain_decimal(v) {
                 Some(d) if d >= rust_decimal::Decimal::ZERO => Ok(()),

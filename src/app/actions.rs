@@ -241,6 +241,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 go_to_alert(app, &alert);
             }
         }
+        Action::Role => {
+            app.role = app.role.next();
+            app.message = Some(format!("role: {}", app.role.label(app.lang)));
+            app.tab = Panel::ALL
+                .iter()
+                .position(|p| *p == app.role.default_tab())
+                .unwrap_or(0);
+            app.overlay = Overlay::None;
+        }
         Action::ActionLists => {
             use crate::metrics::actions::Kind;
             let next = match app.overlay {
@@ -377,7 +386,7 @@ pub fn needs(app: &App) -> Vec<Query> {
     let mut trends = vec![];
     match app.panel() {
         Panel::Overview => {
-            for m in catalogue::OVERVIEW {
+            for m in app.role.cards() {
                 trends.push(trend("", m));
             }
         }
@@ -510,7 +519,8 @@ fn clamp(app: &mut App) {
     let n = app.visible_rows().len();
     let l = app.level_mut();
     l.selected = l.selected.min(n.saturating_sub(1));
-    let a = app.report.as_ref().map(|r| r.alerts.len()).unwrap_or(0);
+    // the Overview's list (the ranked alerts), which `n` walks from any tab
+    let a = app.ranked.len();
     app.alert_sel = app.alert_sel.min(a.saturating_sub(1));
 }
 

@@ -54,6 +54,8 @@ pub enum Action {
     NextAlert,
     /// `a`: the action lists, one after the other.
     ActionLists,
+    /// `R`: the next role's Overview cards (owner → operator → ads → service).
+    Role,
     Help,
     Quit,
 }
@@ -283,6 +285,17 @@ pub static KEYS: &[Binding] = &[
         action: Action::Reload,
         hint: ("", ""),
         help: ("reload the workbook", "重新载入"),
+        prio: 99,
+    },
+    Binding {
+        keys: &[Char('R')],
+        label: "R",
+        action: Action::Role,
+        hint: ("", ""),
+        help: (
+            "role: owner → operator → ads → service Overview cards",
+            "角色看板：老板 → 运营 → 广告 → 客服",
+        ),
         prio: 99,
     },
     Binding {

@@ -133,6 +133,8 @@ pub enum ColorMode {
 #[derive(Debug, Clone)]
 pub struct App {
     pub workbook: String,
+    /// Whose Overview cards (seed 003): owner, operator, ads, service.
+    pub role: crate::catalogue::Role,
     pub tab: usize,
     pub stacks: Vec<Vec<LevelState>>,
     pub period: Period,
@@ -173,6 +175,7 @@ impl App {
     pub fn new(workbook: String, period: Period, lang: Lang, ascii: bool, color: ColorMode) -> App {
         App {
             workbook,
+            role: crate::catalogue::Role::Owner,
             tab: 0,
             stacks: (0..Panel::ALL.len())
                 .map(|_| vec![LevelState::top()])

@@ -246,3 +246,68 @@ fn quit_and_ads_campaigns() {
     keys(&mut a, &[Char('q')]);
     assert!(a.quit);
 }
+
+#[test]
+fn n_goes_to_the_next_worst_alert_at_its_cause_row() {
+    use crate::metrics::report::Alert;
+    let mut a = app();
+    keys(&mut a, &[Key::Char('n')]);
+    assert!(a.message.as_deref().unwrap_or("").contains("no alerts"));
+    let alert = |metric: &str, path: &[&str], cause: &[&str]| Alert {
+        path: path.iter().map(|s| s.to_string()).collect(),
+        row: path.last().unwrap_or(&"").to_string(),
+        metric: metric.into(),
+        value: None,
+        rule: "bad band".into(),
+        impact: Some(Decimal::ONE),
+        base: None,
+        cause: cause.iter().map(|s| s.to_string()).collect(),
+        also: vec![],
+    };
+    a.ranked = Arc::new(vec![
+        alert("acos", &["Amazon"], &["Amazon", "AMZ-US", "MUG-1"]),
+        alert("cvr", &["Amazon", "AMZ-CA"], &[]),
+    ]);
+    keys(&mut a, &[Key::Char('n')]);
+    pump(&mut a);
+    // the worst: ACoS of Amazon, caused by MUG-1 in AMZ-US → Ads at that SKU row
+    assert_eq!(a.panel(), Panel::Ads);
+    assert_eq!(a.level().level, Level::Sku);
+    assert_eq!(a.level().under, vec!["Amazon".to_string(), "AMZ-US".into()]);
+    assert_eq!(a.selected_row().map(|r| r.key.as_str()), Some("MUG-1"));
+    // the next: CVR of AMZ-CA → Funnel at store level under Amazon
+    keys(&mut a, &[Key::Char('n')]);
+    pump(&mut a);
+    assert_eq!(a.panel(), Panel::Funnel);
+    assert_eq!(a.level().level, Level::Store);
+    assert_eq!(a.selected_row().map(|r| r.key.as_str()), Some("AMZ-CA"));
+    // and round again
+    keys(&mut a, &[Key::Char('n')]);
+    assert_eq!(a.panel(), Panel::Ads);
+}
+
+#[test]
+fn a_walks_the_action_lists_and_r_the_roles() {
+    use crate::metrics::actions::Kind;
+    let mut a = app();
+    keys(&mut a, &[Key::Char('a')]);
+    assert_eq!(a.overlay, Overlay::Actions(Kind::Restock));
+    let q = needs(&a);
+    assert!(q.contains(&actions_query(&a, Kind::Restock)), "{q:?}");
+    for k in &Kind::ALL[1..] {
+        keys(&mut a, &[Key::Char('a')]);
+        assert_eq!(a.overlay, Overlay::Actions(*k));
+    }
+    keys(&mut a, &[Key::Char('a')]);
+    assert_eq!(a.overlay, Overlay::None);
+    keys(&mut a, &[Key::Char('a'), Key::Esc]);
+    assert_eq!(a.overlay, Overlay::None);
+
+    assert_eq!(a.role, crate::catalogue::Role::Owner);
+    keys(&mut a, &[Key::Char('R')]);
+    assert_eq!(a.role, crate::catalogue::Role::Operator);
+    assert_eq!(a.panel(), Panel::Funnel);
+    keys(&mut a, &[Key::Char('R'), Key::Char('R'), Key::Char('R')]);
+    assert_eq!(a.role, crate::catalogue::Role::Owner);
+    assert_eq!(a.panel(), Panel::Overview);
+}

@@ -75,7 +75,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
         top,
     );
     let metrics: Vec<_> = if panel == Panel::Overview {
-        catalogue::OVERVIEW
+        app.role
+            .cards()
             .iter()
             .filter_map(|id| catalogue::find(id))
             .collect()

@@ -9,7 +9,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::{Theme, fit, sparkline, width};
 use crate::app::App;
-use crate::catalogue::{self, OVERVIEW};
+use crate::catalogue;
 use crate::format;
 use crate::metrics::report;
 
@@ -23,7 +23,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         return;
     };
     let ncols = ((area.width / 22) as usize).clamp(1, 4);
-    let nrows = OVERVIEW.len().div_ceil(ncols);
+    let cards_of = app.role.cards();
+    let nrows = cards_of.len().div_ceil(ncols);
     // Cards take up to 6 lines each, leaving at least 4 lines for the alerts.
     let card_h = ((area.height.saturating_sub(4)) / nrows as u16).clamp(3, 6);
     let cards_h = (card_h * nrows as u16).min(area.height);
@@ -35,7 +36,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         Style::default()
     };
     let rows = Layout::vertical(vec![Constraint::Length(card_h); nrows]).split(cards);
-    for (i, id) in OVERVIEW.iter().enumerate() {
+    for (i, id) in cards_of.iter().enumerate() {
         let Some(def) = catalogue::find(id) else {
             continue;
         };

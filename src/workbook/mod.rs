@@ -72,6 +72,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "SKU quadrant: the gross margin boundary, a fraction (blank: the median)",
     ),
     (
+        "role",
+        "owner",
+        "whose Overview cards the cockpit opens with: owner, operator, ads or service",
+    ),
+    (
         "maturity_days",
         "14",
         "days after a period's end during which its fulfilment and refund metrics still change",

@@ -1925,6 +1925,31 @@ pub fn panel_metrics(panel: Panel) -> impl Iterator<Item = &'static MetricDef> {
 }
 
 /// Headline KPIs of the overview cards.
+/// Whether `id` can name an external KPI of `metrics.csv` (market share, brand search
+/// ...): a lower-case identifier that is not a catalogue metric.
+pub fn external_id(id: &str) -> bool {
+    let mut b = id.bytes();
+    b.next().is_some_and(|c| c.is_ascii_lowercase())
+        && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'.')
+        && find(id).is_none()
+}
+
+/// A threshold of an external KPI, which has no direction of its own: GOOD above BAD
+/// means higher is better, below it lower is better.
+pub fn external_thresholds(s: &str) -> Option<Thresholds> {
+    let (g, b) = s.split_once('/')?;
+    let (g, b) = (
+        crate::util::parse_plain_decimal(g)?,
+        crate::util::parse_plain_decimal(b)?,
+    );
+    let dir = match g.cmp(&b) {
+        std::cmp::Ordering::Greater => Direction::Up,
+        std::cmp::Ordering::Less => Direction::Down,
+        std::cmp::Ordering::Equal => return None,
+    };
+    Thresholds::parse_override(s, dir)
+}
+
 /// Who looks (seed 003: a KPI board per role): each role's Overview cards and the
 /// tab the cockpit opens on. Chosen with `--role`, the `r` key, or the workbook's
 /// `role` setting (`sellerdeck config WB role ads`).

@@ -739,6 +739,17 @@ fn validate_setting(k: &str, v: &str) -> Result<()> {
         }
         return Ok(());
     }
+    if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX)
+        && crate::catalogue::external_id(id)
+    {
+        // an external KPI (metrics.csv): its direction is the boundaries' order
+        crate::catalogue::external_thresholds(v).with_context(|| {
+            format!(
+                "{k} = {v}: expected GOOD/BAD with GOOD ≠ BAD (GOOD above BAD: higher is better)"
+            )
+        })?;
+        return Ok(());
+    }
     if let Some(id) = k.strip_prefix(THRESHOLD_PREFIX) {
         let m = crate::catalogue::find(id)
             .with_context(|| format!("{k}: no metric {id} in the catalogue"))?;

@@ -102,7 +102,9 @@ pub fn json(report: &Report, panel: Option<Panel>) -> String {
             "metric": e.metric, "level": e.level, "key": if e.key.is_empty() { Value::Null } else { json!(e.key) },
             "date": e.value.map(|v| v.0.to_string()), "value": dec(e.value.map(|v| v.1)),
             "compare_date": e.compare.map(|v| v.0.to_string()), "compare": dec(e.compare.map(|v| v.1)),
-            "change": dec(e.change())})).collect::<Vec<_>>(),
+            "change": dec(e.change()),
+            "target": dec(e.target.map(|t| t.0)), "attainment": dec(e.target.and_then(|t| t.1)),
+            "health": e.health.map(|h| format!("{h:?}").to_lowercase())})).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&v).expect("json");
     s.push('\n');
@@ -338,9 +340,25 @@ pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) 
                 .value
                 .map(|v| crate::format::group(&v.1.normalize().to_string()))
                 .unwrap_or_else(|| "—".into());
+            let target = e
+                .target
+                .map(|(goal, att)| {
+                    format!(
+                        "  target {} ({})",
+                        crate::format::group(&goal.normalize().to_string()),
+                        plain(att, catalogue::Unit::Percent)
+                    )
+                })
+                .unwrap_or_default();
+            let health = match e.health {
+                Some(catalogue::Health::Good) => "  good",
+                Some(catalogue::Health::Warn) => "  warn",
+                Some(catalogue::Health::Bad) => "  bad",
+                None => "",
+            };
             let _ = writeln!(
                 out,
-                "  {:<28} {:>14}  {}",
+                "  {:<28} {:>14}  {}{target}{health}",
                 e.metric,
                 v,
                 change_cell(e.change(), false)

@@ -108,6 +108,10 @@ pub struct External {
     /// (date, value) of the newest point dated in P / in the comparison period.
     pub value: Option<(chrono::NaiveDate, Decimal)>,
     pub compare: Option<(chrono::NaiveDate, Decimal)>,
+    /// (target, attainment) from targets.csv for this period, level and key.
+    pub target: Option<(Decimal, Option<Decimal>)>,
+    /// Health by the `threshold.<metric>` setting, when one is set.
+    pub health: Option<Health>,
 }
 
 impl External {
@@ -118,7 +122,7 @@ impl External {
 
 /// The newest point of every external series in each period (the scope's own level
 /// and key only: total without `--under`, else the channel or store it names).
-fn externals(wb: &Workbook, req: &Request, cmp: &Period) -> Result<Vec<External>> {
+fn externals(wb: &Workbook, master: &Master, req: &Request, cmp: &Period) -> Result<Vec<External>> {
     let (lvl, key) = match req.under.as_slice() {
         [] => ("total", ""),
         [ch] => ("channel", ch.as_str()),
@@ -138,17 +142,47 @@ fn externals(wb: &Workbook, req: &Request, cmp: &Period) -> Result<Vec<External>
         Ok(m)
     };
     let (cur, prev) = (newest(&req.period)?, newest(cmp)?);
+    let targets = if req.period.grain == Grain::Custom {
+        vec![]
+    } else {
+        wb.targets(&req.period.label())?
+    };
     let mut keys: Vec<&(String, String, String)> = cur.keys().chain(prev.keys()).collect();
     keys.sort();
     keys.dedup();
     Ok(keys
         .into_iter()
-        .map(|k| External {
-            metric: k.0.clone(),
-            level: k.1.clone(),
-            key: k.2.clone(),
-            value: cur.get(k).copied(),
-            compare: prev.get(k).copied(),
+        .map(|k| {
+            let value = cur.get(k).copied();
+            let th = master
+                .thresholds
+                .iter()
+                .find(|(id, _)| *id == k.0)
+                .and_then(|(_, v)| catalogue::external_thresholds(v));
+            let target = targets
+                .iter()
+                .find(|t| t.metric == k.0 && t.level == k.1 && t.key == k.2)
+                .and_then(|t| crate::util::parse_plain_decimal(&t.target))
+                .map(|goal| {
+                    // attainment the way the thresholds point (higher is better by default)
+                    let lower = matches!(th, Some(Thresholds::Lower { .. }));
+                    let v = value.map(|v| v.1);
+                    let att = if lower {
+                        crate::util::div(Some(goal), v)
+                    } else {
+                        crate::util::div(v, Some(goal))
+                    };
+                    (goal, att)
+                });
+            External {
+                metric: k.0.clone(),
+                level: k.1.clone(),
+                key: k.2.clone(),
+                value,
+                compare: prev.get(k).copied(),
+                target,
+                health: th.zip(value).map(|(t, v)| t.health(v.1)),
+            }
         })
         .collect())
 }
@@ -462,7 +496,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
         alerts,
         warnings,
         missing_costs,
-        external: externals(wb, req, &cmp)?,
+        external: externals(wb, master, req, &cmp)?,
     })
 }
 

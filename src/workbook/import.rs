@@ -2141,9 +2141,14 @@ impl Writer<'_, '_> {
         if let Some(m) = &metric
             && catalogue::find(m).is_none()
             && !m.starts_with(catalogue::ACQUISITION_PREFIX)
+            && !catalogue::external_id(m)
         {
             let m = m.clone();
-            row.bad(3, &m, "is not a metric id of the catalogue");
+            row.bad(
+                3,
+                &m,
+                "is not a metric id of the catalogue nor an external KPI id (lower case, digits, _)",
+            );
         }
         let target = row.req(4);
         if let Some(t) = &target

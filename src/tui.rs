@@ -63,15 +63,24 @@ pub fn key_of(k: event::KeyEvent) -> Option<Key> {
     })
 }
 
+/// Whether this process owns the terminal (is in its foreground process group).
+#[cfg(unix)]
+fn in_foreground() -> bool {
+    use std::os::fd::AsRawFd;
+    let fd = stdout().as_raw_fd();
+    // SAFETY: plain queries of the process group ids; no memory is passed.
+    let (fg, own) = unsafe { (libc::tcgetpgrp(fd), libc::getpgrp()) };
+    fg == -1 || fg == own
+}
+
+#[cfg(not(unix))]
+fn in_foreground() -> bool {
+    true
+}
+
 /// Opens the cockpit on `path`; returns the exit code.
 pub fn run(path: &Path, mut app: App) -> Result<i32> {
     let (tx, rx) = crossbeam_channel::unbounded::<Event>();
-    let wtx = {
-        let tx = tx.clone();
-        worker::spawn(path.to_path_buf(), move |a| {
-            let _ = tx.send(Event::Answer(a));
-        })?
-    };
     {
         let tx = tx.clone();
         let mut signals = signal_hook::iterator::Signals::new([
@@ -86,6 +95,21 @@ pub fn run(path: &Path, mut app: App) -> Result<i32> {
             }
         });
     }
+    // Started in the background (`sellerdeck &`), taking the terminal would stop the
+    // process (SIGTTOU), and a stopped process does not see SIGTERM. Wait for `fg`
+    // without touching the terminal, ending on a signal.
+    while !in_foreground() {
+        match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(Event::Signal(s)) => return Ok(128 + s),
+            _ => continue,
+        }
+    }
+    let wtx = {
+        let tx = tx.clone();
+        worker::spawn(path.to_path_buf(), move |a| {
+            let _ = tx.send(Event::Answer(a));
+        })?
+    };
     // ratatui::init installs a panic hook that restores; ours adds the cursor.
     let mut terminal = ratatui::try_init()?;
     let prev = std::panic::take_hook();

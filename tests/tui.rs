@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use sellerdeck::cli::{RenderArgs, ViewArgs, render_app};
+use clap::ValueEnum;
+use sellerdeck::cli::{CompareArg, LangArg, RenderArgs, TabArg, ViewArgs, render_app};
 use sellerdeck::ui::render_text;
 use sellerdeck::workbook::import::{ImportOptions, import_files};
 
@@ -41,9 +42,9 @@ fn fixture() -> &'static Path {
 fn args(tab: &str, under: Option<&str>) -> RenderArgs {
     RenderArgs {
         workbook: fixture().to_path_buf(),
-        tab: tab.into(),
+        tab: TabArg::from_str(tab, true).expect("a tab"),
         period: Some("2026-10".into()),
-        compare: "prev".into(),
+        compare: CompareArg::Prev,
         level: None,
         under: under.map(String::from),
         select: None,
@@ -54,7 +55,7 @@ fn args(tab: &str, under: Option<&str>) -> RenderArgs {
 
 fn view(lang: &str, ascii: bool) -> ViewArgs {
     ViewArgs {
-        lang: Some(lang.into()),
+        lang: Some(LangArg::from_str(lang, true).expect("a language")),
         color: None,
         ascii,
     }
@@ -175,6 +176,23 @@ mod pty {
         wait_for(&mut s, "Channel");
         s.send("q").unwrap();
         assert_eq!(wait_exit(&mut s), 0);
+    }
+
+    /// `sellerdeck &` from a job-control shell: SIGTERM ends it (it waits for `fg`
+    /// instead of stopping on the terminal, where signals would stay pending).
+    #[test]
+    fn sigterm_ends_it_in_the_background() {
+        let script = format!(
+            "{} {} --lang en & sleep 1; /bin/kill -TERM $!; wait $!; echo rc=$?",
+            env!("CARGO_BIN_EXE_sellerdeck"),
+            super::fixture().display()
+        );
+        let mut cmd = Command::new("bash");
+        cmd.args(["--norc", "--noprofile", "-i", "-c", &script]);
+        cmd.env("TERM", "xterm-256color");
+        let mut s = Session::spawn(cmd).unwrap();
+        s.set_expect_timeout(Some(Duration::from_secs(20)));
+        s.expect("rc=143").unwrap();
     }
 
     #[test]

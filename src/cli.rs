@@ -461,6 +461,7 @@ pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut app = App::new(name, period, lang, view.ascii, color);
+    app.size = (a.width, a.height);
     app.compare = a.compare.into();
     let panel = Panel::from(a.tab);
     app.tab = Panel::ALL.iter().position(|p| *p == panel).unwrap_or(0);

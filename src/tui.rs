@@ -127,6 +127,9 @@ pub fn run(path: &Path, mut app: App) -> Result<i32> {
         let tx = tx.clone();
         std::thread::spawn(move || input(tx));
     }
+    if let Ok(s) = terminal.size() {
+        app.size = (s.width, s.height);
+    }
     draw(&mut terminal, &app)?;
     let first = app::needs(&app);
     for q in first {
@@ -173,7 +176,12 @@ fn loop_events(
         for ev in events {
             let effects = match ev {
                 Event::Key(k) => app::handle_key(app, k),
-                Event::Resize => vec![],
+                Event::Resize => {
+                    if let Ok(s) = terminal.size() {
+                        app.size = (s.width, s.height);
+                    }
+                    vec![]
+                }
                 Event::Answer(a) => app::apply(app, a),
                 Event::Signal(s) => return Ok(128 + s),
             };

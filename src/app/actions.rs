@@ -189,17 +189,49 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             effects.push(Effect::Query(Query::Latest));
         }
         Action::Sort | Action::SortReverse => {
-            let n = super::columns(app.panel(), app.level().level).len();
-            let key = app.selected_row().map(|r| r.key.clone());
-            let l = app.level_mut();
-            l.sort = match (action, l.sort) {
-                (Action::Sort, None) => Some((0, true)),
-                (Action::Sort, Some((i, _))) if i + 1 < n => Some((i + 1, true)),
-                (Action::Sort, Some(_)) => None,
-                (_, None) => Some((0, false)),
-                (_, Some((i, d))) => Some((i, !d)),
-            };
-            reselect(app, key);
+            // Only the columns on screen: a sort by a hidden column would look random.
+            let visible: Vec<usize> = app
+                .table_layout()
+                .map(|t| t.visible().iter().map(|c| c.index).collect())
+                .unwrap_or_default();
+            if let Some(&first) = visible.first() {
+                let key = app.selected_row().map(|r| r.key.clone());
+                let l = app.level_mut();
+                let at = |i: usize| visible.iter().position(|&v| v == i);
+                l.sort = match (action, l.sort) {
+                    (Action::Sort, Some((i, _))) if at(i).is_some() => {
+                        visible.get(at(i).unwrap_or(0) + 1).map(|&n| (n, true))
+                    }
+                    (Action::Sort, _) => Some((first, true)),
+                    (_, None) => Some((first, false)),
+                    (_, Some((i, d))) => Some((i, !d)),
+                };
+                reselect(app, key);
+            }
+        }
+        Action::ScrollLeft | Action::ScrollRight => {
+            if let Some(t) = app.table_layout() {
+                let first = t.first;
+                let want = if action == Action::ScrollLeft {
+                    first.saturating_sub(1)
+                } else {
+                    first + 1
+                };
+                app.level_mut().col_offset = want;
+                // clamp to what the layout allows (no scrolling into emptiness)
+                let clamped = app.table_layout().map(|t| t.first).unwrap_or(0);
+                app.level_mut().col_offset = clamped;
+                if clamped == first {
+                    app.message = Some(
+                        if action == Action::ScrollLeft {
+                            "first column"
+                        } else {
+                            "last column"
+                        }
+                        .into(),
+                    );
+                }
+            }
         }
         Action::Filter => {
             if app.panel() != Panel::Overview {
@@ -259,6 +291,7 @@ fn drill(app: &mut App) {
             selected: 0,
             sort: None,
             filter: String::new(),
+            col_offset: 0,
         }),
         None => app.overlay = Overlay::Detail(row.key.clone()),
     }

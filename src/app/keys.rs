@@ -47,6 +47,9 @@ pub enum Action {
     Latest,
     Sort,
     SortReverse,
+    /// `H`/`L`: scroll the table's columns (the row labels stay).
+    ScrollLeft,
+    ScrollRight,
     Filter,
     Export,
     Reload,
@@ -239,11 +242,22 @@ pub static KEYS: &[Binding] = &[
         prio: 8,
     },
     Binding {
+        keys: &[Char('H'), Char('L')],
+        label: "H L",
+        action: Action::ScrollLeft,
+        hint: ("columns", "列"),
+        help: (
+            "scroll the columns left / right",
+            "左右滚动列（行标签不动；‹ › 表示有隐藏的列）",
+        ),
+        prio: 6,
+    },
+    Binding {
         keys: &[Char('s')],
         label: "s",
         action: Action::Sort,
         hint: ("sort", "排序"),
-        help: ("sort by the next column", "按下一列排序"),
+        help: ("sort by the next visible column", "按下一个可见列排序"),
         prio: 9,
     },
     Binding {
@@ -305,6 +319,7 @@ pub fn action_of(key: Key) -> Option<Action> {
     Some(match (b.action, key) {
         (Action::Tab(_), Char(c)) => Action::Tab(c as usize - '1' as usize),
         (Action::PrevPeriod, Char(']')) => Action::NextPeriod,
+        (Action::ScrollLeft, Char('L')) => Action::ScrollRight,
         (a, _) => a,
     })
 }

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod keys;
 pub mod state;
+pub mod view;
 
 pub use actions::{apply, handle_key, needs, update};
 pub use keys::{Action, Key};

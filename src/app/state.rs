@@ -79,6 +79,8 @@ pub struct LevelState {
     /// Sort column (index into the tab's metric columns) and descending.
     pub sort: Option<(usize, bool)>,
     pub filter: String,
+    /// The first metric column on screen (`H`/`L` scroll; the row labels stay).
+    pub col_offset: usize,
 }
 
 impl LevelState {
@@ -89,6 +91,7 @@ impl LevelState {
             selected: 0,
             sort: None,
             filter: String::new(),
+            col_offset: 0,
         }
     }
 }
@@ -143,6 +146,8 @@ pub struct App {
     pub latest_day: Option<Day>,
     /// A message for the status line (export path, errors).
     pub message: Option<String>,
+    /// The terminal size (columns, rows): which table columns fit on screen.
+    pub size: (u16, u16),
     pub quit: bool,
 }
 
@@ -173,6 +178,7 @@ impl App {
             want_latest: false,
             latest_day: None,
             message: None,
+            size: (80, 24),
             quit: false,
         }
     }
@@ -296,6 +302,11 @@ impl App {
             row: row.to_string(),
             metric: metric.to_string(),
         })
+    }
+
+    /// The table as laid out on the current terminal (the body spans its width).
+    pub fn table_layout(&self) -> Option<super::view::TableLayout> {
+        super::view::table_layout(self, self.size.0.saturating_sub(2) as usize)
     }
 
     /// Breadcrumb path of the current level (ids), plus the open card.

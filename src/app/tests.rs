@@ -246,3 +246,51 @@ fn quit_and_ads_campaigns() {
     keys(&mut a, &[Char('q')]);
     assert!(a.quit);
 }
+
+#[test]
+fn columns_scroll_sideways_and_sort_follows_the_screen() {
+    let mut a = app();
+    a.size = (60, 24);
+    keys(&mut a, &[Char('2')]);
+    let t = a.table_layout().expect("layout");
+    assert_eq!(t.first, 0);
+    assert!(t.hidden_right() && !t.hidden_left());
+    let n = t.cols.len();
+    // L scrolls one column at a time and stops when the last column is on screen
+    let mut seen = vec![];
+    for _ in 0..n + 3 {
+        keys(&mut a, &[Char('L')]);
+        seen.push(a.level().col_offset);
+    }
+    let t = a.table_layout().expect("layout");
+    assert!(
+        !t.hidden_right() && t.hidden_left(),
+        "ends at the last column"
+    );
+    assert_eq!(seen[0], 1);
+    assert!(seen.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1));
+    assert_eq!(a.message.as_deref(), Some("last column"));
+    // s sorts by the first visible column, then the next visible one, then off
+    keys(&mut a, &[Char('s')]);
+    let vis: Vec<usize> = t.visible().iter().map(|c| c.index).collect();
+    assert_eq!(a.level().sort, Some((vis[0], true)));
+    for &v in &vis[1..] {
+        keys(&mut a, &[Char('s')]);
+        assert_eq!(a.level().sort, Some((v, true)));
+    }
+    keys(&mut a, &[Char('s')]);
+    assert_eq!(a.level().sort, None);
+    // H goes back to the start; each level keeps its own offset
+    for _ in 0..n {
+        keys(&mut a, &[Char('H')]);
+    }
+    assert_eq!(a.level().col_offset, 0);
+    keys(&mut a, &[Char('L'), Enter]);
+    assert_eq!(a.level().col_offset, 0);
+    keys(&mut a, &[Backspace]);
+    assert_eq!(a.level().col_offset, 1);
+    // a wide terminal shows everything: nothing to scroll
+    a.size = (400, 40);
+    keys(&mut a, &[Char('L')]);
+    assert_eq!(a.level().col_offset, 0);
+}

@@ -227,9 +227,16 @@ impl App {
         }
     }
 
-    /// The report to show, and whether it is stale (of another view, or loading).
+    /// The report to show, and whether it is stale (of another period, comparison or
+    /// tab, while the new one loads: shown dimmed and marked). A report of another
+    /// level or scope is never shown: its rows are not this level's rows, and keys
+    /// must never act on rows the screen does not hold (`5 Enter` typed fast).
     pub fn shown_report(&self) -> Option<(&Report, bool)> {
         let r = self.report.as_deref()?;
+        let l = self.level();
+        if r.level != l.level || r.under != l.under {
+            return None;
+        }
         Some((r, self.report_key.as_ref() != Some(&self.view_key())))
     }
 

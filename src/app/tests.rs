@@ -294,3 +294,112 @@ fn columns_scroll_sideways_and_sort_follows_the_screen() {
     keys(&mut a, &[Char('L')]);
     assert_eq!(a.level().col_offset, 0);
 }
+
+/// A slow worker: the queries asked for while keys are typed, answered later.
+struct Slow(Vec<Query>);
+
+impl Slow {
+    fn press(&mut self, app: &mut App, ks: &[Key]) {
+        for k in ks {
+            for e in handle_key(app, *k) {
+                if let Effect::Query(q) = e {
+                    self.0.push(q);
+                }
+            }
+        }
+    }
+    /// Every answer arrives now, in the order asked (old views first).
+    fn arrive(&mut self, app: &mut App) {
+        for q in std::mem::take(&mut self.0) {
+            let a = match &q {
+                Query::Report(k) => Answer::Report(k.clone(), Ok(Arc::new(fake(k)))),
+                Query::Trend(t) => Answer::Trend(t.clone(), vec![None; TREND_LEN]),
+                q => Answer::Failed(q.clone(), String::new()),
+            };
+            for e in apply(app, a) {
+                if let Effect::Query(q) = e {
+                    self.0.push(q);
+                }
+            }
+        }
+    }
+}
+
+/// Every row on screen belongs to the level the table says (no mixed screen).
+fn screen_matches_level(a: &App) {
+    if let Some((rep, _)) = a.shown_report() {
+        assert_eq!(rep.level, a.level().level);
+        assert_eq!(rep.under, a.level().under);
+    }
+    let text = crate::ui::render_text(a, 80, 24, false);
+    if a.level().level == Level::Channel {
+        assert!(
+            !text.contains("SKU "),
+            "SKU header over channel rows:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn fast_keys_never_act_on_rows_not_on_screen() {
+    // `4`, `5 Enter` typed fast after SKU rows were on screen elsewhere
+    let mut a = app();
+    keys(&mut a, &[Char('2'), Enter, Enter]);
+    assert_eq!(a.level().level, Level::Sku);
+    let mut slow = Slow(vec![]);
+    slow.press(&mut a, &[Char('4')]);
+    screen_matches_level(&a);
+    slow.press(&mut a, &[Char('5'), Enter]);
+    screen_matches_level(&a);
+    assert_eq!(a.panel(), crate::catalogue::Panel::Inventory);
+    assert_eq!(
+        a.stacks[a.tab].len(),
+        1,
+        "Enter drilled into rows never shown"
+    );
+    assert!(a.visible_rows().is_empty());
+    slow.arrive(&mut a);
+    screen_matches_level(&a);
+    // the Ads answer arrived for a view we had left: dropped
+    assert_eq!(a.report_key, Some(a.view_key()));
+    assert_eq!(a.selected_key(), "Amazon");
+    keys(&mut a, &[Enter]);
+    assert_eq!(a.level().under, vec!["Amazon".to_string()]);
+
+    // `3 Enter Enter`: the first Enter acts on the channel rows on screen (dimmed,
+    // of another tab), the second has no store rows to act on yet
+    let mut a = app();
+    slow.press(&mut a, &[Char('3'), Enter, Enter]);
+    screen_matches_level(&a);
+    assert_eq!(a.level().level, Level::Store);
+    assert_eq!(a.level().under, vec!["Amazon".to_string()]);
+    assert!(
+        a.shown_report().is_none(),
+        "no channel rows under a Store header"
+    );
+    slow.arrive(&mut a);
+    screen_matches_level(&a);
+    assert_eq!(a.selected_key(), "AMZ-US");
+    keys(&mut a, &[Enter]);
+    assert_eq!(
+        a.level().under,
+        vec!["Amazon".to_string(), "AMZ-US".to_string()],
+        "SKUs under a store, never under a bare channel"
+    );
+}
+
+#[test]
+fn stale_numbers_are_dimmed_and_marked_without_colour() {
+    let mut a = app();
+    keys(&mut a, &[Char('2')]);
+    let mut slow = Slow(vec![]);
+    slow.press(&mut a, &[Char('[')]);
+    assert!(a.shown_report().is_some_and(|(_, stale)| stale));
+    let text = crate::ui::render_text(&a, 100, 30, false);
+    assert!(text.contains("showing 2026-10 · loading…"), "{text}");
+    let ansi = crate::ui::render_text(&a, 100, 30, true);
+    assert!(ansi.contains("\x1b[0;2m"), "dimmed cells");
+    slow.arrive(&mut a);
+    let text = crate::ui::render_text(&a, 100, 30, false);
+    assert!(!text.contains("showing"), "{text}");
+}

@@ -28,20 +28,33 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, _columns: &[Column
             Some(e) => e.clone(),
             None => th.t("loading…", "加载中…").to_string(),
         };
-        f.render_widget(Paragraph::new(th.clean(msg)).block(th.block("")), area);
+        let title = format!(" {} ", app.panel().label(th.lang));
+        f.render_widget(Paragraph::new(th.clean(msg)).block(th.block(title)), area);
         return;
     };
     let level = app.level().level;
     let rows = app.visible_rows();
     let label_w = lay.label_w;
     let master = app.master.as_deref();
+    // stale numbers dim cell by cell (a table-wide style does not survive the cells'
+    // own colours everywhere) and the title says so, for NO_COLOR too
+    let dim = |s: Style| {
+        if stale {
+            s.add_modifier(Modifier::DIM)
+        } else {
+            s
+        }
+    };
     let cells_of = |r: &Row, total: bool| -> Vec<Cell<'static>> {
         let label = if total {
             lay.total_label.clone()
         } else {
             row_label(r, level)
         };
-        let mut cells = vec![Cell::from(fit(&label, label_w))];
+        let mut cells = vec![Cell::from(Span::styled(
+            fit(&label, label_w),
+            dim(Style::default()),
+        ))];
         for c in lay.visible() {
             let mv = r.get(c.def.id);
             let v = mv.and_then(|m| m.value);
@@ -53,13 +66,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, _columns: &[Column
                 style = th.muted();
             }
             cells.push(Cell::from(
-                Line::from(Span::styled(txt, style)).right_aligned(),
+                Line::from(Span::styled(txt, dim(style))).right_aligned(),
             ));
             if c.change {
                 let ch = mv.and_then(|m| m.change);
                 let txt = th.clean(format::change_cell(ch, th.ascii));
                 cells.push(Cell::from(
-                    Line::from(Span::styled(txt, th.change(c.def, ch))).right_aligned(),
+                    Line::from(Span::styled(txt, dim(th.change(c.def, ch)))).right_aligned(),
                 ));
             }
         }
@@ -103,10 +116,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, _columns: &[Column
         if !l.filter.is_empty() {
             t.push_str(&format!("/{} ", l.filter));
         }
-        if rows.is_empty() {
+        if stale {
+            t.push_str(&format!(
+                "· {} {} · {} ",
+                th.t("showing", "显示"),
+                rep.period.label(),
+                th.t("loading…", "加载中…")
+            ));
+        } else if rows.is_empty() {
             t.push_str(th.t("(no rows) ", "（无数据行）"));
         }
-        t
+        th.clean(t)
     };
     let mut block = th.block(title);
     if lay.hidden_left() || lay.hidden_right() {

@@ -41,8 +41,42 @@ fn step_period(app: &mut App, p: Period) {
     }
 }
 
-/// A key press in any mode.
+/// A key press in any mode. An overlay opened or closed starts at its top.
 pub fn handle_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let kind = std::mem::discriminant(&app.overlay);
+    let effects = key_in_mode(app, key);
+    if std::mem::discriminant(&app.overlay) != kind {
+        app.scroll = 0;
+    }
+    effects
+}
+
+/// Scrolls the open overlay by `by` lines (clamped at its top; the widget clamps
+/// the bottom, where the last line meets the frame).
+fn scroll_overlay(app: &mut App, by: i32) {
+    let s = (app.scroll as i32 + by).clamp(0, overlay_max_scroll(app) as i32);
+    app.scroll = s as u16;
+}
+
+/// A page of the open overlay: the lines it shows, less one kept for context.
+fn overlay_page(app: &App) -> i32 {
+    (app.size.1 as i32 - 3 - 4 - 1).max(1)
+}
+
+/// How far the open overlay can scroll on the current terminal: its lines less
+/// the lines it shows (the body is the terminal less header, tabs and status).
+pub fn overlay_max_scroll(app: &App) -> u16 {
+    let body = app.size.1.saturating_sub(3);
+    let lines = match &app.overlay {
+        Overlay::Help => super::keys::help_line_count(app.lang, app.ascii, app.size.0, body) as u16,
+        Overlay::Detail(_) => catalogue::panel_metrics(app.panel()).count() as u16 + 2,
+        Overlay::Campaigns(_) => app.campaigns.as_ref().map_or(0, |c| c.1.len() as u16 + 3),
+        _ => 0,
+    };
+    lines.saturating_sub(body.saturating_sub(2))
+}
+
+fn key_in_mode(app: &mut App, key: Key) -> Vec<Effect> {
     if app.overlay == Overlay::FilterInput {
         let before = app.view_key();
         match key {
@@ -62,13 +96,44 @@ pub fn handle_key(app: &mut App, key: Key) -> Vec<Effect> {
         return finish(app, before, vec![]);
     }
     if app.overlay == Overlay::Help {
+        // the help scrolls with the movement keys; any other key closes it
         return match key {
             Key::CtrlC | Key::Char('q') => update(app, Action::Quit),
+            Key::Up | Key::Char('k') => {
+                scroll_overlay(app, -1);
+                vec![]
+            }
+            Key::Down | Key::Char('j') => {
+                scroll_overlay(app, 1);
+                vec![]
+            }
+            Key::PageUp => {
+                scroll_overlay(app, -overlay_page(app));
+                vec![]
+            }
+            Key::PageDown => {
+                scroll_overlay(app, overlay_page(app));
+                vec![]
+            }
             _ => {
                 app.overlay = Overlay::None;
                 vec![]
             }
         };
+    }
+    if matches!(app.overlay, Overlay::Detail(_) | Overlay::Campaigns(_)) {
+        // cards and campaign lists page with PgUp/PgDn (↑↓ step to the next row's card)
+        match key {
+            Key::PageUp => {
+                scroll_overlay(app, -overlay_page(app));
+                return vec![];
+            }
+            Key::PageDown => {
+                scroll_overlay(app, overlay_page(app));
+                return vec![];
+            }
+            _ => {}
+        }
     }
     if key == Key::Esc {
         if app.overlay != Overlay::None {

@@ -313,6 +313,83 @@ pub static KEYS: &[Binding] = &[
     },
 ];
 
+/// The help's frame inside the body: as wide as the body up to 84 columns (120 when wider).
+pub fn frame_width(body_w: u16) -> u16 {
+    84.max(body_w.min(120)).min(body_w)
+}
+
+/// Whether the help uses two columns in a body of this size.
+pub fn two_columns(body_w: u16, body_h: u16) -> bool {
+    KEYS.len() + 4 > body_h as usize && body_w >= 60
+}
+
+/// The help's lines in a body of this size (what it scrolls through).
+pub fn help_line_count(lang: Lang, ascii: bool, body_w: u16, body_h: u16) -> usize {
+    if two_columns(body_w, body_h) {
+        let w = frame_width(body_w).saturating_sub(2) as usize;
+        KEYS.len().div_ceil(2) + super::view::wrap_header(legend(lang, ascii), w, usize::MAX).len()
+    } else {
+        help_lines(lang, ascii, frame_width(body_w).saturating_sub(2) as usize).len()
+    }
+}
+
+/// How to read the numbers: the last line of the help.
+pub fn legend(lang: Lang, ascii: bool) -> &'static str {
+    match (lang, ascii) {
+        (Lang::En, true) => {
+            "^ v change vs comparison, colour = health (+ ! x without colour), - = undefined, * = still maturing"
+        }
+        (Lang::Zh, true) => {
+            "^ v 相对对比期变化，颜色 = 健康度（无颜色时 + ! x），- = 无定义，* = 未成熟"
+        }
+        (Lang::En, false) => {
+            "▲▼ change vs comparison, colour = health (✓ ! ✗ without colour), — = undefined, * = still maturing"
+        }
+        (Lang::Zh, false) => {
+            "▲▼ 相对对比期变化，颜色 = 健康度（无颜色时 ✓ ! ✗），— = 无定义，* = 未成熟"
+        }
+    }
+}
+
+/// A binding's keys as the help writes them (ASCII spells the arrows out).
+pub fn help_label(b: &Binding, ascii: bool) -> String {
+    if ascii {
+        b.label
+            .replace('↑', "Up/")
+            .replace('↓', "Down/")
+            .replace("Up//", "Up/")
+            .replace("Down//", "Down/")
+    } else {
+        b.label.to_string()
+    }
+}
+
+/// The help in one column for an inner width: (keys, text) per line, the text
+/// wrapped at words under its binding, then a blank line and the legend. The
+/// widget draws exactly these lines, so the app knows how far the help scrolls.
+pub fn help_lines(lang: Lang, ascii: bool, inner_w: usize) -> Vec<(String, String)> {
+    let tw = inner_w.saturating_sub(10).max(8);
+    let mut out = vec![];
+    for b in KEYS {
+        for (i, part) in super::view::wrap_header(b.help(lang), tw, usize::MAX)
+            .into_iter()
+            .enumerate()
+        {
+            let keys = if i == 0 {
+                help_label(b, ascii)
+            } else {
+                String::new()
+            };
+            out.push((keys, part));
+        }
+    }
+    out.push((String::new(), String::new()));
+    for part in super::view::wrap_header(legend(lang, ascii), inner_w.max(8), usize::MAX) {
+        out.push((String::new(), part));
+    }
+    out
+}
+
 /// The action of a key in normal mode.
 pub fn action_of(key: Key) -> Option<Action> {
     let b = KEYS.iter().find(|b| b.keys.contains(&key))?;

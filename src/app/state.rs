@@ -146,6 +146,8 @@ pub struct App {
     pub latest_day: Option<Day>,
     /// A message for the status line (export path, errors).
     pub message: Option<String>,
+    /// First line shown of the open overlay (help, card, campaigns): they scroll.
+    pub scroll: u16,
     /// The terminal size (columns, rows): which table columns fit on screen.
     pub size: (u16, u16),
     pub quit: bool,
@@ -178,6 +180,7 @@ impl App {
             want_latest: false,
             latest_day: None,
             message: None,
+            scroll: 0,
             size: (80, 24),
             quit: false,
         }

@@ -403,3 +403,80 @@ fn stale_numbers_are_dimmed_and_marked_without_colour() {
     let text = crate::ui::render_text(&a, 100, 30, false);
     assert!(!text.contains("showing"), "{text}");
 }
+
+/// Every line of an overlay is reached by scrolling it at `w`×`h`.
+fn scroll_through(a: &mut App, w: u16, h: u16, page: Key) -> String {
+    a.size = (w, h);
+    let mut seen = String::new();
+    for _ in 0..40 {
+        seen.push_str(&crate::ui::render_text(a, w, h, false));
+        handle_key(a, page);
+    }
+    seen
+}
+
+#[test]
+fn cards_and_help_scroll_to_every_line_at_80x24_and_40x10() {
+    for (w, h) in [(80, 24), (40, 10)] {
+        // the Profit card of a SKU: every metric label is reached with PgDn
+        let mut a = app();
+        keys(&mut a, &[Char('6'), Enter, Enter, Enter]);
+        assert!(matches!(a.overlay, Overlay::Detail(_)), "{:?}", a.overlay);
+        let seen = scroll_through(&mut a, w, h, PageDown);
+        for m in crate::catalogue::panel_metrics(crate::catalogue::Panel::Profit) {
+            let label = crate::ui::fit(m.label(Lang::En), 24.min(w as usize / 3));
+            assert!(
+                seen.contains(&label),
+                "{w}x{h}: {label} never shown:\n{seen}"
+            );
+        }
+        assert!(a.scroll > 0 || h >= 40);
+        keys(&mut a, &[PageUp; 20]);
+        assert_eq!(a.scroll, 0);
+        // the help: every binding's description is reached with j
+        keys(&mut a, &[Esc, Char('?')]);
+        assert_eq!(a.overlay, Overlay::Help);
+        let seen = scroll_through(&mut a, w, h, Char('j'));
+        assert_eq!(a.overlay, Overlay::Help, "j scrolls, it does not close");
+        let flat: String = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+        for b in super::keys::KEYS {
+            let first_word = b.help(Lang::En).split(' ').next().unwrap_or("");
+            assert!(
+                flat.contains(first_word),
+                "{w}x{h}: help of {} missing",
+                b.label
+            );
+        }
+        keys(&mut a, &[Char('x')]);
+        assert_eq!(a.overlay, Overlay::None);
+        assert_eq!(a.scroll, 0);
+    }
+}
+
+#[test]
+fn the_overview_at_40x10_shows_numbers_not_empty_frames() {
+    let a = app();
+    let text = crate::ui::render_text(&a, 40, 10, false);
+    assert!(text.contains("GMV") && text.contains("90.00"), "{text}");
+    assert!(!text.contains("┌ GMV"), "{text}");
+}
+
+#[test]
+fn overlays_fit_80x24() {
+    let mut a = app();
+    a.size = (80, 24);
+    keys(&mut a, &[Char('?')]);
+    let text = crate::ui::render_text(&a, 80, 24, false);
+    assert!(
+        text.contains("this help") && text.contains("quit"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(" ↓ "),
+        "the help fits 80x24 without scrolling:\n{text}"
+    );
+    keys(&mut a, &[Esc, Char('4'), Enter, Char('c')]);
+    assert!(matches!(a.overlay, Overlay::Campaigns(_)));
+    let text = crate::ui::render_text(&a, 80, 24, false);
+    assert!(text.contains("Campaigns"), "{text}");
+}

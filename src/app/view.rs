@@ -229,6 +229,8 @@ pub fn table_layout(app: &App, inner_w: usize) -> Option<TableLayout> {
                 width: 0,
                 change_width: 0,
             };
+            // without colour a health mark (✓ ! ✗) follows each value
+            let mark = usize::from(app.color == super::ColorMode::Never);
             let mut vw = 0;
             let mut cw = width(change_header(lang));
             for r in &all {
@@ -238,7 +240,7 @@ pub fn table_layout(app: &App, inner_w: usize) -> Option<TableLayout> {
                 } else {
                     0
                 };
-                vw = vw.max(width(&cv.value_text(mv, lang)) + parens);
+                vw = vw.max(width(&cv.value_text(mv, lang)) + parens.max(mark));
                 if c.change {
                     cw = cw.max(width(&format::change_cell(
                         mv.and_then(|m| m.change),

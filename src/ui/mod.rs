@@ -1,6 +1,7 @@
 //! Widgets: draw an `&App` into a frame. No SQL, no state changes.
 
 pub mod ads;
+pub mod compact;
 pub mod customers;
 pub mod detail;
 pub mod funnel;
@@ -74,6 +75,21 @@ impl Theme {
     /// The selection: visible without colour.
     pub fn selected(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+    /// Health as a mark, for screens without colour (NO_COLOR, `--color never`):
+    /// `✓` good, `!` warning, `✗` bad (ASCII `+ ! x`); nothing in colour.
+    pub fn health_mark(&self, h: Option<Health>) -> &'static str {
+        if self.color != ColorMode::Never {
+            return "";
+        }
+        match (h, self.ascii) {
+            (Some(Health::Good), false) => "✓",
+            (Some(Health::Bad), false) => "✗",
+            (Some(Health::Good), true) => "+",
+            (Some(Health::Bad), true) => "x",
+            (Some(Health::Warn), _) => "!",
+            (None, _) => "",
+        }
     }
     pub fn health(&self, h: Option<Health>) -> Style {
         match h {

@@ -64,6 +64,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, _columns: &[Column
             if catalogue::gated_off(c.def.id, r) && v.is_some() {
                 txt = format!("({txt})");
                 style = th.muted();
+            } else if th.color == crate::app::ColorMode::Never {
+                // health readable without colour: ✓ ! ✗, or a blank to keep the digits aligned
+                let m = th.health_mark(hs);
+                txt.push_str(if m.is_empty() { " " } else { m });
             }
             cells.push(Cell::from(
                 Line::from(Span::styled(txt, dim(style))).right_aligned(),

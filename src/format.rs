@@ -93,7 +93,7 @@ impl ColumnFormat {
                     1
                 }
             }
-            Unit::Percent => enough_dp(min_abs.map(|m| m * Decimal::ONE_HUNDRED), 2, 4),
+            Unit::Percent => enough_dp(min_abs.map(|m| m * Decimal::ONE_HUNDRED), 2, 3),
             Unit::Ratio | Unit::Stars => enough_dp(min_abs, 2, 4),
             Unit::Days | Unit::Hours | Unit::Points => enough_dp(min_abs, 1, 3),
             Unit::Flag => 0,

@@ -77,6 +77,28 @@ pub fn overlay_max_scroll(app: &App) -> u16 {
 }
 
 fn key_in_mode(app: &mut App, key: Key) -> Vec<Effect> {
+    if app.overlay == Overlay::Jump {
+        let before = app.view_key();
+        match key {
+            Key::Esc => app.overlay = Overlay::None,
+            Key::CtrlC => app.quit = true,
+            Key::Enter => jump(app),
+            Key::Up => app.jump_sel = app.jump_sel.saturating_sub(1),
+            Key::Down => app.jump_sel += 1,
+            Key::Backspace => {
+                app.jump_query.pop();
+                app.jump_sel = 0;
+            }
+            Key::Char(c) => {
+                app.jump_query.push(c);
+                app.jump_sel = 0;
+            }
+            _ => {}
+        }
+        let n = super::jump::matches(app, &app.jump_query).len();
+        app.jump_sel = app.jump_sel.min(n.saturating_sub(1));
+        return finish(app, before, vec![]);
+    }
     if app.overlay == Overlay::FilterInput {
         let before = app.view_key();
         match key {
@@ -304,6 +326,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Export => effects.push(Effect::Export),
+        Action::Jump => {
+            app.overlay = Overlay::Jump;
+            app.jump_query.clear();
+            app.jump_sel = 0;
+        }
         Action::Reload => {
             invalidate(app);
             effects.push(Effect::Reload);
@@ -324,6 +351,42 @@ fn finish(app: &mut App, before: ViewKey, mut effects: Vec<Effect>) -> Vec<Effec
         }
     }
     effects
+}
+
+/// Enter in the jump: the chosen row at its level on this tab (Growth from the Overview).
+fn jump(app: &mut App) {
+    let Some(t) = super::jump::matches(app, &app.jump_query)
+        .into_iter()
+        .nth(app.jump_sel)
+    else {
+        return;
+    };
+    app.overlay = Overlay::None;
+    if app.panel() == Panel::Overview {
+        app.tab = 1;
+    }
+    let stack = &mut app.stacks[app.tab];
+    stack.truncate(1);
+    stack[0].filter.clear();
+    if t.level != Level::Channel {
+        stack.push(LevelState {
+            level: t.level,
+            under: t.under,
+            ..LevelState::top()
+        });
+    }
+    app.pending_select = Some(t.key);
+    select_pending(app);
+}
+
+/// Selects the row a jump asked for once this level's rows are on screen.
+fn select_pending(app: &mut App) {
+    if app.report_key.as_ref() != Some(&app.view_key()) {
+        return;
+    }
+    if let Some(k) = app.pending_select.take() {
+        reselect(app, Some(k));
+    }
 }
 
 fn reselect(app: &mut App, key: Option<String>) {
@@ -459,6 +522,7 @@ pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
                         app.report_key = Some(key);
                         app.report_error = None;
                         clamp(app);
+                        select_pending(app);
                     }
                     Err(e) => app.report_error = Some(e),
                 }

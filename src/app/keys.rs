@@ -22,6 +22,7 @@ pub enum Key {
     Tab,
     BackTab,
     CtrlC,
+    CtrlP,
 }
 
 /// What a key asks the app to do.
@@ -53,6 +54,8 @@ pub enum Action {
     Filter,
     Export,
     Reload,
+    /// `Ctrl-P`: fuzzy jump to a channel, store or SKU.
+    Jump,
     Help,
     Quit,
 }
@@ -278,6 +281,17 @@ pub static KEYS: &[Binding] = &[
             "按文本筛选行（SKU、标题、店铺）；Esc 清除",
         ),
         prio: 10,
+    },
+    Binding {
+        keys: &[CtrlP],
+        label: "C-p",
+        action: Action::Jump,
+        hint: ("jump", "跳转"),
+        help: (
+            "jump to a channel, store or SKU (fuzzy)",
+            "跳转到渠道、店铺或 SKU（模糊搜索）",
+        ),
+        prio: 5,
     },
     Binding {
         keys: &[Char('e')],

@@ -2,6 +2,7 @@
 //! `ui` draws an `&App`; the worker answers the queries `update` asks for.
 
 pub mod actions;
+pub mod jump;
 pub mod keys;
 pub mod state;
 pub mod view;

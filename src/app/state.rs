@@ -107,6 +107,8 @@ pub enum Overlay {
     Detail(String),
     /// The campaign breakdown of a store.
     Campaigns(String),
+    /// `Ctrl-P`: the fuzzy jump (query in `jump_query`, selection in `jump_sel`).
+    Jump,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +148,10 @@ pub struct App {
     pub latest_day: Option<Day>,
     /// A message for the status line (export path, errors).
     pub message: Option<String>,
+    pub jump_query: String,
+    pub jump_sel: usize,
+    /// A row to select once the rows of the view arrive (after a jump).
+    pub pending_select: Option<String>,
     /// First line shown of the open overlay (help, card, campaigns): they scroll.
     pub scroll: u16,
     /// The terminal size (columns, rows): which table columns fit on screen.
@@ -180,6 +186,9 @@ impl App {
             want_latest: false,
             latest_day: None,
             message: None,
+            jump_query: String::new(),
+            jump_sel: 0,
+            pending_select: None,
             scroll: 0,
             size: (80, 24),
             quit: false,

@@ -480,3 +480,86 @@ fn overlays_fit_80x24() {
     let text = crate::ui::render_text(&a, 80, 24, false);
     assert!(text.contains("Campaigns"), "{text}");
 }
+
+fn with_master(a: &mut App) {
+    use crate::workbook::{Master, SkuInfo, StoreInfo};
+    let store = |id: &str, ch: &str, name: &str| StoreInfo {
+        store_id: id.into(),
+        channel: ch.into(),
+        name: name.into(),
+        currency: "USD".into(),
+        timezone: "UTC".into(),
+    };
+    let sku = |id: &str, title: &str| SkuInfo {
+        sku: id.into(),
+        title: title.into(),
+        category: String::new(),
+        launched_on: None,
+        lead_time_days: 14,
+    };
+    a.master = Some(Arc::new(Master {
+        stores: vec![
+            store("AMZ-US", "Amazon", "Amazon US"),
+            store("AMZ-CA", "Amazon", "Amazon Canada"),
+            store("SHOP-US", "Shopify", "Web shop"),
+        ],
+        skus: vec![
+            sku("KNF-1", "Chef knife"),
+            sku("MUG-1", "Travel mug"),
+            sku("TENT-1", "Tent 2P"),
+        ],
+        fx: Default::default(),
+        costs: Default::default(),
+        base_currency: "USD".into(),
+        fx_currency: "USD".into(),
+        lifespan_years: Decimal::from(3),
+        data_range: None,
+        data_end_ms: None,
+        maturity_days: 0,
+        min_base: 0,
+        thresholds: vec![],
+    }));
+}
+
+fn type_text(a: &mut App, s: &str) {
+    for c in s.chars() {
+        handle_key(a, Char(c));
+    }
+}
+
+#[test]
+fn ctrl_p_jumps_to_a_store_or_sku_at_its_level() {
+    let mut a = app();
+    with_master(&mut a);
+    keys(&mut a, &[Char('4'), CtrlP]);
+    assert_eq!(a.overlay, Overlay::Jump);
+    type_text(&mut a, "amzca");
+    let m = crate::app::jump::matches(&a, &a.jump_query);
+    assert_eq!(m[0].key, "AMZ-CA", "{m:?}");
+    let text = crate::ui::render_text(&a, 80, 24, false);
+    assert!(
+        text.contains("> amzca") && text.contains("Amazon/AMZ-CA"),
+        "{text}"
+    );
+    keys(&mut a, &[Enter]);
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.panel(), crate::catalogue::Panel::Ads, "stays on the tab");
+    assert_eq!(a.level().level, Level::Store);
+    assert_eq!(a.level().under, vec!["Amazon".to_string()]);
+    assert_eq!(
+        a.selected_key(),
+        "AMZ-CA",
+        "lands on the row once it arrives"
+    );
+    // from the Overview, a SKU by its title: the flat list of all SKUs
+    keys(&mut a, &[Char('1'), CtrlP]);
+    type_text(&mut a, "travel");
+    keys(&mut a, &[Enter]);
+    assert_eq!(a.panel(), crate::catalogue::Panel::Growth);
+    assert_eq!((a.level().level, a.level().under.len()), (Level::Sku, 0));
+    assert_eq!(a.selected_key(), "MUG-1");
+    // Esc closes without moving; arrows pick among matches
+    keys(&mut a, &[CtrlP, Down, Esc]);
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.selected_key(), "MUG-1");
+}

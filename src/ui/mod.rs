@@ -8,6 +8,7 @@ pub mod funnel;
 pub mod growth;
 pub mod header;
 pub mod help;
+pub mod jump;
 pub mod overview;
 pub mod panels;
 pub mod profit;
@@ -236,6 +237,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Help => help::draw(f, body, app, &th),
         Overlay::Detail(k) => detail::draw(f, body, app, &th, k),
         Overlay::Campaigns(s) => panels::campaigns(f, body, app, &th, s),
+        Overlay::Jump => jump::draw(f, body, app, &th),
         _ => {}
     }
     status::draw(f, status, app, &th);

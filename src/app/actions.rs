@@ -99,6 +99,24 @@ fn key_in_mode(app: &mut App, key: Key) -> Vec<Effect> {
         app.jump_sel = app.jump_sel.min(n.saturating_sub(1));
         return finish(app, before, vec![]);
     }
+    if app.overlay == Overlay::Command {
+        let before = app.view_key();
+        match key {
+            Key::Esc => app.overlay = Overlay::None,
+            Key::CtrlC => app.quit = true,
+            Key::Enter => {
+                app.overlay = Overlay::None;
+                let cmd = std::mem::take(&mut app.command);
+                run_command(app, cmd.trim());
+            }
+            Key::Backspace => {
+                app.command.pop();
+            }
+            Key::Char(c) => app.command.push(c),
+            _ => {}
+        }
+        return finish(app, before, vec![]);
+    }
     if app.overlay == Overlay::FilterInput {
         let before = app.view_key();
         match key {
@@ -326,6 +344,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Export => effects.push(Effect::Export),
+        Action::Command => {
+            app.overlay = Overlay::Command;
+            app.command.clear();
+        }
         Action::Jump => {
             app.overlay = Overlay::Jump;
             app.jump_query.clear();
@@ -351,6 +373,43 @@ fn finish(app: &mut App, before: ViewKey, mut effects: Vec<Effect>) -> Vec<Effec
         }
     }
     effects
+}
+
+/// `:` then Enter: a period or date range (`2026-10-01..2026-10-20`), a grain
+/// (`day` … `year`) or a comparison (`prev`, `yoy`). Anything else says what is accepted.
+fn run_command(app: &mut App, cmd: &str) {
+    if cmd.is_empty() {
+        return;
+    }
+    if let Some(c) = crate::period::CompareMode::parse(cmd) {
+        app.compare = c;
+        return;
+    }
+    let grain = match cmd.to_ascii_lowercase().as_str() {
+        "day" | "d" => Some(Grain::Day),
+        "week" | "w" => Some(Grain::Week),
+        "month" | "m" => Some(Grain::Month),
+        "quarter" | "q" => Some(Grain::Quarter),
+        "year" | "y" => Some(Grain::Year),
+        _ => None,
+    };
+    if let Some(g) = grain {
+        let mut anchor = app.period.end;
+        if let Some(l) = app.data_end() {
+            anchor = anchor.min(date_of(l)).max(app.period.start);
+        }
+        app.period = Period::containing(g, anchor);
+        return;
+    }
+    match Period::parse(cmd) {
+        Some(p) => step_period(app, p),
+        None => {
+            app.message = Some(format!(
+                ":{cmd}: expected a period (2026, 2026-Q4, 2026-10, 2026-W43, 2026-10-31, \
+                 2026-10-01..2026-10-20), a grain (day week month quarter year) or prev / yoy"
+            ))
+        }
+    }
 }
 
 /// Enter in the jump: the chosen row at its level on this tab (Growth from the Overview).

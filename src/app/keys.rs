@@ -56,6 +56,8 @@ pub enum Action {
     Reload,
     /// `Ctrl-P`: fuzzy jump to a channel, store or SKU.
     Jump,
+    /// `:`: a period, date range, grain or comparison typed in.
+    Command,
     Help,
     Quit,
 }
@@ -292,6 +294,17 @@ pub static KEYS: &[Binding] = &[
             "跳转到渠道、店铺或 SKU（模糊搜索）",
         ),
         prio: 5,
+    },
+    Binding {
+        keys: &[Char(':')],
+        label: ":",
+        action: Action::Command,
+        hint: ("", ""),
+        help: (
+            "type a period (2026-10, 2026-Q3, 2026-10-01..2026-10-20), a grain (week) or prev/yoy",
+            "输入周期（2026-10、2026-Q3、2026-10-01..2026-10-20）、粒度（week）或 prev/yoy",
+        ),
+        prio: 99,
     },
     Binding {
         keys: &[Char('e')],

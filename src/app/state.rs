@@ -109,6 +109,8 @@ pub enum Overlay {
     Campaigns(String),
     /// `Ctrl-P`: the fuzzy jump (query in `jump_query`, selection in `jump_sel`).
     Jump,
+    /// `:`: typing a command (period, date range, grain, comparison) into `command`.
+    Command,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +150,7 @@ pub struct App {
     pub latest_day: Option<Day>,
     /// A message for the status line (export path, errors).
     pub message: Option<String>,
+    pub command: String,
     pub jump_query: String,
     pub jump_sel: usize,
     /// A row to select once the rows of the view arrive (after a jump).
@@ -186,6 +189,7 @@ impl App {
             want_latest: false,
             latest_day: None,
             message: None,
+            command: String::new(),
             jump_query: String::new(),
             jump_sel: 0,
             pending_select: None,

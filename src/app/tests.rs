@@ -563,3 +563,46 @@ fn ctrl_p_jumps_to_a_store_or_sku_at_its_level() {
     assert_eq!(a.overlay, Overlay::None);
     assert_eq!(a.selected_key(), "MUG-1");
 }
+
+#[test]
+fn colon_takes_a_period_a_date_range_a_grain_or_a_comparison() {
+    let mut a = app();
+    keys(&mut a, &[Char('2'), Char(':')]);
+    assert_eq!(a.overlay, Overlay::Command);
+    type_text(&mut a, "2026-10-01..2026-10-20");
+    let text = crate::ui::render_text(&a, 100, 30, false);
+    assert!(text.contains(":2026-10-01..2026-10-20_"), "{text}");
+    keys(&mut a, &[Enter]);
+    assert_eq!(a.overlay, Overlay::None);
+    assert_eq!(a.period, Period::parse("2026-10-01..2026-10-20").unwrap());
+    assert!(a.shown_report().is_some_and(|(_, stale)| !stale));
+    for (cmd, check) in [
+        (
+            "yoy",
+            Box::new(|a: &App| a.compare == CompareMode::Yoy) as Box<dyn Fn(&App) -> bool>,
+        ),
+        ("2026-Q3", Box::new(|a: &App| a.period.label() == "2026-Q3")),
+        ("week", Box::new(|a: &App| a.period.grain == Grain::Week)),
+    ] {
+        keys(&mut a, &[Char(':')]);
+        type_text(&mut a, cmd);
+        keys(&mut a, &[Enter]);
+        assert!(check(&a), ":{cmd} → {:?} {:?}", a.period, a.compare);
+    }
+    let before = a.period;
+    keys(&mut a, &[Char(':')]);
+    type_text(&mut a, "soon");
+    keys(&mut a, &[Enter]);
+    assert_eq!(a.period, before);
+    assert!(
+        a.message
+            .as_deref()
+            .is_some_and(|m| m.contains("expected a period"))
+    );
+    // Esc leaves everything as it was; typed keys never act as commands
+    keys(&mut a, &[Char(':')]);
+    type_text(&mut a, "q");
+    keys(&mut a, &[Esc]);
+    assert!(!a.quit);
+    assert_eq!(a.overlay, Overlay::None);
+}

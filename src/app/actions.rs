@@ -253,10 +253,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 {
                     app.overlay = Overlay::Detail(r.key.clone());
                 }
+                // the chart follows the selected row too
+                if let Overlay::Chart { metric, .. } = &app.overlay {
+                    let metric = metric.clone();
+                    app.overlay = Overlay::Chart {
+                        row: app.selected_key(),
+                        metric,
+                    };
+                }
             }
         }
         Action::Drill => match app.overlay {
-            Overlay::Campaigns(_) | Overlay::Detail(_) => app.overlay = Overlay::None,
+            Overlay::Campaigns(_) | Overlay::Detail(_) | Overlay::Chart { .. } => {
+                app.overlay = Overlay::None
+            }
             _ => drill(app),
         },
         Action::Back => {
@@ -344,6 +354,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Export => effects.push(Effect::Export),
+        Action::Chart => {
+            // the metric: the sorted column, else the first one on screen
+            let metric = app.table_layout().and_then(|t| {
+                let sorted = app
+                    .level()
+                    .sort
+                    .and_then(|(i, _)| t.cols.iter().find(|c| c.index == i));
+                sorted.or(t.visible().first()).map(|c| c.def.id)
+            });
+            match metric {
+                Some(m) if app.panel() != Panel::Overview => {
+                    app.overlay = Overlay::Chart {
+                        row: app.selected_key(),
+                        metric: m.to_string(),
+                    }
+                }
+                _ => app.message = Some("no metric column to chart here".into()),
+            }
+        }
         Action::Command => {
             app.overlay = Overlay::Command;
             app.command.clear();
@@ -549,6 +578,11 @@ pub fn needs(app: &App) -> Vec<Query> {
     }
     match &app.overlay {
         Overlay::Detail(k) => trends.push(trend(k, super::trend_metric(app.panel()))),
+        Overlay::Chart { row, metric } => {
+            let (cur, cmp) = app.chart_keys(row, metric);
+            trends.push(cur);
+            trends.push(cmp);
+        }
         Overlay::Campaigns(s) => {
             let q = Query::Campaigns {
                 store: s.clone(),

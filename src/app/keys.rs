@@ -58,6 +58,8 @@ pub enum Action {
     Jump,
     /// `:`: a period, date range, grain or comparison typed in.
     Command,
+    /// `v`: chart the selected row's metric over time.
+    Chart,
     Help,
     Quit,
 }
@@ -294,6 +296,17 @@ pub static KEYS: &[Binding] = &[
             "跳转到渠道、店铺或 SKU（模糊搜索）",
         ),
         prio: 5,
+    },
+    Binding {
+        keys: &[Char('v')],
+        label: "v",
+        action: Action::Chart,
+        hint: ("chart", "图表"),
+        help: (
+            "chart the sorted (else first visible) column of the row",
+            "图表：所选行的排序列（否则第一可见列）随时间变化",
+        ),
+        prio: 8,
     },
     Binding {
         keys: &[Char(':')],

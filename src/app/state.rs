@@ -109,6 +109,12 @@ pub enum Overlay {
     Campaigns(String),
     /// `Ctrl-P`: the fuzzy jump (query in `jump_query`, selection in `jump_sel`).
     Jump,
+    /// `v`: a chart of one metric (id) of one row (key; "" = the scope's total)
+    /// over the last periods, the comparison periods overlaid.
+    Chart {
+        row: String,
+        metric: String,
+    },
     /// `:`: typing a command (period, date range, grain, comparison) into `command`.
     Command,
 }
@@ -330,6 +336,27 @@ impl App {
     /// The table as laid out on the current terminal (the body spans its width).
     pub fn table_layout(&self) -> Option<super::view::TableLayout> {
         super::view::table_layout(self, self.size.0.saturating_sub(2) as usize)
+    }
+
+    /// The trend of a row's metric ending at `period` (the chart's comparison line).
+    pub fn trend_key_at(&self, period: Period, row: &str, metric: &str) -> TrendKey {
+        TrendKey {
+            view: ViewKey {
+                period,
+                ..self.view_key()
+            },
+            row: row.to_string(),
+            metric: metric.to_string(),
+        }
+    }
+
+    /// The chart's two lines: the periods ending at the current one, and those
+    /// ending at its comparison period (one period back, or a year back for yoy).
+    pub fn chart_keys(&self, row: &str, metric: &str) -> (TrendKey, TrendKey) {
+        (
+            self.trend_key_at(self.period, row, metric),
+            self.trend_key_at(self.period.compare(self.compare), row, metric),
+        )
     }
 
     /// Breadcrumb path of the current level (ids), plus the open card.

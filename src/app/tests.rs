@@ -606,3 +606,28 @@ fn colon_takes_a_period_a_date_range_a_grain_or_a_comparison() {
     assert!(!a.quit);
     assert_eq!(a.overlay, Overlay::None);
 }
+
+#[test]
+fn v_charts_the_sorted_or_first_visible_column_with_its_comparison() {
+    let mut a = app();
+    keys(&mut a, &[Char('4'), Char('v')]);
+    let Overlay::Chart { row, metric } = a.overlay.clone() else {
+        panic!("{:?}", a.overlay)
+    };
+    assert_eq!((row.as_str(), metric.as_str()), ("Amazon", "ad_spend"));
+    let (cur, cmp) = a.chart_keys(&row, &metric);
+    assert!(a.trends.contains_key(&cur) && a.trends.contains_key(&cmp));
+    assert_eq!(cmp.view.period.label(), "2026-09");
+    for (w, h) in [(80, 24), (40, 10), (200, 60)] {
+        let text = crate::ui::render_text(&a, w, h, false);
+        assert!(text.contains("Ad spend"), "{w}x{h}\n{text}");
+    }
+    // j moves the chart to the next row; Esc closes; after a sort, the sorted column
+    keys(&mut a, &[Char('j')]);
+    assert!(matches!(&a.overlay, Overlay::Chart { row, .. } if row == "Shopify"));
+    keys(&mut a, &[Esc, Char('s'), Char('s'), Char('v')]);
+    let sorted = a.table_layout().unwrap().cols[a.level().sort.unwrap().0]
+        .def
+        .id;
+    assert!(matches!(&a.overlay, Overlay::Chart { metric, .. } if metric == sorted));
+}

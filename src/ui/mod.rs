@@ -1,6 +1,7 @@
 //! Widgets: draw an `&App` into a frame. No SQL, no state changes.
 
 pub mod ads;
+pub mod chart;
 pub mod compact;
 pub mod customers;
 pub mod detail;
@@ -238,6 +239,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Detail(k) => detail::draw(f, body, app, &th, k),
         Overlay::Campaigns(s) => panels::campaigns(f, body, app, &th, s),
         Overlay::Jump => jump::draw(f, body, app, &th),
+        Overlay::Chart { row, metric } => chart::draw(f, body, app, &th, row, metric),
         _ => {}
     }
     status::draw(f, status, app, &th);

@@ -42,6 +42,9 @@ pub struct ViewArgs {
     /// Draw borders, bars and sparklines with ASCII only
     #[arg(long, global = true)]
     pub ascii: bool,
+    /// Leave the mouse to the terminal (text selection) instead of clicks and the wheel
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -590,7 +593,7 @@ fn run(cli: Cli) -> Result<i32> {
             let mut app =
                 crate::app::App::new(name, period, lang, cli.view.ascii, color_mode(&cli.view)?);
             app.latest_day = latest;
-            crate::tui::run(&path, app)
+            crate::tui::run(&path, app, !cli.view.no_mouse)
         }
         Some(Command::Render(a)) => {
             let app = render_app(&a, &cli.view)?;

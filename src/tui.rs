@@ -1,13 +1,16 @@
 //! The terminal: setup and restore (on quit, error, panic, SIGTERM, SIGHUP, SIGINT, SIGQUIT),
 //! the input thread, and the event loop that redraws only on input, data or
-//! resize. Mouse capture stays off; only key presses count.
+//! resize. Only key presses count; the mouse (clicks, wheel) unless `--no-mouse`.
 
 use std::io::{Write, stdout};
 use std::path::Path;
 
 use anyhow::Result;
 use crossbeam_channel::{Receiver, Sender};
-use ratatui::crossterm::event::{self, Event as CEvent, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event as CEvent, KeyCode, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEventKind,
+};
 use ratatui::crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, LeaveAlternateScreen, disable_raw_mode,
 };
@@ -23,12 +26,18 @@ pub enum Event {
     Resize,
     Answer(Answer),
     Signal(i32),
+    Mouse(event::MouseEvent),
 }
 
 /// Puts the terminal back: raw mode off, main screen, cursor visible.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = stdout().flush();
 }
 
@@ -80,7 +89,7 @@ fn in_foreground() -> bool {
 }
 
 /// Opens the cockpit on `path`; returns the exit code.
-pub fn run(path: &Path, mut app: App) -> Result<i32> {
+pub fn run(path: &Path, mut app: App, mouse: bool) -> Result<i32> {
     let (tx, rx) = crossbeam_channel::unbounded::<Event>();
     {
         let tx = tx.clone();
@@ -124,6 +133,9 @@ pub fn run(path: &Path, mut app: App) -> Result<i32> {
         prev(info);
     }));
     let _guard = Guard;
+    if mouse {
+        let _ = execute!(stdout(), EnableMouseCapture);
+    }
     {
         let tx = tx.clone();
         std::thread::spawn(move || input(tx));
@@ -148,6 +160,15 @@ fn input(tx: Sender<Event>) {
                 None => continue,
             },
             CEvent::Resize(..) => Event::Resize,
+            // clicks and the wheel only: moves would wake the loop for nothing
+            CEvent::Mouse(m)
+                if matches!(
+                    m.kind,
+                    MouseEventKind::Down(_) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+                ) =>
+            {
+                Event::Mouse(m)
+            }
             _ => continue,
         };
         if tx.send(e).is_err() {
@@ -184,6 +205,21 @@ fn loop_events(
                     vec![]
                 }
                 Event::Answer(a) => app::apply(app, a),
+                Event::Mouse(m) => {
+                    let (w, h) = app.size;
+                    let act = match m.kind {
+                        MouseEventKind::ScrollUp => Some(app::MouseAction::WheelUp),
+                        MouseEventKind::ScrollDown => Some(app::MouseAction::WheelDown),
+                        MouseEventKind::Down(MouseButton::Left) => {
+                            crate::ui::hit(app, w, h, m.column, m.row)
+                        }
+                        _ => None,
+                    };
+                    match act {
+                        Some(a) => app::handle_mouse(app, a),
+                        None => continue,
+                    }
+                }
                 Event::Signal(s) => return Ok(128 + s),
             };
             for e in effects {

@@ -58,6 +58,7 @@ fn view(lang: &str, ascii: bool) -> ViewArgs {
         lang: Some(LangArg::from_str(lang, true).expect("a language")),
         color: None,
         ascii,
+        no_mouse: false,
     }
 }
 

@@ -51,6 +51,62 @@ pub fn handle_key(app: &mut App, key: Key) -> Vec<Effect> {
     effects
 }
 
+/// What a mouse event asks for, once `ui::hit` has placed it on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseAction {
+    /// A click on a tab of the tab bar.
+    Tab(usize),
+    /// A click on a table row (index into the rows as shown).
+    Row(usize),
+    /// A click on a column header (index into the tab's columns): sort by it,
+    /// again to reverse.
+    SortBy(usize),
+    WheelUp,
+    WheelDown,
+}
+
+/// A mouse event: clicks act like the keys they stand for; the wheel scrolls an
+/// open overlay, else moves the selection.
+pub fn handle_mouse(app: &mut App, m: MouseAction) -> Vec<Effect> {
+    let scrolls = matches!(
+        app.overlay,
+        Overlay::Help | Overlay::Detail(_) | Overlay::Campaigns(_)
+    );
+    match m {
+        MouseAction::WheelUp if scrolls => {
+            scroll_overlay(app, -3);
+            vec![]
+        }
+        MouseAction::WheelDown if scrolls => {
+            scroll_overlay(app, 3);
+            vec![]
+        }
+        MouseAction::WheelUp => update(app, Action::Up),
+        MouseAction::WheelDown => update(app, Action::Down),
+        MouseAction::Tab(i) => update(app, Action::Tab(i)),
+        MouseAction::Row(i) if app.overlay == Overlay::None => {
+            let before = app.view_key();
+            let n = app.visible_rows().len();
+            if i < n {
+                app.level_mut().selected = i;
+            }
+            finish(app, before, vec![])
+        }
+        MouseAction::SortBy(c) if app.overlay == Overlay::None => {
+            let before = app.view_key();
+            let key = app.selected_row().map(|r| r.key.clone());
+            let l = app.level_mut();
+            l.sort = match l.sort {
+                Some((i, d)) if i == c => Some((c, !d)),
+                _ => Some((c, true)),
+            };
+            reselect(app, key);
+            finish(app, before, vec![])
+        }
+        _ => vec![],
+    }
+}
+
 /// Scrolls the open overlay by `by` lines (clamped at its top; the widget clamps
 /// the bottom, where the last line meets the frame).
 fn scroll_overlay(app: &mut App, by: i32) {

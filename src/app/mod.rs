@@ -7,7 +7,7 @@ pub mod keys;
 pub mod state;
 pub mod view;
 
-pub use actions::{apply, handle_key, needs, update};
+pub use actions::{MouseAction, apply, handle_key, handle_mouse, needs, update};
 pub use keys::{Action, Key};
 pub use state::*;
 

@@ -631,3 +631,58 @@ fn v_charts_the_sorted_or_first_visible_column_with_its_comparison() {
         .id;
     assert!(matches!(&a.overlay, Overlay::Chart { metric, .. } if metric == sorted));
 }
+
+#[test]
+fn clicks_land_on_tabs_rows_and_headers_and_the_wheel_scrolls() {
+    use crate::app::MouseAction;
+    let mut a = app();
+    a.size = (100, 30);
+    let (w, h) = a.size;
+    // the tab bar: " 1 Overview  2 Growth …"
+    let x = crate::ui::render_text(&a, w, h, false)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .find("4 Ads")
+        .unwrap();
+    assert_eq!(
+        crate::ui::hit(&a, w, h, x as u16, 1),
+        Some(MouseAction::Tab(3))
+    );
+    handle_mouse(&mut a, MouseAction::Tab(3));
+    pump(&mut a);
+    assert_eq!(a.panel(), crate::catalogue::Panel::Ads);
+    // rows: find "Shopify" on screen and click it
+    let text = crate::ui::render_text(&a, w, h, false);
+    let y = text.lines().position(|l| l.contains("│Shopify")).unwrap() as u16;
+    let hit = crate::ui::hit(&a, w, h, 5, y).unwrap();
+    handle_mouse(&mut a, hit);
+    assert_eq!(a.selected_key(), "Shopify");
+    // a header: sorts by it, again reverses
+    let hy = text.lines().position(|l| l.contains("Ad spend")).unwrap() as u16;
+    let hx = text
+        .lines()
+        .nth(hy as usize)
+        .unwrap()
+        .find("Ad spend")
+        .unwrap() as u16;
+    let hit = crate::ui::hit(&a, w, h, hx + 2, hy).unwrap();
+    assert_eq!(hit, MouseAction::SortBy(0));
+    handle_mouse(&mut a, hit);
+    assert_eq!(a.level().sort, Some((0, true)));
+    handle_mouse(&mut a, hit);
+    assert_eq!(a.level().sort, Some((0, false)));
+    assert_eq!(a.selected_key(), "Shopify", "the selection follows its row");
+    // the wheel moves the selection, or scrolls an open help
+    handle_mouse(&mut a, MouseAction::WheelUp);
+    assert_eq!(a.level().selected, 0);
+    keys(&mut a, &[Char('?')]);
+    a.size = (40, 10);
+    handle_mouse(&mut a, MouseAction::WheelDown);
+    assert_eq!(a.scroll, 3);
+    assert_eq!(
+        crate::ui::hit(&a, 40, 10, 5, 1),
+        None,
+        "no clicks through an overlay"
+    );
+}

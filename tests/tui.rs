@@ -210,3 +210,102 @@ mod pty {
         assert_eq!(wait_exit(&mut s), 0);
     }
 }
+
+/// At 80×24 every metric column of every tab, at channel and SKU level, is
+/// reached with `L` (and its header shown whole, wrapped at most onto two lines).
+#[test]
+fn every_column_is_reached_by_scrolling_at_80x24() {
+    use sellerdeck::app::{self, Key, handle_key};
+    for (tab, under) in [
+        ("growth", None),
+        ("funnel", None),
+        ("ads", None),
+        ("inventory", Some("Amazon/AMZ-US")),
+        ("profit", Some("Amazon/AMZ-US")),
+        ("experience", None),
+        ("customers", None),
+    ] {
+        let mut a = args(tab, under);
+        a.width = 80;
+        a.height = 24;
+        let mut app = render_app(&a, &view("en", false)).unwrap();
+        let mut seen = String::new();
+        for _ in 0..20 {
+            let text = render_text(&app, 80, 24, false);
+            // the header lines of the table: joined, so wrapped headers read whole
+            seen.push_str(&text.lines().take(6).collect::<Vec<_>>().join(" "));
+            seen.push(' ');
+            handle_key(&mut app, Key::Char('L'));
+        }
+        let seen: String = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cols = app::columns(app.panel(), app.level().level);
+        for c in cols {
+            let label = sellerdeck::catalogue::find(c.id).unwrap().en;
+            for word in label.split(' ') {
+                assert!(
+                    seen.contains(word),
+                    "{tab}: {label} never on screen:\n{seen}"
+                );
+            }
+        }
+        assert!(!seen.contains('…'), "{tab}: a header was cut:\n{seen}");
+    }
+}
+
+/// The README's three stories on sample.db, each in at most 8 keys, as the
+/// README's recipes type them (the app driven through its key table).
+#[test]
+fn the_readme_stories_in_eight_keys_or_fewer() {
+    use sellerdeck::app::{Key, handle_key};
+    use sellerdeck::workbook::Workbook;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    let wb = Workbook::open_read(&sample).unwrap();
+    let master = std::sync::Arc::new(wb.master().unwrap());
+    let run = |ks: &[Key]| {
+        let mut a = args("overview", None);
+        a.workbook = sample.clone();
+        a.period = None;
+        a.width = 80;
+        a.height = 24;
+        let mut app = render_app(&a, &view("en", false)).unwrap();
+        assert!(ks.len() <= 8);
+        for k in ks {
+            handle_key(&mut app, *k);
+            sellerdeck::worker::fill_sync(&wb, &master, &mut app);
+        }
+        let text = render_text(&app, 80, 24, false);
+        (app, text)
+    };
+    use Key::{Char, Enter};
+    // ACoS: 4 Enter s s → Amazon's stores by ACoS, Amazon.co.uk on top; g Enter s s → its SKUs by ACoS
+    let (app, text) = run(&[Char('4'), Enter, Char('s'), Char('s')]);
+    assert_eq!(app.visible_rows()[0].key, "AMZ-UK", "{text}");
+    let (app, text) = run(&[
+        Char('4'),
+        Enter,
+        Char('s'),
+        Char('s'),
+        Char('g'),
+        Enter,
+        Char('s'),
+        Char('s'),
+    ]);
+    assert_eq!(
+        app.level().under,
+        vec!["Amazon".to_string(), "AMZ-UK".to_string()]
+    );
+    assert!(text.contains("ACoS▼"), "{text}");
+    // stock-out: 5 Enter Enter → Amazon.com's restock list with the charger at 0 on hand
+    let (app, text) = run(&[Char('5'), Enter, Enter]);
+    assert_eq!(
+        app.level().under,
+        vec!["Amazon".to_string(), "AMZ-US".to_string()]
+    );
+    assert!(text.contains("PHN-GAN65-WH"), "{text}");
+    // yen: 6 Enter $ → the FX impact column of Amazon's stores, Amazon.co.jp among them
+    let (_, text) = run(&[Char('6'), Enter, Char('$')]);
+    assert!(
+        text.contains("FX impact") && text.contains("Amazon.co.jp"),
+        "{text}"
+    );
+}

@@ -380,19 +380,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 reselect(app, key);
             }
         }
-        Action::ScrollLeft | Action::ScrollRight => {
+        Action::ScrollLeft | Action::ScrollRight | Action::ScrollFirst | Action::ScrollLast => {
             if let Some(t) = app.table_layout() {
                 let first = t.first;
-                let want = if action == Action::ScrollLeft {
-                    first.saturating_sub(1)
-                } else {
-                    first + 1
+                let want = match action {
+                    Action::ScrollLeft => first.saturating_sub(1),
+                    Action::ScrollRight => first + 1,
+                    Action::ScrollFirst => 0,
+                    _ => usize::MAX,
                 };
                 app.level_mut().col_offset = want;
                 // clamp to what the layout allows (no scrolling into emptiness)
                 let clamped = app.table_layout().map(|t| t.first).unwrap_or(0);
                 app.level_mut().col_offset = clamped;
-                if clamped == first {
+                if clamped == first && matches!(action, Action::ScrollLeft | Action::ScrollRight) {
                     app.message = Some(
                         if action == Action::ScrollLeft {
                             "first column"

@@ -51,6 +51,9 @@ pub enum Action {
     /// `H`/`L`: scroll the table's columns (the row labels stay).
     ScrollLeft,
     ScrollRight,
+    /// `0`/`$`: the first / last columns on screen.
+    ScrollFirst,
+    ScrollLast,
     Filter,
     Export,
     Reload,
@@ -260,6 +263,14 @@ pub static KEYS: &[Binding] = &[
         prio: 6,
     },
     Binding {
+        keys: &[Char('0'), Char('$')],
+        label: "0 $",
+        action: Action::ScrollFirst,
+        hint: ("", ""),
+        help: ("first / last columns", "第一列 / 最后几列"),
+        prio: 99,
+    },
+    Binding {
         keys: &[Char('s')],
         label: "s",
         action: Action::Sort,
@@ -437,6 +448,7 @@ pub fn action_of(key: Key) -> Option<Action> {
         (Action::Tab(_), Char(c)) => Action::Tab(c as usize - '1' as usize),
         (Action::PrevPeriod, Char(']')) => Action::NextPeriod,
         (Action::ScrollLeft, Char('L')) => Action::ScrollRight,
+        (Action::ScrollFirst, Char('$')) => Action::ScrollLast,
         (a, _) => a,
     })
 }

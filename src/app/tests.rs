@@ -289,6 +289,11 @@ fn columns_scroll_sideways_and_sort_follows_the_screen() {
     assert_eq!(a.level().col_offset, 0);
     keys(&mut a, &[Backspace]);
     assert_eq!(a.level().col_offset, 1);
+    // $ and 0: the last and the first columns
+    keys(&mut a, &[Char('$')]);
+    assert!(!a.table_layout().unwrap().hidden_right());
+    keys(&mut a, &[Char('0')]);
+    assert_eq!(a.level().col_offset, 0);
     // a wide terminal shows everything: nothing to scroll
     a.size = (400, 40);
     keys(&mut a, &[Char('L')]);

@@ -68,7 +68,7 @@ fn snapshots_of_every_tab() {
         for (level, under) in [("channel", None), ("sku", Some("Amazon/AMZ-US"))] {
             for tab in TABS {
                 let app = render_app(&args(tab, under), &view(lang, false)).unwrap();
-                for (w, h) in [(120, 40), (80, 24)] {
+                for (w, h) in [(200, 60), (120, 40), (80, 24)] {
                     let name = format!("{tab}_{level}_{lang}_{w}x{h}");
                     insta::assert_snapshot!(name, render_text(&app, w, h, false));
                 }
@@ -81,9 +81,11 @@ fn snapshots_of_every_tab() {
 fn snapshot_ascii() {
     for tab in ["overview", "growth", "profit"] {
         let app = render_app(&args(tab, None), &view("en", true)).unwrap();
-        let text = render_text(&app, 100, 30, false);
-        assert!(text.is_ascii(), "non-ASCII in --ascii:\n{text}");
-        insta::assert_snapshot!(format!("{tab}_ascii_100x30"), text);
+        for (w, h) in [(100, 30), (80, 24), (40, 10)] {
+            let text = render_text(&app, w, h, false);
+            assert!(text.is_ascii(), "non-ASCII in --ascii:\n{text}");
+            insta::assert_snapshot!(format!("{tab}_ascii_{w}x{h}"), text);
+        }
     }
 }
 

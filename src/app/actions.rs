@@ -734,7 +734,9 @@ fn clamp(app: &mut App) {
     app.alert_sel = app.alert_sel.min(a.saturating_sub(1));
 }
 
-/// The current view as CSV: (file name, contents).
+/// The current view as CSV: (file name, contents). Values are rounded as the
+/// screen shows them (each column's decimals, no grouping) — `report --format csv`
+/// gives the exact ones; the name says panel, period, comparison, level and scope.
 pub fn export_csv(app: &App) -> (String, String) {
     let panel = if app.panel() == Panel::Overview {
         Panel::Growth
@@ -761,15 +763,39 @@ pub fn export_csv(app: &App) -> (String, String) {
     };
     let rows = app.visible_rows();
     let total = app.shown_report().map(|(r, _)| &r.total);
+    let all: Vec<&crate::metrics::report::Row> = rows.iter().copied().chain(total).collect();
+    let dps: Vec<u32> = cols
+        .iter()
+        .map(|c| {
+            catalogue::find(c.id).map_or(2, |d| {
+                let f = crate::format::ColumnFormat::of(
+                    d.unit,
+                    all.iter().filter_map(|r| r.value(c.id)),
+                );
+                // percentages are exported as fractions: two more decimals
+                if d.unit == catalogue::Unit::Percent {
+                    f.dp + 2
+                } else {
+                    f.dp
+                }
+            })
+        })
+        .collect();
+    let round = |v: rust_decimal::Decimal, dp: u32| {
+        crate::format::exact(
+            v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven),
+        )
+    };
     for r in rows.into_iter().chain(total) {
         out.push_str(&format!("{},{}", esc(&r.key), esc(&r.label)));
-        for c in cols {
+        for (c, &dp) in cols.iter().zip(&dps) {
             let mv = r.get(c.id);
-            let v = mv.and_then(|m| m.value).map(crate::format::exact);
+            let v = mv.and_then(|m| m.value).map(|v| round(v, dp));
             out.push(',');
             out.push_str(&v.unwrap_or_default());
             if c.change {
-                let ch = mv.and_then(|m| m.change).map(crate::format::exact);
+                // changes as shown: a percentage with one decimal (a fraction, 3 dp)
+                let ch = mv.and_then(|m| m.change).map(|v| round(v, 3));
                 out.push(',');
                 out.push_str(&ch.unwrap_or_default());
             }
@@ -777,9 +803,10 @@ pub fn export_csv(app: &App) -> (String, String) {
         out.push('\n');
     }
     let mut name = format!(
-        "sellerdeck-{}-{}-{}",
+        "sellerdeck-{}-{}-{}-{}",
         panel.id(),
         app.period.label(),
+        app.compare.name(),
         l.level.name()
     );
     for u in &l.under {

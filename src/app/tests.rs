@@ -691,3 +691,23 @@ fn clicks_land_on_tabs_rows_and_headers_and_the_wheel_scrolls() {
         "no clicks through an overlay"
     );
 }
+
+#[test]
+fn export_names_the_comparison_and_rounds_as_shown() {
+    let mut a = app();
+    keys(&mut a, &[Char('2')]);
+    let (name, _) = crate::app::actions::export_csv(&a);
+    assert_eq!(name, "sellerdeck-growth-2026-10-prev-channel.csv");
+    keys(&mut a, &[Char('y')]);
+    let (name, csv) = crate::app::actions::export_csv(&a);
+    assert_eq!(name, "sellerdeck-growth-2026-10-yoy-channel.csv");
+    // gmv 60 → "60" (money rounded to cents, trailing zeros dropped), never 26 decimals
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("Amazon,Amazon,60,"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().all(|l| l.split(',').all(|c| c.len() < 20)),
+        "{csv}"
+    );
+}

@@ -394,11 +394,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 let clamped = app.table_layout().map(|t| t.first).unwrap_or(0);
                 app.level_mut().col_offset = clamped;
                 if clamped == first && matches!(action, Action::ScrollLeft | Action::ScrollRight) {
+                    let zh = app.lang == crate::catalogue::Lang::Zh;
                     app.message = Some(
-                        if action == Action::ScrollLeft {
-                            "first column"
-                        } else {
-                            "last column"
+                        match (action == Action::ScrollLeft, zh) {
+                            (true, false) => "first column",
+                            (false, false) => "last column",
+                            (true, true) => "已是第一列",
+                            (false, true) => "已是最后一列",
                         }
                         .into(),
                     );
@@ -427,7 +429,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         metric: m.to_string(),
                     }
                 }
-                _ => app.message = Some("no metric column to chart here".into()),
+                _ => {
+                    app.message = Some(
+                        match app.lang {
+                            crate::catalogue::Lang::En => "no metric column to chart here",
+                            crate::catalogue::Lang::Zh => "此处没有可绘图的指标列",
+                        }
+                        .into(),
+                    )
+                }
             }
         }
         Action::Command => {

@@ -32,6 +32,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
                 th.muted(),
             ),
         ])
+    } else if app.overlay == Overlay::Jump {
+        let t = th.t(
+            "type to search · ↑↓ pick · Enter go · Esc close",
+            "输入以搜索 · ↑↓ 选择 · Enter 前往 · Esc 关闭",
+        );
+        let t = if th.ascii {
+            t.replace("↑↓", "Up/Down")
+        } else {
+            t.to_string()
+        };
+        Line::from(Span::styled(th.clean(t), th.muted()))
     } else if app.overlay == Overlay::Command {
         Line::from(vec![
             Span::styled(":", th.accent()),

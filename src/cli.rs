@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::{Lang, Panel};
 use crate::metrics::engine::{Level, Needs};
@@ -19,7 +19,8 @@ use crate::workbook::{SETTINGS, THRESHOLD_PREFIX, Workbook};
 #[command(
     name = "sellerdeck",
     version,
-    about = "A terminal KPI cockpit for cross-border e-commerce sellers"
+    about = "A terminal KPI cockpit for cross-border e-commerce sellers",
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,11 +34,11 @@ pub struct Cli {
 #[derive(Args, Debug, Clone, Default)]
 pub struct ViewArgs {
     /// Labels in English or Chinese (default: from LANG)
-    #[arg(long, global = true)]
-    pub lang: Option<String>,
-    /// Colours: never, 256, truecolor (render also: always)
-    #[arg(long, global = true)]
-    pub color: Option<String>,
+    #[arg(long, global = true, value_enum, ignore_case = true)]
+    pub lang: Option<LangArg>,
+    /// Colours (default: 256, none under NO_COLOR; render: plain text unless given)
+    #[arg(long, global = true, value_enum, ignore_case = true)]
+    pub color: Option<ColorArg>,
     /// Draw borders, bars and sparklines with ASCII only
     #[arg(long, global = true)]
     pub ascii: bool,
@@ -45,6 +46,9 @@ pub struct ViewArgs {
     /// (default: the workbook's `role` setting, else owner)
     #[arg(long, global = true)]
     pub role: Option<String>,
+    /// Leave the mouse to the terminal (text selection) instead of clicks and the wheel
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -57,9 +61,9 @@ pub enum Command {
         /// Table of every file (default: from each file name)
         #[arg(long)]
         table: Option<String>,
-        /// auto, utf8, gbk, latin1 (Windows-1252) or shift_jis
-        #[arg(long, default_value = "auto")]
-        encoding: String,
+        /// Text encoding of CSV files (latin1 = Windows-1252)
+        #[arg(long, value_enum, ignore_case = true, default_value_t = EncodingArg::Auto)]
+        encoding: EncodingArg,
         /// Validate and show what would change without writing
         #[arg(long)]
         dry_run: bool,
@@ -67,8 +71,10 @@ pub enum Command {
         exports: ExportArgs,
     },
     /// Print the KPI report of a period and drill level
+    #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
     /// Print one frame of the cockpit as text (for chat posts, cron mails and tests)
+    #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
     /// Integrity check: schema, row counts, date ranges and data gaps
     Check { workbook: PathBuf },
@@ -101,8 +107,8 @@ pub enum Command {
     /// List the metric catalogue: ids, labels, units, direction and thresholds
     Metrics {
         /// Only this panel's metrics
-        #[arg(long)]
-        panel: Option<String>,
+        #[arg(long, value_enum, ignore_case = true)]
+        panel: Option<TabArg>,
     },
     /// Time the cockpit's refreshes on a workbook (median of a few runs per panel, level and grain)
     Bench {
@@ -128,9 +134,9 @@ pub struct ExportArgs {
     /// The day of undated reports (Business Report, FBA inventory, Shopify costs), YYYY-MM-DD
     #[arg(long)]
     pub date: Option<String>,
-    /// fail (default) or skip: Date Range rows of orders not in the workbook
-    #[arg(long, default_value = "fail")]
-    pub unknown_orders: String,
+    /// Date Range rows of orders not in the workbook: fail the import or skip them
+    #[arg(long, value_enum, ignore_case = true, default_value_t = UnknownOrders::Fail)]
+    pub unknown_orders: UnknownOrders,
 }
 
 impl ExportArgs {
@@ -142,11 +148,7 @@ impl ExportArgs {
             ),
             None => None,
         };
-        let skip = match self.unknown_orders.as_str() {
-            "fail" => false,
-            "skip" => true,
-            v => bail!("--unknown-orders {v}: expected fail or skip"),
-        };
+        let skip = self.unknown_orders == UnknownOrders::Skip;
         Ok(crate::exports::ExportOptions {
             format: self.format.clone(),
             store: self.store.clone(),
@@ -162,21 +164,21 @@ pub struct ReportArgs {
     /// 2026, 2026-Q4, 2026-10, 2026-W43, 2026-10-31 or 2026-10-01..2026-10-31 (default: newest month)
     #[arg(long)]
     pub period: Option<String>,
-    /// prev or yoy
-    #[arg(long, default_value = "prev")]
-    pub compare: String,
-    /// total, channel, store or sku
-    #[arg(long, default_value = "channel")]
-    pub level: String,
+    /// Compare with the previous period or the same period a year before
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CompareArg::Prev)]
+    pub compare: CompareArg,
+    /// Drill level of the rows
+    #[arg(long, value_enum, ignore_case = true, default_value_t = LevelArg::Channel)]
+    pub level: LevelArg,
     /// List only the children of CHANNEL or CHANNEL/STORE
     #[arg(long)]
     pub under: Option<String>,
-    /// overview, growth, funnel, ads, inventory, profit, experience, customers or all
-    #[arg(long, default_value = "all")]
-    pub panel: String,
-    /// table, markdown, csv or json
-    #[arg(long, default_value = "table")]
-    pub format: String,
+    /// The panel whose metrics are printed
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PanelArg::All)]
+    pub panel: PanelArg,
+    /// Output format (markdown renders on GitHub; json is the machine contract)
+    #[arg(long, value_enum, ignore_case = true, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
     /// List every entity in scope, not only the ones with activity
     #[arg(long)]
     pub all_rows: bool,
@@ -194,18 +196,18 @@ pub struct ReportArgs {
 #[derive(Args, Debug, Clone)]
 pub struct RenderArgs {
     pub workbook: PathBuf,
-    /// overview, growth, funnel, ads, inventory, profit, experience or customers
-    #[arg(long, default_value = "overview")]
-    pub tab: String,
+    /// The tab to draw
+    #[arg(long, value_enum, ignore_case = true, default_value_t = TabArg::Overview)]
+    pub tab: TabArg,
     /// As for report (default: the month of the newest order)
     #[arg(long)]
     pub period: Option<String>,
-    /// prev or yoy
-    #[arg(long, default_value = "prev")]
-    pub compare: String,
-    /// channel, store or sku (default: the level below --under)
-    #[arg(long)]
-    pub level: Option<String>,
+    /// Compare with the previous period or the same period a year before
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CompareArg::Prev)]
+    pub compare: CompareArg,
+    /// Drill level of the rows (default: the level below --under)
+    #[arg(long, value_enum, ignore_case = true)]
+    pub level: Option<LevelArg>,
     /// CHANNEL or CHANNEL/STORE
     #[arg(long)]
     pub under: Option<String>,
@@ -218,6 +220,222 @@ pub struct RenderArgs {
     pub height: u16,
 }
 
+const EXAMPLES: &str = "Examples:
+  sellerdeck sample.db                          open the cockpit (? shows the keys)
+  sellerdeck generate --out demo.db             a demo workbook to try it on
+  sellerdeck import shop.db orders.csv          import exports (created if missing)
+  sellerdeck report shop.db --panel ads --level store --format markdown
+  sellerdeck render shop.db --tab profit --width 80 --height 24";
+
+const REPORT_EXAMPLES: &str = "Examples:
+  sellerdeck report shop.db                                  all panels by channel, newest month
+  sellerdeck report shop.db --period 2026-Q3 --compare yoy   a quarter against a year before
+  sellerdeck report shop.db --panel ads --under Amazon --level sku --format csv
+  sellerdeck report shop.db --format markdown | head -20     a GitHub-ready table";
+
+const RENDER_EXAMPLES: &str = "Examples:
+  sellerdeck render shop.db --tab ads --under Amazon --width 80 --height 24
+  sellerdeck render shop.db --tab inventory --level sku --select PHN-GAN65-WH --color always";
+
+/// `--lang`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LangArg {
+    En,
+    #[value(alias = "cn")]
+    Zh,
+}
+
+/// `--color`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorArg {
+    #[value(alias = "none")]
+    Never,
+    #[value(name = "256", alias = "auto")]
+    C256,
+    #[value(alias = "24bit")]
+    Truecolor,
+    /// 256 colours even when the output is not a terminal (render)
+    Always,
+}
+
+/// `--compare`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareArg {
+    #[value(alias = "previous")]
+    Prev,
+    Yoy,
+}
+
+impl From<CompareArg> for CompareMode {
+    fn from(c: CompareArg) -> CompareMode {
+        match c {
+            CompareArg::Prev => CompareMode::Prev,
+            CompareArg::Yoy => CompareMode::Yoy,
+        }
+    }
+}
+
+/// `--level`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelArg {
+    Total,
+    Channel,
+    Store,
+    Sku,
+}
+
+impl From<LevelArg> for Level {
+    fn from(l: LevelArg) -> Level {
+        match l {
+            LevelArg::Total => Level::Total,
+            LevelArg::Channel => Level::Channel,
+            LevelArg::Store => Level::Store,
+            LevelArg::Sku => Level::Sku,
+        }
+    }
+}
+
+/// `--tab` (and `metrics --panel`): one of the cockpit's tabs.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabArg {
+    Overview,
+    Growth,
+    Funnel,
+    Ads,
+    Inventory,
+    Profit,
+    Experience,
+    Customers,
+}
+
+impl From<TabArg> for Panel {
+    fn from(t: TabArg) -> Panel {
+        match t {
+            TabArg::Overview => Panel::Overview,
+            TabArg::Growth => Panel::Growth,
+            TabArg::Funnel => Panel::Funnel,
+            TabArg::Ads => Panel::Ads,
+            TabArg::Inventory => Panel::Inventory,
+            TabArg::Profit => Panel::Profit,
+            TabArg::Experience => Panel::Experience,
+            TabArg::Customers => Panel::Customers,
+        }
+    }
+}
+
+/// `report --panel`: a tab, or all of them.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelArg {
+    Overview,
+    Growth,
+    Funnel,
+    Ads,
+    Inventory,
+    Profit,
+    Experience,
+    Customers,
+    All,
+}
+
+impl PanelArg {
+    /// None = every panel.
+    pub fn panel(self) -> Option<Panel> {
+        Some(match self {
+            PanelArg::Overview => Panel::Overview,
+            PanelArg::Growth => Panel::Growth,
+            PanelArg::Funnel => Panel::Funnel,
+            PanelArg::Ads => Panel::Ads,
+            PanelArg::Inventory => Panel::Inventory,
+            PanelArg::Profit => Panel::Profit,
+            PanelArg::Experience => Panel::Experience,
+            PanelArg::Customers => Panel::Customers,
+            PanelArg::All => return None,
+        })
+    }
+}
+
+/// `report --format`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    Table,
+    #[value(alias = "md")]
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// `import --encoding`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodingArg {
+    Auto,
+    #[value(alias = "utf-8")]
+    Utf8,
+    #[value(alias = "gb18030", alias = "gb2312")]
+    Gbk,
+    #[value(
+        alias = "latin-1",
+        alias = "iso-8859-1",
+        alias = "cp1252",
+        alias = "windows-1252"
+    )]
+    Latin1,
+    #[value(
+        name = "shift_jis",
+        alias = "shift-jis",
+        alias = "sjis",
+        alias = "cp932"
+    )]
+    ShiftJis,
+}
+
+impl From<EncodingArg> for Encoding {
+    fn from(e: EncodingArg) -> Encoding {
+        match e {
+            EncodingArg::Auto => Encoding::Auto,
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gbk => Encoding::Gbk,
+            EncodingArg::Latin1 => Encoding::Latin1,
+            EncodingArg::ShiftJis => Encoding::ShiftJis,
+        }
+    }
+}
+
+/// `--unknown-orders`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnknownOrders {
+    #[default]
+    Fail,
+    Skip,
+}
+
+/// `--under`, with the valid channels and stores in the error.
+pub fn resolve_under(master: &crate::workbook::Master, path: &str) -> Result<Vec<String>> {
+    report::resolve_under(master, path).map_err(|e| {
+        let mut stores: Vec<String> = master
+            .stores
+            .iter()
+            .map(|s| format!("{}/{}", s.channel, s.store_id))
+            .collect();
+        stores.sort();
+        anyhow::anyhow!(
+            "{e}\n  channels: {}\n  stores: {}",
+            master.channels().join(", "),
+            stores.join(", ")
+        )
+    })
+}
+
 /// The cockpit's colour mode from `--color` and the environment (NO_COLOR, COLORTERM).
 pub fn color_mode(v: &ViewArgs) -> Result<crate::app::ColorMode> {
     use crate::app::ColorMode;
@@ -225,17 +443,13 @@ pub fn color_mode(v: &ViewArgs) -> Result<crate::app::ColorMode> {
         .map(|c| matches!(c.to_ascii_lowercase().as_str(), "truecolor" | "24bit"))
         .unwrap_or(false);
     let no_color = std::env::var("NO_COLOR").is_ok_and(|v| !v.is_empty());
-    Ok(
-        match v.color.as_deref().map(str::to_ascii_lowercase).as_deref() {
-            None if no_color => ColorMode::Never,
-            None | Some("256") | Some("auto") => ColorMode::C256,
-            Some("never") | Some("none") => ColorMode::Never,
-            Some("truecolor") | Some("24bit") if truecolor_ok => ColorMode::TrueColor,
-            Some("truecolor") | Some("24bit") => ColorMode::C256,
-            Some("always") => ColorMode::C256,
-            Some(c) => bail!("--color {c}: expected never, 256 or truecolor (render also: always)"),
-        },
-    )
+    Ok(match v.color {
+        None if no_color => ColorMode::Never,
+        None | Some(ColorArg::C256) | Some(ColorArg::Always) => ColorMode::C256,
+        Some(ColorArg::Never) => ColorMode::Never,
+        Some(ColorArg::Truecolor) if truecolor_ok => ColorMode::TrueColor,
+        Some(ColorArg::Truecolor) => ColorMode::C256,
+    })
 }
 
 /// The cockpit state for a view given on the command line (used by `render`).
@@ -248,7 +462,7 @@ pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
         Some(p) => Period::parse(p).with_context(|| format!("--period {p}: not a period"))?,
         None => default_period(&wb)?,
     };
-    let ansi = matches!(view.color.as_deref(), Some("always" | "256" | "truecolor"));
+    let ansi = ansi_render(view);
     let color = if ansi {
         color_mode(view)?
     } else {
@@ -261,12 +475,12 @@ pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
         .unwrap_or_default();
     let mut app = App::new(name, period, lang, view.ascii, color);
     app.role = role_of(view, &wb)?;
-    app.compare = CompareMode::parse(&a.compare)
-        .with_context(|| format!("--compare {}: expected prev or yoy", a.compare))?;
-    let panel = Panel::parse(&a.tab).with_context(|| format!("--tab {}: unknown tab", a.tab))?;
+    app.size = (a.width, a.height);
+    app.compare = a.compare.into();
+    let panel = Panel::from(a.tab);
     app.tab = Panel::ALL.iter().position(|p| *p == panel).unwrap_or(0);
     let under = match &a.under {
-        Some(u) => report::resolve_under(&master, u)?,
+        Some(u) => resolve_under(&master, u)?,
         None => vec![],
     };
     let mut stack = vec![LevelState::top()];
@@ -277,9 +491,8 @@ pub fn render_app(a: &RenderArgs, view: &ViewArgs) -> Result<crate::app::App> {
             ..LevelState::top()
         });
     }
-    if let Some(l) = &a.level {
-        let level = Level::parse(l)
-            .with_context(|| format!("--level {l}: expected total, channel, store or sku"))?;
+    if let Some(l) = a.level {
+        let level = Level::from(l);
         report::check_level(level, &under)?;
         stack.last_mut().expect("non-empty").level = level;
     }
@@ -365,10 +578,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 pub fn lang_of(v: &ViewArgs) -> Result<Lang> {
-    match &v.lang {
-        Some(l) => Lang::parse(l).with_context(|| format!("--lang {l}: expected en or zh")),
-        None => Ok(Lang::from_env()),
-    }
+    Ok(match v.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
+        None => Lang::from_env(),
+    })
+}
+
+/// `render` writes ANSI colours only when `--color` asks for them.
+fn ansi_render(v: &ViewArgs) -> bool {
+    matches!(
+        v.color,
+        Some(ColorArg::Always | ColorArg::C256 | ColorArg::Truecolor)
+    )
 }
 
 fn run(cli: Cli) -> Result<i32> {
@@ -403,14 +625,11 @@ fn run(cli: Cli) -> Result<i32> {
                 .iter()
                 .position(|p| *p == role.default_tab())
                 .unwrap_or(0);
-            crate::tui::run(&path, app)
+            crate::tui::run(&path, app, !cli.view.no_mouse)
         }
         Some(Command::Render(a)) => {
             let app = render_app(&a, &cli.view)?;
-            let ansi = matches!(
-                cli.view.color.as_deref(),
-                Some("always" | "256" | "truecolor")
-            );
+            let ansi = ansi_render(&cli.view);
             let text = crate::ui::render_text(&app, a.width, a.height, ansi);
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(0)
@@ -423,12 +642,9 @@ fn run(cli: Cli) -> Result<i32> {
             dry_run,
             exports,
         }) => {
-            let Some(encoding) = Encoding::parse(&encoding) else {
-                bail!("--encoding {encoding}: expected auto, utf8, gbk, latin1 or shift_jis");
-            };
             let opts = ImportOptions {
                 table,
-                encoding,
+                encoding: encoding.into(),
                 dry_run,
                 progress: std::io::stderr().is_terminal(),
                 max_errors: 50,
@@ -452,12 +668,7 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Some(Command::Check { workbook }) => check(&workbook),
         Some(Command::Metrics { panel }) => {
-            let panel = match panel {
-                Some(p) => {
-                    Some(Panel::parse(&p).with_context(|| format!("--panel {p}: unknown panel"))?)
-                }
-                None => None,
-            };
+            let panel = panel.map(Panel::from);
             print!("{}", output::catalogue(panel, lang));
             Ok(0)
         }
@@ -521,26 +732,12 @@ pub fn report_text(a: &ReportArgs, lang: Lang) -> Result<String> {
         })?,
         None => default_period(&wb)?,
     };
-    let compare = CompareMode::parse(&a.compare)
-        .with_context(|| format!("--compare {}: expected prev or yoy", a.compare))?;
-    let level = Level::parse(&a.level)
-        .with_context(|| format!("--level {}: expected total, channel, store or sku", a.level))?;
-    let panel = if a.panel.eq_ignore_ascii_case("all") {
-        None
-    } else {
-        Some(
-            Panel::parse(&a.panel)
-                .with_context(|| format!("--panel {}: unknown panel", a.panel))?,
-        )
-    };
-    let format = Format::parse(&a.format).with_context(|| {
-        format!(
-            "--format {}: expected table, markdown, csv or json",
-            a.format
-        )
-    })?;
+    let compare = CompareMode::from(a.compare);
+    let level = Level::from(a.level);
+    let panel = a.panel.panel();
+    let format = Format::from(a.format);
     let under = match &a.under {
-        Some(u) => report::resolve_under(&master, u)?,
+        Some(u) => resolve_under(&master, u)?,
         None => vec![],
     };
     let req = Request {

@@ -57,6 +57,73 @@ pub fn plain(v: Option<Decimal>, unit: Unit) -> String {
     }
 }
 
+/// One number format for a whole column on one screen: the decimals are chosen
+/// from the column's values (never from the terminal width), so every cell of a
+/// column reads alike — `1,537.0` above `568.8`, not `1537` above `568.80`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnFormat {
+    pub unit: Unit,
+    pub dp: u32,
+}
+
+/// The fewest decimals from `base` up to `max` that give the smallest non-zero
+/// magnitude two significant digits (a CTR of 0.031% is not shown as 0.03%).
+fn enough_dp(min_abs: Option<Decimal>, base: u32, max: u32) -> u32 {
+    let Some(m) = min_abs else {
+        return base;
+    };
+    let mut dp = base;
+    while dp < max && m * Decimal::from(10i64.pow(dp)) < Decimal::TEN {
+        dp += 1;
+    }
+    dp
+}
+
+impl ColumnFormat {
+    /// The format of a column holding `values` (undefined cells left out).
+    pub fn of(unit: Unit, values: impl IntoIterator<Item = Decimal>) -> ColumnFormat {
+        let vals: Vec<Decimal> = values.into_iter().collect();
+        let min_abs = vals.iter().map(|v| v.abs()).filter(|v| !v.is_zero()).min();
+        let dp = match unit {
+            Unit::Money => 2,
+            Unit::Count | Unit::Units => {
+                if vals.iter().all(|v| v.fract().is_zero()) {
+                    0
+                } else {
+                    1
+                }
+            }
+            Unit::Percent => enough_dp(min_abs.map(|m| m * Decimal::ONE_HUNDRED), 2, 3),
+            Unit::Ratio | Unit::Stars => enough_dp(min_abs, 2, 4),
+            Unit::Days | Unit::Hours | Unit::Points => enough_dp(min_abs, 1, 3),
+            Unit::Flag => 0,
+        };
+        ColumnFormat { unit, dp }
+    }
+
+    /// A cell: grouped digits, the column's decimals, `—` when undefined.
+    pub fn show(&self, v: Option<Decimal>, lang: crate::catalogue::Lang) -> String {
+        let Some(v) = v else {
+            return UNDEFINED.to_string();
+        };
+        match self.unit {
+            Unit::Percent => format!("{}%", group(&fixed(v * Decimal::ONE_HUNDRED, self.dp))),
+            Unit::Flag => flag(v, lang).to_string(),
+            _ => group(&fixed(v, self.dp)),
+        }
+    }
+}
+
+/// A yes/no metric in the UI's language.
+pub fn flag(v: Decimal, lang: crate::catalogue::Lang) -> &'static str {
+    match (v.is_zero(), lang) {
+        (true, crate::catalogue::Lang::En) => "no",
+        (false, crate::catalogue::Lang::En) => "yes",
+        (true, crate::catalogue::Lang::Zh) => "否",
+        (false, crate::catalogue::Lang::Zh) => "是",
+    }
+}
+
 /// Compact form for narrow columns: `12.3k`, `4.56M`, `28.7%`.
 pub fn compact(v: Option<Decimal>, unit: Unit) -> String {
     let Some(v) = v else {
@@ -158,5 +225,35 @@ mod tests {
         assert_eq!(change_cell(None, false), "—");
         assert_eq!(exact(d("12.3400")), "12.34");
         assert_eq!(exact(d("0.000")), "0");
+    }
+
+    #[test]
+    fn one_format_per_column_from_its_values() {
+        use crate::catalogue::Lang::{En, Zh};
+        let col = |u, vs: &[&str]| ColumnFormat::of(u, vs.iter().map(|v| d(v)));
+        // money: always cents, grouped, whatever the magnitude
+        let m = col(Unit::Money, &["2416.63", "568.8", "1537"]);
+        assert_eq!(m.show(Some(d("2416.63")), En), "2,416.63");
+        assert_eq!(m.show(Some(d("1537")), En), "1,537.00");
+        // counts: one decimal for the whole column once any value has one
+        let c = col(Unit::Units, &["1537", "568.8"]);
+        assert_eq!(c.show(Some(d("1537")), En), "1,537.0");
+        assert_eq!(
+            col(Unit::Count, &["1537", "12"]).show(Some(d("1537")), En),
+            "1,537"
+        );
+        // percentages: enough decimals for the smallest one
+        let ctr = col(Unit::Percent, &["0.0031", "0.0125"]);
+        assert_eq!(ctr.show(Some(d("0.0031")), En), "0.31%");
+        assert_eq!(ctr.show(Some(d("0.0125")), En), "1.25%");
+        let tiny = col(Unit::Percent, &["0.00031", "0.2"]);
+        assert_eq!(tiny.show(Some(d("0.2")), En), "20.000%");
+        assert_eq!(
+            col(Unit::Percent, &["0.28714"]).show(Some(d("0.28714")), En),
+            "28.71%"
+        );
+        assert_eq!(col(Unit::Percent, &[]).show(None, En), "—");
+        assert_eq!(col(Unit::Ratio, &["3.05", "0.004"]).dp, 4);
+        assert_eq!(col(Unit::Flag, &["1"]).show(Some(d("1")), Zh), "是");
     }
 }

@@ -192,8 +192,24 @@ pub fn maturing_note(until: chrono::NaiveDate, lang: Lang) -> String {
 pub const MATURING_MARK: &str = "*";
 
 /// A grid of cells, columns sized by display width; the first column left-aligned.
+/// Markdown is a GitHub table: every row has every cell, `|` is escaped, and the
+/// delimiter cells are `---` / `--:` (at least three characters, as GFM asks).
 fn grid_text(cells: &[Vec<String>], markdown: bool) -> String {
     let cols = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let cells: Vec<Vec<String>> = cells
+        .iter()
+        .map(|r| {
+            let mut r: Vec<String> = if markdown {
+                r.iter().map(|c| c.replace('|', "\\|")).collect()
+            } else {
+                r.clone()
+            };
+            if markdown {
+                r.resize(cols, String::new());
+            }
+            r
+        })
+        .collect();
     let widths: Vec<usize> = (0..cols)
         .map(|c| {
             cells
@@ -202,6 +218,7 @@ fn grid_text(cells: &[Vec<String>], markdown: bool) -> String {
                 .map(|s| UnicodeWidthStr::width(s.as_str()))
                 .max()
                 .unwrap_or(0)
+                .max(if markdown { 3 } else { 0 })
         })
         .collect();
     let mut out = String::new();

@@ -1,13 +1,16 @@
 //! The terminal: setup and restore (on quit, error, panic, SIGTERM, SIGHUP, SIGINT, SIGQUIT),
 //! the input thread, and the event loop that redraws only on input, data or
-//! resize. Mouse capture stays off; only key presses count.
+//! resize. Only key presses count; the mouse (clicks, wheel) unless `--no-mouse`.
 
 use std::io::{Write, stdout};
 use std::path::Path;
 
 use anyhow::Result;
 use crossbeam_channel::{Receiver, Sender};
-use ratatui::crossterm::event::{self, Event as CEvent, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event as CEvent, KeyCode, KeyEventKind,
+    KeyModifiers, MouseButton, MouseEventKind,
+};
 use ratatui::crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, LeaveAlternateScreen, disable_raw_mode,
 };
@@ -23,12 +26,18 @@ pub enum Event {
     Resize,
     Answer(Answer),
     Signal(i32),
+    Mouse(event::MouseEvent),
 }
 
 /// Puts the terminal back: raw mode off, main screen, cursor visible.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = stdout().flush();
 }
 
@@ -45,6 +54,7 @@ pub fn key_of(k: event::KeyEvent) -> Option<Key> {
     }
     Some(match k.code {
         KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => Key::CtrlC,
+        KeyCode::Char('p') if k.modifiers.contains(KeyModifiers::CONTROL) => Key::CtrlP,
         KeyCode::Char(c) => Key::Char(c),
         KeyCode::Enter => Key::Enter,
         KeyCode::Esc => Key::Esc,
@@ -63,15 +73,24 @@ pub fn key_of(k: event::KeyEvent) -> Option<Key> {
     })
 }
 
+/// Whether this process owns the terminal (is in its foreground process group).
+#[cfg(unix)]
+fn in_foreground() -> bool {
+    use std::os::fd::AsRawFd;
+    let fd = stdout().as_raw_fd();
+    // SAFETY: plain queries of the process group ids; no memory is passed.
+    let (fg, own) = unsafe { (libc::tcgetpgrp(fd), libc::getpgrp()) };
+    fg == -1 || fg == own
+}
+
+#[cfg(not(unix))]
+fn in_foreground() -> bool {
+    true
+}
+
 /// Opens the cockpit on `path`; returns the exit code.
-pub fn run(path: &Path, mut app: App) -> Result<i32> {
+pub fn run(path: &Path, mut app: App, mouse: bool) -> Result<i32> {
     let (tx, rx) = crossbeam_channel::unbounded::<Event>();
-    let wtx = {
-        let tx = tx.clone();
-        worker::spawn(path.to_path_buf(), move |a| {
-            let _ = tx.send(Event::Answer(a));
-        })?
-    };
     {
         let tx = tx.clone();
         let mut signals = signal_hook::iterator::Signals::new([
@@ -86,6 +105,21 @@ pub fn run(path: &Path, mut app: App) -> Result<i32> {
             }
         });
     }
+    // Started in the background (`sellerdeck &`), taking the terminal would stop the
+    // process (SIGTTOU), and a stopped process does not see SIGTERM. Wait for `fg`
+    // without touching the terminal, ending on a signal.
+    while !in_foreground() {
+        match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            Ok(Event::Signal(s)) => return Ok(128 + s),
+            _ => continue,
+        }
+    }
+    let wtx = {
+        let tx = tx.clone();
+        worker::spawn(path.to_path_buf(), move |a| {
+            let _ = tx.send(Event::Answer(a));
+        })?
+    };
     // ratatui::init installs a panic hook that restores; ours adds the cursor.
     let mut terminal = ratatui::try_init()?;
     let prev = std::panic::take_hook();
@@ -99,9 +133,15 @@ pub fn run(path: &Path, mut app: App) -> Result<i32> {
         prev(info);
     }));
     let _guard = Guard;
+    if mouse {
+        let _ = execute!(stdout(), EnableMouseCapture);
+    }
     {
         let tx = tx.clone();
         std::thread::spawn(move || input(tx));
+    }
+    if let Ok(s) = terminal.size() {
+        app.size = (s.width, s.height);
     }
     draw(&mut terminal, &app)?;
     let first = app::needs(&app);
@@ -120,6 +160,15 @@ fn input(tx: Sender<Event>) {
                 None => continue,
             },
             CEvent::Resize(..) => Event::Resize,
+            // clicks and the wheel only: moves would wake the loop for nothing
+            CEvent::Mouse(m)
+                if matches!(
+                    m.kind,
+                    MouseEventKind::Down(_) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+                ) =>
+            {
+                Event::Mouse(m)
+            }
             _ => continue,
         };
         if tx.send(e).is_err() {
@@ -149,8 +198,28 @@ fn loop_events(
         for ev in events {
             let effects = match ev {
                 Event::Key(k) => app::handle_key(app, k),
-                Event::Resize => vec![],
+                Event::Resize => {
+                    if let Ok(s) = terminal.size() {
+                        app.size = (s.width, s.height);
+                    }
+                    vec![]
+                }
                 Event::Answer(a) => app::apply(app, a),
+                Event::Mouse(m) => {
+                    let (w, h) = app.size;
+                    let act = match m.kind {
+                        MouseEventKind::ScrollUp => Some(app::MouseAction::WheelUp),
+                        MouseEventKind::ScrollDown => Some(app::MouseAction::WheelDown),
+                        MouseEventKind::Down(MouseButton::Left) => {
+                            crate::ui::hit(app, w, h, m.column, m.row)
+                        }
+                        _ => None,
+                    };
+                    match act {
+                        Some(a) => app::handle_mouse(app, a),
+                        None => continue,
+                    }
+                }
                 Event::Signal(s) => return Ok(128 + s),
             };
             for e in effects {

@@ -3,18 +3,19 @@
 
 mod common;
 
+use clap::ValueEnum;
 use sellerdeck::catalogue::Lang;
-use sellerdeck::cli::{ReportArgs, report_text};
+use sellerdeck::cli::{CompareArg, FormatArg, LevelArg, PanelArg, ReportArgs, report_text};
 
 fn args(wb: &common::Imported, level: &str, under: Option<&str>, panel: &str) -> ReportArgs {
     ReportArgs {
         workbook: wb.path.clone(),
         period: Some("2026-10".into()),
-        compare: "prev".into(),
-        level: level.into(),
+        compare: CompareArg::Prev,
+        level: LevelArg::from_str(level, true).expect("a level"),
         under: under.map(str::to_string),
-        panel: panel.into(),
-        format: "json".into(),
+        panel: PanelArg::from_str(panel, true).expect("a panel"),
+        format: FormatArg::Json,
         all_rows: false,
         cohorts: false,
         alerts: false,

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use sellerdeck::cli::{RenderArgs, ViewArgs, render_app};
+use clap::ValueEnum;
+use sellerdeck::cli::{CompareArg, LangArg, RenderArgs, TabArg, ViewArgs, render_app};
 use sellerdeck::ui::render_text;
 use sellerdeck::workbook::import::{ImportOptions, import_files};
 
@@ -41,9 +42,9 @@ fn fixture() -> &'static Path {
 fn args(tab: &str, under: Option<&str>) -> RenderArgs {
     RenderArgs {
         workbook: fixture().to_path_buf(),
-        tab: tab.into(),
+        tab: TabArg::from_str(tab, true).expect("a tab"),
         period: Some("2026-10".into()),
-        compare: "prev".into(),
+        compare: CompareArg::Prev,
         level: None,
         under: under.map(String::from),
         select: None,
@@ -54,9 +55,11 @@ fn args(tab: &str, under: Option<&str>) -> RenderArgs {
 
 fn view(lang: &str, ascii: bool) -> ViewArgs {
     ViewArgs {
-        lang: Some(lang.into()),
+        lang: Some(LangArg::from_str(lang, true).expect("a language")),
         color: None,
         ascii,
+        no_mouse: false,
+        role: None,
     }
 }
 
@@ -66,7 +69,7 @@ fn snapshots_of_every_tab() {
         for (level, under) in [("channel", None), ("sku", Some("Amazon/AMZ-US"))] {
             for tab in TABS {
                 let app = render_app(&args(tab, under), &view(lang, false)).unwrap();
-                for (w, h) in [(120, 40), (80, 24)] {
+                for (w, h) in [(200, 60), (120, 40), (80, 24)] {
                     let name = format!("{tab}_{level}_{lang}_{w}x{h}");
                     insta::assert_snapshot!(name, render_text(&app, w, h, false));
                 }
@@ -79,9 +82,11 @@ fn snapshots_of_every_tab() {
 fn snapshot_ascii() {
     for tab in ["overview", "growth", "profit"] {
         let app = render_app(&args(tab, None), &view("en", true)).unwrap();
-        let text = render_text(&app, 100, 30, false);
-        assert!(text.is_ascii(), "non-ASCII in --ascii:\n{text}");
-        insta::assert_snapshot!(format!("{tab}_ascii_100x30"), text);
+        for (w, h) in [(100, 30), (80, 24), (40, 10)] {
+            let text = render_text(&app, w, h, false);
+            assert!(text.is_ascii(), "non-ASCII in --ascii:\n{text}");
+            insta::assert_snapshot!(format!("{tab}_ascii_{w}x{h}"), text);
+        }
     }
 }
 
@@ -177,6 +182,23 @@ mod pty {
         assert_eq!(wait_exit(&mut s), 0);
     }
 
+    /// `sellerdeck &` from a job-control shell: SIGTERM ends it (it waits for `fg`
+    /// instead of stopping on the terminal, where signals would stay pending).
+    #[test]
+    fn sigterm_ends_it_in_the_background() {
+        let script = format!(
+            "{} {} --lang en & sleep 1; /bin/kill -TERM $!; wait $!; echo rc=$?",
+            env!("CARGO_BIN_EXE_sellerdeck"),
+            super::fixture().display()
+        );
+        let mut cmd = Command::new("bash");
+        cmd.args(["--norc", "--noprofile", "-i", "-c", &script]);
+        cmd.env("TERM", "xterm-256color");
+        let mut s = Session::spawn(cmd).unwrap();
+        s.set_expect_timeout(Some(Duration::from_secs(20)));
+        s.expect("rc=143").unwrap();
+    }
+
     #[test]
     fn survives_a_resize_to_20x5() {
         let mut s = spawn();
@@ -190,4 +212,103 @@ mod pty {
         s.send("q").unwrap();
         assert_eq!(wait_exit(&mut s), 0);
     }
+}
+
+/// At 80×24 every metric column of every tab, at channel and SKU level, is
+/// reached with `L` (and its header shown whole, wrapped at most onto two lines).
+#[test]
+fn every_column_is_reached_by_scrolling_at_80x24() {
+    use sellerdeck::app::{self, Key, handle_key};
+    for (tab, under) in [
+        ("growth", None),
+        ("funnel", None),
+        ("ads", None),
+        ("inventory", Some("Amazon/AMZ-US")),
+        ("profit", Some("Amazon/AMZ-US")),
+        ("experience", None),
+        ("customers", None),
+    ] {
+        let mut a = args(tab, under);
+        a.width = 80;
+        a.height = 24;
+        let mut app = render_app(&a, &view("en", false)).unwrap();
+        let mut seen = String::new();
+        for _ in 0..20 {
+            let text = render_text(&app, 80, 24, false);
+            // the header lines of the table: joined, so wrapped headers read whole
+            seen.push_str(&text.lines().take(6).collect::<Vec<_>>().join(" "));
+            seen.push(' ');
+            handle_key(&mut app, Key::Char('L'));
+        }
+        let seen: String = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cols = app::columns(app.panel(), app.level().level);
+        for c in cols {
+            let label = sellerdeck::catalogue::find(c.id).unwrap().en;
+            for word in label.split(' ') {
+                assert!(
+                    seen.contains(word),
+                    "{tab}: {label} never on screen:\n{seen}"
+                );
+            }
+        }
+        assert!(!seen.contains('…'), "{tab}: a header was cut:\n{seen}");
+    }
+}
+
+/// The README's three stories on sample.db, each in at most 8 keys, as the
+/// README's recipes type them (the app driven through its key table).
+#[test]
+fn the_readme_stories_in_eight_keys_or_fewer() {
+    use sellerdeck::app::{Key, handle_key};
+    use sellerdeck::workbook::Workbook;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    let wb = Workbook::open_read(&sample).unwrap();
+    let master = std::sync::Arc::new(wb.master().unwrap());
+    let run = |ks: &[Key]| {
+        let mut a = args("overview", None);
+        a.workbook = sample.clone();
+        a.period = None;
+        a.width = 80;
+        a.height = 24;
+        let mut app = render_app(&a, &view("en", false)).unwrap();
+        assert!(ks.len() <= 8);
+        for k in ks {
+            handle_key(&mut app, *k);
+            sellerdeck::worker::fill_sync(&wb, &master, &mut app);
+        }
+        let text = render_text(&app, 80, 24, false);
+        (app, text)
+    };
+    use Key::{Char, Enter};
+    // ACoS: 4 Enter s s → Amazon's stores by ACoS, Amazon.co.uk on top; g Enter s s → its SKUs by ACoS
+    let (app, text) = run(&[Char('4'), Enter, Char('s'), Char('s')]);
+    assert_eq!(app.visible_rows()[0].key, "AMZ-UK", "{text}");
+    let (app, text) = run(&[
+        Char('4'),
+        Enter,
+        Char('s'),
+        Char('s'),
+        Char('g'),
+        Enter,
+        Char('s'),
+        Char('s'),
+    ]);
+    assert_eq!(
+        app.level().under,
+        vec!["Amazon".to_string(), "AMZ-UK".to_string()]
+    );
+    assert!(text.contains("ACoS▼"), "{text}");
+    // stock-out: 5 Enter Enter → Amazon.com's restock list with the charger at 0 on hand
+    let (app, text) = run(&[Char('5'), Enter, Enter]);
+    assert_eq!(
+        app.level().under,
+        vec!["Amazon".to_string(), "AMZ-US".to_string()]
+    );
+    assert!(text.contains("PHN-GAN65-WH"), "{text}");
+    // yen: 6 Enter $ → the FX impact column of Amazon's stores, Amazon.co.jp among them
+    let (_, text) = run(&[Char('6'), Enter, Char('$')]);
+    assert!(
+        text.contains("FX impact") && text.contains("Amazon.co.jp"),
+        "{text}"
+    );
 }

@@ -41,8 +41,138 @@ fn step_period(app: &mut App, p: Period) {
     }
 }
 
-/// A key press in any mode.
+/// A key press in any mode. An overlay opened or closed starts at its top.
 pub fn handle_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let kind = std::mem::discriminant(&app.overlay);
+    let effects = key_in_mode(app, key);
+    if std::mem::discriminant(&app.overlay) != kind {
+        app.scroll = 0;
+    }
+    effects
+}
+
+/// What a mouse event asks for, once `ui::hit` has placed it on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseAction {
+    /// A click on a tab of the tab bar.
+    Tab(usize),
+    /// A click on a table row (index into the rows as shown).
+    Row(usize),
+    /// A click on a column header (index into the tab's columns): sort by it,
+    /// again to reverse.
+    SortBy(usize),
+    WheelUp,
+    WheelDown,
+}
+
+/// A mouse event: clicks act like the keys they stand for; the wheel scrolls an
+/// open overlay, else moves the selection.
+pub fn handle_mouse(app: &mut App, m: MouseAction) -> Vec<Effect> {
+    let scrolls = matches!(
+        app.overlay,
+        Overlay::Help | Overlay::Detail(_) | Overlay::Campaigns(_)
+    );
+    match m {
+        MouseAction::WheelUp if scrolls => {
+            scroll_overlay(app, -3);
+            vec![]
+        }
+        MouseAction::WheelDown if scrolls => {
+            scroll_overlay(app, 3);
+            vec![]
+        }
+        MouseAction::WheelUp => update(app, Action::Up),
+        MouseAction::WheelDown => update(app, Action::Down),
+        MouseAction::Tab(i) => update(app, Action::Tab(i)),
+        MouseAction::Row(i) if app.overlay == Overlay::None => {
+            let before = app.view_key();
+            let n = app.visible_rows().len();
+            if i < n {
+                app.level_mut().selected = i;
+            }
+            finish(app, before, vec![])
+        }
+        MouseAction::SortBy(c) if app.overlay == Overlay::None => {
+            let before = app.view_key();
+            let key = app.selected_row().map(|r| r.key.clone());
+            let l = app.level_mut();
+            l.sort = match l.sort {
+                Some((i, d)) if i == c => Some((c, !d)),
+                _ => Some((c, true)),
+            };
+            reselect(app, key);
+            finish(app, before, vec![])
+        }
+        _ => vec![],
+    }
+}
+
+/// Scrolls the open overlay by `by` lines (clamped at its top; the widget clamps
+/// the bottom, where the last line meets the frame).
+fn scroll_overlay(app: &mut App, by: i32) {
+    let s = (app.scroll as i32 + by).clamp(0, overlay_max_scroll(app) as i32);
+    app.scroll = s as u16;
+}
+
+/// A page of the open overlay: the lines it shows, less one kept for context.
+fn overlay_page(app: &App) -> i32 {
+    (app.size.1 as i32 - 3 - 4 - 1).max(1)
+}
+
+/// How far the open overlay can scroll on the current terminal: its lines less
+/// the lines it shows (the body is the terminal less header, tabs and status).
+pub fn overlay_max_scroll(app: &App) -> u16 {
+    let body = app.size.1.saturating_sub(3);
+    let lines = match &app.overlay {
+        Overlay::Help => super::keys::help_line_count(app.lang, app.ascii, app.size.0, body) as u16,
+        Overlay::Detail(_) => catalogue::panel_metrics(app.panel()).count() as u16 + 2,
+        Overlay::Campaigns(_) => app.campaigns.as_ref().map_or(0, |c| c.1.len() as u16 + 3),
+        _ => 0,
+    };
+    lines.saturating_sub(body.saturating_sub(2))
+}
+
+fn key_in_mode(app: &mut App, key: Key) -> Vec<Effect> {
+    if app.overlay == Overlay::Jump {
+        let before = app.view_key();
+        match key {
+            Key::Esc => app.overlay = Overlay::None,
+            Key::CtrlC => app.quit = true,
+            Key::Enter => jump(app),
+            Key::Up => app.jump_sel = app.jump_sel.saturating_sub(1),
+            Key::Down => app.jump_sel += 1,
+            Key::Backspace => {
+                app.jump_query.pop();
+                app.jump_sel = 0;
+            }
+            Key::Char(c) => {
+                app.jump_query.push(c);
+                app.jump_sel = 0;
+            }
+            _ => {}
+        }
+        let n = super::jump::matches(app, &app.jump_query).len();
+        app.jump_sel = app.jump_sel.min(n.saturating_sub(1));
+        return finish(app, before, vec![]);
+    }
+    if app.overlay == Overlay::Command {
+        let before = app.view_key();
+        match key {
+            Key::Esc => app.overlay = Overlay::None,
+            Key::CtrlC => app.quit = true,
+            Key::Enter => {
+                app.overlay = Overlay::None;
+                let cmd = std::mem::take(&mut app.command);
+                run_command(app, cmd.trim());
+            }
+            Key::Backspace => {
+                app.command.pop();
+            }
+            Key::Char(c) => app.command.push(c),
+            _ => {}
+        }
+        return finish(app, before, vec![]);
+    }
     if app.overlay == Overlay::FilterInput {
         let before = app.view_key();
         match key {
@@ -62,13 +192,44 @@ pub fn handle_key(app: &mut App, key: Key) -> Vec<Effect> {
         return finish(app, before, vec![]);
     }
     if app.overlay == Overlay::Help {
+        // the help scrolls with the movement keys; any other key closes it
         return match key {
             Key::CtrlC | Key::Char('q') => update(app, Action::Quit),
+            Key::Up | Key::Char('k') => {
+                scroll_overlay(app, -1);
+                vec![]
+            }
+            Key::Down | Key::Char('j') => {
+                scroll_overlay(app, 1);
+                vec![]
+            }
+            Key::PageUp => {
+                scroll_overlay(app, -overlay_page(app));
+                vec![]
+            }
+            Key::PageDown => {
+                scroll_overlay(app, overlay_page(app));
+                vec![]
+            }
             _ => {
                 app.overlay = Overlay::None;
                 vec![]
             }
         };
+    }
+    if matches!(app.overlay, Overlay::Detail(_) | Overlay::Campaigns(_)) {
+        // cards and campaign lists page with PgUp/PgDn (↑↓ step to the next row's card)
+        match key {
+            Key::PageUp => {
+                scroll_overlay(app, -overlay_page(app));
+                return vec![];
+            }
+            Key::PageDown => {
+                scroll_overlay(app, overlay_page(app));
+                return vec![];
+            }
+            _ => {}
+        }
     }
     if key == Key::Esc {
         if app.overlay != Overlay::None {
@@ -168,12 +329,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 {
                     app.overlay = Overlay::Detail(r.key.clone());
                 }
+                // the chart follows the selected row too
+                if let Overlay::Chart { metric, .. } = &app.overlay {
+                    let metric = metric.clone();
+                    app.overlay = Overlay::Chart {
+                        row: app.selected_key(),
+                        metric,
+                    };
+                }
             }
         }
         Action::Drill => match app.overlay {
-            Overlay::Campaigns(_) | Overlay::Detail(_) | Overlay::Actions(_) => {
-                app.overlay = Overlay::None
-            }
+            Overlay::Campaigns(_)
+            | Overlay::Detail(_)
+            | Overlay::Actions(_)
+            | Overlay::Chart { .. } => app.overlay = Overlay::None,
             _ => drill(app),
         },
         Action::Back => {
@@ -211,17 +381,52 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             effects.push(Effect::Query(Query::Latest));
         }
         Action::Sort | Action::SortReverse => {
-            let n = super::columns(app.panel(), app.level().level).len();
-            let key = app.selected_row().map(|r| r.key.clone());
-            let l = app.level_mut();
-            l.sort = match (action, l.sort) {
-                (Action::Sort, None) => Some((0, true)),
-                (Action::Sort, Some((i, _))) if i + 1 < n => Some((i + 1, true)),
-                (Action::Sort, Some(_)) => None,
-                (_, None) => Some((0, false)),
-                (_, Some((i, d))) => Some((i, !d)),
-            };
-            reselect(app, key);
+            // Only the columns on screen: a sort by a hidden column would look random.
+            let visible: Vec<usize> = app
+                .table_layout()
+                .map(|t| t.visible().iter().map(|c| c.index).collect())
+                .unwrap_or_default();
+            if let Some(&first) = visible.first() {
+                let key = app.selected_row().map(|r| r.key.clone());
+                let l = app.level_mut();
+                let at = |i: usize| visible.iter().position(|&v| v == i);
+                l.sort = match (action, l.sort) {
+                    (Action::Sort, Some((i, _))) if at(i).is_some() => {
+                        visible.get(at(i).unwrap_or(0) + 1).map(|&n| (n, true))
+                    }
+                    (Action::Sort, _) => Some((first, true)),
+                    (_, None) => Some((first, false)),
+                    (_, Some((i, d))) => Some((i, !d)),
+                };
+                reselect(app, key);
+            }
+        }
+        Action::ScrollLeft | Action::ScrollRight | Action::ScrollFirst | Action::ScrollLast => {
+            if let Some(t) = app.table_layout() {
+                let first = t.first;
+                let want = match action {
+                    Action::ScrollLeft => first.saturating_sub(1),
+                    Action::ScrollRight => first + 1,
+                    Action::ScrollFirst => 0,
+                    _ => usize::MAX,
+                };
+                app.level_mut().col_offset = want;
+                // clamp to what the layout allows (no scrolling into emptiness)
+                let clamped = app.table_layout().map(|t| t.first).unwrap_or(0);
+                app.level_mut().col_offset = clamped;
+                if clamped == first && matches!(action, Action::ScrollLeft | Action::ScrollRight) {
+                    let zh = app.lang == crate::catalogue::Lang::Zh;
+                    app.message = Some(
+                        match (action == Action::ScrollLeft, zh) {
+                            (true, false) => "first column",
+                            (false, false) => "last column",
+                            (true, true) => "已是第一列",
+                            (false, true) => "已是最后一列",
+                        }
+                        .into(),
+                    );
+                }
+            }
         }
         Action::Filter => {
             if app.panel() != Panel::Overview {
@@ -262,6 +467,42 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.actions_scroll = 0;
             app.overlay = next.map(Overlay::Actions).unwrap_or(Overlay::None);
         }
+        Action::Chart => {
+            // the metric: the sorted column, else the first one on screen
+            let metric = app.table_layout().and_then(|t| {
+                let sorted = app
+                    .level()
+                    .sort
+                    .and_then(|(i, _)| t.cols.iter().find(|c| c.index == i));
+                sorted.or(t.visible().first()).map(|c| c.def.id)
+            });
+            match metric {
+                Some(m) if app.panel() != Panel::Overview => {
+                    app.overlay = Overlay::Chart {
+                        row: app.selected_key(),
+                        metric: m.to_string(),
+                    }
+                }
+                _ => {
+                    app.message = Some(
+                        match app.lang {
+                            crate::catalogue::Lang::En => "no metric column to chart here",
+                            crate::catalogue::Lang::Zh => "此处没有可绘图的指标列",
+                        }
+                        .into(),
+                    )
+                }
+            }
+        }
+        Action::Command => {
+            app.overlay = Overlay::Command;
+            app.command.clear();
+        }
+        Action::Jump => {
+            app.overlay = Overlay::Jump;
+            app.jump_query.clear();
+            app.jump_sel = 0;
+        }
         Action::Reload => {
             invalidate(app);
             effects.push(Effect::Reload);
@@ -282,6 +523,79 @@ fn finish(app: &mut App, before: ViewKey, mut effects: Vec<Effect>) -> Vec<Effec
         }
     }
     effects
+}
+
+/// `:` then Enter: a period or date range (`2026-10-01..2026-10-20`), a grain
+/// (`day` … `year`) or a comparison (`prev`, `yoy`). Anything else says what is accepted.
+fn run_command(app: &mut App, cmd: &str) {
+    if cmd.is_empty() {
+        return;
+    }
+    if let Some(c) = crate::period::CompareMode::parse(cmd) {
+        app.compare = c;
+        return;
+    }
+    let grain = match cmd.to_ascii_lowercase().as_str() {
+        "day" | "d" => Some(Grain::Day),
+        "week" | "w" => Some(Grain::Week),
+        "month" | "m" => Some(Grain::Month),
+        "quarter" | "q" => Some(Grain::Quarter),
+        "year" | "y" => Some(Grain::Year),
+        _ => None,
+    };
+    if let Some(g) = grain {
+        let mut anchor = app.period.end;
+        if let Some(l) = app.data_end() {
+            anchor = anchor.min(date_of(l)).max(app.period.start);
+        }
+        app.period = Period::containing(g, anchor);
+        return;
+    }
+    match Period::parse(cmd) {
+        Some(p) => step_period(app, p),
+        None => {
+            app.message = Some(format!(
+                ":{cmd}: expected a period (2026, 2026-Q4, 2026-10, 2026-W43, 2026-10-31, \
+                 2026-10-01..2026-10-20), a grain (day week month quarter year) or prev / yoy"
+            ))
+        }
+    }
+}
+
+/// Enter in the jump: the chosen row at its level on this tab (Growth from the Overview).
+fn jump(app: &mut App) {
+    let Some(t) = super::jump::matches(app, &app.jump_query)
+        .into_iter()
+        .nth(app.jump_sel)
+    else {
+        return;
+    };
+    app.overlay = Overlay::None;
+    if app.panel() == Panel::Overview {
+        app.tab = 1;
+    }
+    let stack = &mut app.stacks[app.tab];
+    stack.truncate(1);
+    stack[0].filter.clear();
+    if t.level != Level::Channel {
+        stack.push(LevelState {
+            level: t.level,
+            under: t.under,
+            ..LevelState::top()
+        });
+    }
+    app.pending_select = Some(t.key);
+    select_pending(app);
+}
+
+/// Selects the row a jump asked for once this level's rows are on screen.
+fn select_pending(app: &mut App) {
+    if app.report_key.as_ref() != Some(&app.view_key()) {
+        return;
+    }
+    if let Some(k) = app.pending_select.take() {
+        reselect(app, Some(k));
+    }
 }
 
 fn reselect(app: &mut App, key: Option<String>) {
@@ -314,6 +628,7 @@ fn drill(app: &mut App) {
             selected: 0,
             sort: None,
             filter: String::new(),
+            col_offset: 0,
         }),
         None => app.overlay = Overlay::Detail(row.key.clone()),
     }
@@ -346,9 +661,7 @@ fn go_to_alert(app: &mut App, alert: &crate::metrics::report::Alert) {
     let level = |level, under: &[String]| LevelState {
         level,
         under: under.to_vec(),
-        selected: 0,
-        sort: None,
-        filter: String::new(),
+        ..LevelState::top()
     };
     if path.len() >= 2 {
         stack.push(level(Level::Store, &path[..1]));
@@ -404,6 +717,11 @@ pub fn needs(app: &App) -> Vec<Query> {
     }
     match &app.overlay {
         Overlay::Detail(k) => trends.push(trend(k, super::trend_metric(app.panel()))),
+        Overlay::Chart { row, metric } => {
+            let (cur, cmp) = app.chart_keys(row, metric);
+            trends.push(cur);
+            trends.push(cmp);
+        }
         Overlay::Campaigns(s) => {
             let q = Query::Campaigns {
                 store: s.clone(),
@@ -458,6 +776,7 @@ pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
                             reselect(app, Some(k));
                         }
                         clamp(app);
+                        select_pending(app);
                     }
                     Err(e) => app.report_error = Some(e),
                 }
@@ -524,7 +843,9 @@ fn clamp(app: &mut App) {
     app.alert_sel = app.alert_sel.min(a.saturating_sub(1));
 }
 
-/// The current view as CSV: (file name, contents).
+/// The current view as CSV: (file name, contents). Values are rounded as the
+/// screen shows them (each column's decimals, no grouping) — `report --format csv`
+/// gives the exact ones; the name says panel, period, comparison, level and scope.
 pub fn export_csv(app: &App) -> (String, String) {
     let panel = if app.panel() == Panel::Overview {
         Panel::Growth
@@ -551,15 +872,39 @@ pub fn export_csv(app: &App) -> (String, String) {
     };
     let rows = app.visible_rows();
     let total = app.shown_report().map(|(r, _)| &r.total);
+    let all: Vec<&crate::metrics::report::Row> = rows.iter().copied().chain(total).collect();
+    let dps: Vec<u32> = cols
+        .iter()
+        .map(|c| {
+            catalogue::find(c.id).map_or(2, |d| {
+                let f = crate::format::ColumnFormat::of(
+                    d.unit,
+                    all.iter().filter_map(|r| r.value(c.id)),
+                );
+                // percentages are exported as fractions: two more decimals
+                if d.unit == catalogue::Unit::Percent {
+                    f.dp + 2
+                } else {
+                    f.dp
+                }
+            })
+        })
+        .collect();
+    let round = |v: rust_decimal::Decimal, dp: u32| {
+        crate::format::exact(
+            v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven),
+        )
+    };
     for r in rows.into_iter().chain(total) {
         out.push_str(&format!("{},{}", esc(&r.key), esc(&r.label)));
-        for c in cols {
+        for (c, &dp) in cols.iter().zip(&dps) {
             let mv = r.get(c.id);
-            let v = mv.and_then(|m| m.value).map(crate::format::exact);
+            let v = mv.and_then(|m| m.value).map(|v| round(v, dp));
             out.push(',');
             out.push_str(&v.unwrap_or_default());
             if c.change {
-                let ch = mv.and_then(|m| m.change).map(crate::format::exact);
+                // changes as shown: a percentage with one decimal (a fraction, 3 dp)
+                let ch = mv.and_then(|m| m.change).map(|v| round(v, 3));
                 out.push(',');
                 out.push_str(&ch.unwrap_or_default());
             }
@@ -567,9 +912,10 @@ pub fn export_csv(app: &App) -> (String, String) {
         out.push('\n');
     }
     let mut name = format!(
-        "sellerdeck-{}-{}-{}",
+        "sellerdeck-{}-{}-{}-{}",
         panel.id(),
         app.period.label(),
+        app.compare.name(),
         l.level.name()
     );
     for u in &l.under {

@@ -22,6 +22,7 @@ pub enum Key {
     Tab,
     BackTab,
     CtrlC,
+    CtrlP,
 }
 
 /// What a key asks the app to do.
@@ -47,6 +48,12 @@ pub enum Action {
     Latest,
     Sort,
     SortReverse,
+    /// `H`/`L`: scroll the table's columns (the row labels stay).
+    ScrollLeft,
+    ScrollRight,
+    /// `0`/`$`: the first / last columns on screen.
+    ScrollFirst,
+    ScrollLast,
     Filter,
     Export,
     Reload,
@@ -56,6 +63,12 @@ pub enum Action {
     ActionLists,
     /// `R`: the next role's Overview cards (owner → operator → ads → service).
     Role,
+    /// `Ctrl-P`: fuzzy jump to a channel, store or SKU.
+    Jump,
+    /// `:`: a period, date range, grain or comparison typed in.
+    Command,
+    /// `v`: chart the selected row's metric over time.
+    Chart,
     Help,
     Quit,
 }
@@ -245,11 +258,30 @@ pub static KEYS: &[Binding] = &[
         prio: 8,
     },
     Binding {
+        keys: &[Char('H'), Char('L')],
+        label: "H L",
+        action: Action::ScrollLeft,
+        hint: ("columns", "列"),
+        help: (
+            "scroll the columns left / right",
+            "左右滚动列（行标签不动；‹ › 表示有隐藏的列）",
+        ),
+        prio: 6,
+    },
+    Binding {
+        keys: &[Char('0'), Char('$')],
+        label: "0 $",
+        action: Action::ScrollFirst,
+        hint: ("", ""),
+        help: ("first / last columns", "第一列 / 最后几列"),
+        prio: 99,
+    },
+    Binding {
         keys: &[Char('s')],
         label: "s",
         action: Action::Sort,
         hint: ("sort", "排序"),
-        help: ("sort by the next column", "按下一列排序"),
+        help: ("sort by the next visible column", "按下一个可见列排序"),
         prio: 9,
     },
     Binding {
@@ -270,6 +302,39 @@ pub static KEYS: &[Binding] = &[
             "按文本筛选行（SKU、标题、店铺）；Esc 清除",
         ),
         prio: 10,
+    },
+    Binding {
+        keys: &[CtrlP],
+        label: "C-p",
+        action: Action::Jump,
+        hint: ("jump", "跳转"),
+        help: (
+            "jump to a channel, store or SKU (fuzzy)",
+            "跳转到渠道、店铺或 SKU（模糊搜索）",
+        ),
+        prio: 5,
+    },
+    Binding {
+        keys: &[Char('v')],
+        label: "v",
+        action: Action::Chart,
+        hint: ("chart", "图表"),
+        help: (
+            "chart the sorted (else first visible) column of the row",
+            "图表：所选行的排序列（否则第一可见列）随时间变化",
+        ),
+        prio: 8,
+    },
+    Binding {
+        keys: &[Char(':')],
+        label: ":",
+        action: Action::Command,
+        hint: ("", ""),
+        help: (
+            "type a period (2026-10, 2026-Q3, 2026-10-01..2026-10-20), a grain (week) or prev/yoy",
+            "输入周期（2026-10、2026-Q3、2026-10-01..2026-10-20）、粒度（week）或 prev/yoy",
+        ),
+        prio: 99,
     },
     Binding {
         keys: &[Char('e')],
@@ -338,12 +403,91 @@ pub static KEYS: &[Binding] = &[
     },
 ];
 
+/// The help's frame inside the body: as wide as the body up to 84 columns (120 when wider).
+pub fn frame_width(body_w: u16) -> u16 {
+    84.max(body_w.min(120)).min(body_w)
+}
+
+/// Whether the help uses two columns in a body of this size.
+pub fn two_columns(body_w: u16, body_h: u16) -> bool {
+    KEYS.len() + 4 > body_h as usize && body_w >= 60
+}
+
+/// The help's lines in a body of this size (what it scrolls through).
+pub fn help_line_count(lang: Lang, ascii: bool, body_w: u16, body_h: u16) -> usize {
+    if two_columns(body_w, body_h) {
+        let w = frame_width(body_w).saturating_sub(2) as usize;
+        KEYS.len().div_ceil(2) + super::view::wrap_header(legend(lang, ascii), w, usize::MAX).len()
+    } else {
+        help_lines(lang, ascii, frame_width(body_w).saturating_sub(2) as usize).len()
+    }
+}
+
+/// How to read the numbers: the last line of the help.
+pub fn legend(lang: Lang, ascii: bool) -> &'static str {
+    match (lang, ascii) {
+        (Lang::En, true) => {
+            "^ v change vs comparison, colour = health (+ ! x without colour), - = undefined, * = still maturing"
+        }
+        (Lang::Zh, true) => {
+            "^ v 相对对比期变化，颜色 = 健康度（无颜色时 + ! x），- = 无定义，* = 未成熟"
+        }
+        (Lang::En, false) => {
+            "▲▼ change vs comparison, colour = health (✓ ! ✗ without colour), — = undefined, * = still maturing"
+        }
+        (Lang::Zh, false) => {
+            "▲▼ 相对对比期变化，颜色 = 健康度（无颜色时 ✓ ! ✗），— = 无定义，* = 未成熟"
+        }
+    }
+}
+
+/// A binding's keys as the help writes them (ASCII spells the arrows out).
+pub fn help_label(b: &Binding, ascii: bool) -> String {
+    if ascii {
+        b.label
+            .replace('↑', "Up/")
+            .replace('↓', "Down/")
+            .replace("Up//", "Up/")
+            .replace("Down//", "Down/")
+    } else {
+        b.label.to_string()
+    }
+}
+
+/// The help in one column for an inner width: (keys, text) per line, the text
+/// wrapped at words under its binding, then a blank line and the legend. The
+/// widget draws exactly these lines, so the app knows how far the help scrolls.
+pub fn help_lines(lang: Lang, ascii: bool, inner_w: usize) -> Vec<(String, String)> {
+    let tw = inner_w.saturating_sub(10).max(8);
+    let mut out = vec![];
+    for b in KEYS {
+        for (i, part) in super::view::wrap_header(b.help(lang), tw, usize::MAX)
+            .into_iter()
+            .enumerate()
+        {
+            let keys = if i == 0 {
+                help_label(b, ascii)
+            } else {
+                String::new()
+            };
+            out.push((keys, part));
+        }
+    }
+    out.push((String::new(), String::new()));
+    for part in super::view::wrap_header(legend(lang, ascii), inner_w.max(8), usize::MAX) {
+        out.push((String::new(), part));
+    }
+    out
+}
+
 /// The action of a key in normal mode.
 pub fn action_of(key: Key) -> Option<Action> {
     let b = KEYS.iter().find(|b| b.keys.contains(&key))?;
     Some(match (b.action, key) {
         (Action::Tab(_), Char(c)) => Action::Tab(c as usize - '1' as usize),
         (Action::PrevPeriod, Char(']')) => Action::NextPeriod,
+        (Action::ScrollLeft, Char('L')) => Action::ScrollRight,
+        (Action::ScrollFirst, Char('$')) => Action::ScrollLast,
         (a, _) => a,
     })
 }

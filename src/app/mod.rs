@@ -2,10 +2,12 @@
 //! `ui` draws an `&App`; the worker answers the queries `update` asks for.
 
 pub mod actions;
+pub mod jump;
 pub mod keys;
 pub mod state;
+pub mod view;
 
-pub use actions::{actions_query, apply, handle_key, needs, update};
+pub use actions::{MouseAction, actions_query, apply, handle_key, handle_mouse, needs, update};
 pub use keys::{Action, Key};
 pub use state::*;
 

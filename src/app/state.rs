@@ -93,6 +93,8 @@ pub struct LevelState {
     /// Sort column (index into the tab's metric columns) and descending.
     pub sort: Option<(usize, bool)>,
     pub filter: String,
+    /// The first metric column on screen (`H`/`L` scroll; the row labels stay).
+    pub col_offset: usize,
 }
 
 impl LevelState {
@@ -103,6 +105,7 @@ impl LevelState {
             selected: 0,
             sort: None,
             filter: String::new(),
+            col_offset: 0,
         }
     }
 }
@@ -120,6 +123,16 @@ pub enum Overlay {
     Campaigns(String),
     /// An action list (restock, ad budget, clearance, listing fixes, SKU quadrant).
     Actions(crate::metrics::actions::Kind),
+    /// `Ctrl-P`: the fuzzy jump (query in `jump_query`, selection in `jump_sel`).
+    Jump,
+    /// `v`: a chart of one metric (id) of one row (key; "" = the scope's total)
+    /// over the last periods, the comparison periods overlaid.
+    Chart {
+        row: String,
+        metric: String,
+    },
+    /// `:`: typing a command (period, date range, grain, comparison) into `command`.
+    Command,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,6 +181,15 @@ pub struct App {
     pub latest_day: Option<Day>,
     /// A message for the status line (export path, errors).
     pub message: Option<String>,
+    pub command: String,
+    pub jump_query: String,
+    pub jump_sel: usize,
+    /// A row to select once the rows of the view arrive (after a jump).
+    pub pending_select: Option<String>,
+    /// First line shown of the open overlay (help, card, campaigns): they scroll.
+    pub scroll: u16,
+    /// The terminal size (columns, rows): which table columns fit on screen.
+    pub size: (u16, u16),
     pub quit: bool,
 }
 
@@ -203,6 +225,12 @@ impl App {
             want_latest: false,
             latest_day: None,
             message: None,
+            command: String::new(),
+            jump_query: String::new(),
+            jump_sel: 0,
+            pending_select: None,
+            scroll: 0,
+            size: (80, 24),
             quit: false,
         }
     }
@@ -251,9 +279,16 @@ impl App {
         }
     }
 
-    /// The report to show, and whether it is stale (of another view, or loading).
+    /// The report to show, and whether it is stale (of another period, comparison or
+    /// tab, while the new one loads: shown dimmed and marked). A report of another
+    /// level or scope is never shown: its rows are not this level's rows, and keys
+    /// must never act on rows the screen does not hold (`5 Enter` typed fast).
     pub fn shown_report(&self) -> Option<(&Report, bool)> {
         let r = self.report.as_deref()?;
+        let l = self.level();
+        if r.level != l.level || r.under != l.under {
+            return None;
+        }
         Some((r, self.report_key.as_ref() != Some(&self.view_key())))
     }
 
@@ -326,6 +361,32 @@ impl App {
             row: row.to_string(),
             metric: metric.to_string(),
         })
+    }
+
+    /// The table as laid out on the current terminal (the body spans its width).
+    pub fn table_layout(&self) -> Option<super::view::TableLayout> {
+        super::view::table_layout(self, self.size.0.saturating_sub(2) as usize)
+    }
+
+    /// The trend of a row's metric ending at `period` (the chart's comparison line).
+    pub fn trend_key_at(&self, period: Period, row: &str, metric: &str) -> TrendKey {
+        TrendKey {
+            view: ViewKey {
+                period,
+                ..self.view_key()
+            },
+            row: row.to_string(),
+            metric: metric.to_string(),
+        }
+    }
+
+    /// The chart's two lines: the periods ending at the current one, and those
+    /// ending at its comparison period (one period back, or a year back for yoy).
+    pub fn chart_keys(&self, row: &str, metric: &str) -> (TrendKey, TrendKey) {
+        (
+            self.trend_key_at(self.period, row, metric),
+            self.trend_key_at(self.period.compare(self.compare), row, metric),
+        )
     }
 
     /// Breadcrumb path of the current level (ids), plus the open card.

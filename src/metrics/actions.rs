@@ -463,7 +463,7 @@ fn listing_fixes(master: &Master, reps: &[Report]) -> Listing {
             }
         }
     }
-    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     Listing {
         kind: "listing",
         title: String::new(),

@@ -85,5 +85,7 @@ pub fn campaigns(f: &mut Frame, area: Rect, app: &App, th: &Theme, store: &str) 
     if dim {
         t = t.style(ratatui::style::Style::default().add_modifier(Modifier::DIM));
     }
-    f.render_widget(t, r);
+    // long campaign lists page with PgUp/PgDn
+    let mut state = ratatui::widgets::TableState::default().with_offset(app.scroll as usize);
+    f.render_stateful_widget(t, r, &mut state);
 }

@@ -13,7 +13,7 @@ use crate::app::{self, App, ColorMode};
 use crate::catalogue::Panel;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
-    let h = (area.height / 2).clamp(5, 16);
+    let h = super::panels::chart_height(Panel::Customers, area);
     let (t, heat) = super::panels::split(area, h);
     table::draw(
         f,

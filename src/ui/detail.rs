@@ -88,6 +88,33 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
     } else {
         1
     };
+    // More lines than fit: the card scrolls (PgUp/PgDn) and says so at the bottom.
+    let per_col = metrics.len().div_ceil(ncols as usize) as u16;
+    let max = per_col.saturating_sub(rest.height);
+    let scroll = app.scroll.min(max);
+    if max > 0 {
+        let (up, down) = if th.ascii { ("^", "v") } else { ("↑", "↓") };
+        let t = format!(
+            " {}{} PgUp/PgDn {}/{} ",
+            if scroll > 0 { up } else { " " },
+            if scroll < max { down } else { " " },
+            scroll + rest.height,
+            per_col
+        );
+        let bottom = Rect {
+            y: r.y + r.height.saturating_sub(1),
+            height: 1,
+            ..r
+        };
+        f.render_widget(
+            Paragraph::new(Line::from(t).right_aligned()).style(th.muted()),
+            Rect {
+                x: bottom.x + 1,
+                width: bottom.width.saturating_sub(2),
+                ..bottom
+            },
+        );
+    }
     let cols = Layout::horizontal(vec![Constraint::Ratio(1, ncols); ncols as usize]).split(rest);
     let per = metrics.len().div_ceil(ncols as usize);
     for (ci, chunk) in metrics.chunks(per.max(1)).enumerate() {
@@ -107,6 +134,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                     .as_deref()
                     .and_then(|ms| report::health(ms, m, mv.value));
                 let name = fit(m.label(th.lang), lw);
+                // one format for the value, its comparison and its target
+                let cf = format::ColumnFormat::of(
+                    m.unit,
+                    [mv.value, mv.compare, mv.target.map(|t| t.0)]
+                        .into_iter()
+                        .flatten(),
+                );
                 let pad = lw - width(&name);
                 let mut spans = vec![
                     Span::raw(format!("{name}{} ", " ".repeat(pad))),
@@ -114,9 +148,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                         format!(
                             "{:>14}{}",
                             if catalogue::gated_off(m.id, row) && mv.value.is_some() {
-                                format!("({})", th.clean(format::plain(mv.value, m.unit)))
+                                format!("({})", th.clean(cf.show(mv.value, th.lang)))
                             } else {
-                                th.clean(format::plain(mv.value, m.unit))
+                                th.clean(cf.show(mv.value, th.lang))
                             },
                             if mv.maturing && mv.value.is_some() {
                                 crate::output::MATURING_MARK
@@ -139,7 +173,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                         th.change(m, mv.change),
                     ),
                     Span::styled(
-                        format!("  vs {}", th.clean(format::compact(mv.compare, m.unit))),
+                        format!("  vs {}", th.clean(cf.show(mv.compare, th.lang))),
                         th.muted(),
                     ),
                 ];
@@ -148,7 +182,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                         format!(
                             "  {} {} {}",
                             th.t("target", "目标"),
-                            format::compact(Some(goal), m.unit),
+                            cf.show(Some(goal), th.lang),
                             format::plain(att, catalogue::Unit::Percent)
                         ),
                         th.accent(),
@@ -157,6 +191,6 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                 Line::from(spans)
             })
             .collect();
-        f.render_widget(Paragraph::new(lines), area);
+        f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
     }
 }

@@ -84,13 +84,30 @@ pub fn header(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
 }
 
 pub fn tabs(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+    let names = tab_names(app, th, area.width);
+    let spans: Vec<Span> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i == app.tab {
+                Span::styled(s, th.selected().patch(th.accent()))
+            } else {
+                Span::styled(s, th.muted())
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The tab bar's names at a width: full, or all but the current one shortened.
+pub fn tab_names(app: &App, th: &Theme, w: u16) -> Vec<String> {
     let full: Vec<String> = Panel::ALL
         .iter()
         .enumerate()
         .map(|(i, p)| format!(" {} {} ", i + 1, p.label(th.lang)))
         .collect();
     let total: usize = full.iter().map(|s| width(s)).sum();
-    let names: Vec<String> = if total <= area.width as usize {
+    if total <= w as usize {
         full
     } else {
         Panel::ALL
@@ -109,17 +126,5 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
                 }
             })
             .collect()
-    };
-    let spans: Vec<Span> = names
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if i == app.tab {
-                Span::styled(s, th.selected().patch(th.accent()))
-            } else {
-                Span::styled(s, th.muted())
-            }
-        })
-        .collect();
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
 }

@@ -2,12 +2,15 @@
 
 pub mod actions;
 pub mod ads;
+pub mod chart;
+pub mod compact;
 pub mod customers;
 pub mod detail;
 pub mod funnel;
 pub mod growth;
 pub mod header;
 pub mod help;
+pub mod jump;
 pub mod overview;
 pub mod panels;
 pub mod profit;
@@ -75,6 +78,21 @@ impl Theme {
     /// The selection: visible without colour.
     pub fn selected(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+    /// Health as a mark, for screens without colour (NO_COLOR, `--color never`):
+    /// `✓` good, `!` warning, `✗` bad (ASCII `+ ! x`); nothing in colour.
+    pub fn health_mark(&self, h: Option<Health>) -> &'static str {
+        if self.color != ColorMode::Never {
+            return "";
+        }
+        match (h, self.ascii) {
+            (Some(Health::Good), false) => "✓",
+            (Some(Health::Bad), false) => "✗",
+            (Some(Health::Good), true) => "+",
+            (Some(Health::Bad), true) => "x",
+            (Some(Health::Warn), _) => "!",
+            (None, _) => "",
+        }
     }
     pub fn health(&self, h: Option<Health>) -> Style {
         match h {
@@ -223,9 +241,60 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Detail(k) => detail::draw(f, body, app, &th, k),
         Overlay::Campaigns(s) => panels::campaigns(f, body, app, &th, s),
         Overlay::Actions(k) => actions::draw(f, body, app, &th, *k),
+        Overlay::Jump => jump::draw(f, body, app, &th),
+        Overlay::Chart { row, metric } => chart::draw(f, body, app, &th, row, metric),
         _ => {}
     }
     status::draw(f, status, app, &th);
+}
+
+/// Where a click lands, on a `w`×`h` screen: a tab, a table row or a column
+/// header (as drawn by `draw`; pure, so tests place clicks without a terminal).
+pub fn hit(app: &App, w: u16, h: u16, x: u16, y: u16) -> Option<crate::app::MouseAction> {
+    use crate::app::MouseAction;
+    if w < MIN_W || h < MIN_H || app.overlay != Overlay::None {
+        return None;
+    }
+    let th = Theme::of(app);
+    if y == 1 {
+        let mut pos = 0u16;
+        for (i, n) in header::tab_names(app, &th, w).iter().enumerate() {
+            let nw = width(n) as u16;
+            if x >= pos && x < pos + nw {
+                return Some(MouseAction::Tab(i));
+            }
+            pos += nw;
+        }
+        return None;
+    }
+    if app.panel() == Panel::Overview {
+        return None;
+    }
+    let body = Rect::new(0, 2, w, h.saturating_sub(3));
+    let t = panels::table_rect(app.panel(), body);
+    let lay = crate::app::view::table_layout(app, t.width.saturating_sub(2) as usize)?;
+    let head_top = t.y + 1;
+    let rows_top = head_top + lay.header_h;
+    if y >= head_top && y < rows_top {
+        let cx = x.checked_sub(t.x + 1)? as usize;
+        let mut pos = lay.label_w;
+        for c in lay.visible() {
+            if cx >= pos && cx < pos + c.span() {
+                return Some(MouseAction::SortBy(c.index));
+            }
+            pos += c.span();
+        }
+        return None;
+    }
+    let visible_h = t.height.saturating_sub(2 + lay.header_h + 1) as usize;
+    if y >= rows_top && ((y - rows_top) as usize) < visible_h {
+        let offset = app
+            .level()
+            .selected
+            .saturating_sub(visible_h.saturating_sub(1));
+        return Some(MouseAction::Row(offset + (y - rows_top) as usize));
+    }
+    None
 }
 
 /// A centred rectangle inside `r`.

@@ -22,6 +22,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         f.render_widget(Paragraph::new(th.clean(msg)).block(th.block("")), area);
         return;
     };
+    if super::compact::cards_do_not_fit(area) {
+        return super::compact::overview(f, area, app, th, rep, stale);
+    }
     let ncols = ((area.width / 22) as usize).clamp(1, 4);
     let cards_of = app.role.cards();
     let nrows = cards_of.len().div_ceil(ncols);

@@ -22,14 +22,28 @@ pub fn split(area: Rect, chart_h: u16) -> (Rect, Option<Rect>) {
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, panel: Panel) {
-    let cols = app::columns(panel, app.level().level);
-    let chart_h = match panel {
+/// Lines of a tab's chart below its table (0: the table alone).
+pub fn chart_height(panel: Panel, area: Rect) -> u16 {
+    match panel {
         Panel::Growth => (area.height / 3).clamp(6, 12),
         Panel::Funnel => 6,
         Panel::Profit => (area.height / 2).clamp(6, 16),
+        Panel::Customers => (area.height / 2).clamp(5, 16),
         _ => 0,
-    };
+    }
+}
+
+/// Where the table of a tab sits in the body (for mouse hits).
+pub fn table_rect(panel: Panel, area: Rect) -> Rect {
+    match chart_height(panel, area) {
+        0 => area,
+        h => split(area, h).0,
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, panel: Panel) {
+    let cols = app::columns(panel, app.level().level);
+    let chart_h = chart_height(panel, area);
     let (t, chart) = if chart_h > 0 {
         split(area, chart_h)
     } else {

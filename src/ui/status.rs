@@ -32,6 +32,30 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
                 th.muted(),
             ),
         ])
+    } else if app.overlay == Overlay::Jump {
+        let t = th.t(
+            "type to search · ↑↓ pick · Enter go · Esc close",
+            "输入以搜索 · ↑↓ 选择 · Enter 前往 · Esc 关闭",
+        );
+        let t = if th.ascii {
+            t.replace("↑↓", "Up/Down")
+        } else {
+            t.to_string()
+        };
+        Line::from(Span::styled(th.clean(t), th.muted()))
+    } else if app.overlay == Overlay::Command {
+        Line::from(vec![
+            Span::styled(":", th.accent()),
+            Span::raw(app.command.clone()),
+            Span::styled("_", th.selected()),
+            Span::styled(
+                th.t(
+                    "  2026-10 · 2026-10-01..2026-10-20 · week · yoy — Enter · Esc",
+                    "  2026-10 · 2026-10-01..2026-10-20 · week · yoy — Enter 确定 · Esc 取消",
+                ),
+                th.muted(),
+            ),
+        ])
     } else if let Some(m) = &app.message {
         Line::from(Span::styled(m.clone(), th.warn()))
     } else {

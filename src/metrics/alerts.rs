@@ -512,3 +512,24 @@ pub fn listing(alerts: &[Alert], title: String, lang: catalogue::Lang) -> crate:
         notes: vec![],
     }
 }
+
+/// Money at stake as a list shows it: whole units, grouped (`2,500`); `—` without.
+pub fn stake_label(impact: Option<Decimal>) -> String {
+    match impact {
+        Some(v) => crate::format::group(&v.round().to_string()),
+        None => "—".into(),
+    }
+}
+
+/// An alert's rule in the UI language (the rules are built in English).
+pub fn rule_label(rule: &str, lang: catalogue::Lang) -> String {
+    match lang {
+        catalogue::Lang::En => rule.replace(" vs comparison", ""),
+        catalogue::Lang::Zh => rule
+            .replace("bad band", "差值区间")
+            .replace("misses target pace by", "落后目标进度")
+            .replace("moved", "变动")
+            .replace(" vs comparison", "（对比期）")
+            .replace(" or ", " 或 "),
+    }
+}

@@ -112,19 +112,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
             } else {
                 th.clean(shown.join(" › "))
             };
-            let stake = a
-                .impact
-                .map(|v| format!(" {}", format::compact(Some(v), catalogue::Unit::Money)))
-                .unwrap_or_default();
+            // the money at stake first: the list is ranked by it
+            let stake = crate::metrics::alerts::stake_label(a.impact);
+            let rule = crate::metrics::alerts::rule_label(&a.rule, th.lang);
             ListItem::new(Line::from(vec![
-                Span::styled(format!("{bullet} "), th.bad()),
+                Span::styled(format!("{bullet} {stake:>7} "), th.bad()),
                 Span::styled(
                     format!("{row} "),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(format!("{label} {} ", th.clean(val))),
-                Span::styled(th.clean(a.rule.clone()), th.muted()),
-                Span::styled(th.clean(stake), th.bad()),
+                Span::styled(th.clean(rule), th.muted()),
             ]))
         })
         .collect();

@@ -1293,7 +1293,6 @@ impl<'a> Engine<'a> {
         } else {
             Vec::new()
         };
-        drop(number);
 
         #[derive(Clone)]
         struct RowAcc {

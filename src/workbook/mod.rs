@@ -72,7 +72,7 @@ impl Workbook {
                 schema::SCHEMA_VERSION
             );
         }
-        if v < schema::SCHEMA_VERSION {
+        if v < schema::OLDEST_READABLE {
             bail!(
                 "{}: schema version {v} is older than {}; run `sellerdeck check {}` or an import to migrate it",
                 path.display(),

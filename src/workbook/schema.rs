@@ -8,6 +8,11 @@
 
 pub const SCHEMA_VERSION: i64 = 3;
 
+/// The oldest schema a read-only open accepts as it is: version 2 lacks only the
+/// precomputed blobs of version 3, and the engine then reads the orders
+/// themselves (an import or `check` migrates it).
+pub const OLDEST_READABLE: i64 = 2;
+
 pub const SCHEMA_V1: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

@@ -1,13 +1,14 @@
 //! Cohort retention: for first-order month m and k = 0..11, the share of the
 //! cohort's customers with a valid order in month m+k.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::util::{date_of, day_of};
+use crate::util::{Day, date_of, day_of};
+use crate::workbook::custindex::{CustomerIndex, NO_DAY};
 use crate::workbook::{Master, Workbook};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +45,84 @@ pub fn cohorts(
         [ch] => master.store(store).is_some_and(|s| &s.channel == ch),
         [_, st, ..] => store == st,
     };
-    let orders = wb.cohort_orders(day_of(from), day_of(to))?;
+    let grid = match wb.customer_index()? {
+        Some(ix) => grid_of_index(&ix, day_of(from), day_of(to), &in_scope),
+        None => grid_of_orders(&wb.cohort_orders(day_of(from), day_of(to))?, &in_scope),
+    };
+    Ok((first..=last)
+        .map(|m| {
+            let (size, active) = grid.get(&m).cloned().unwrap_or((0, vec![0; 12]));
+            let retention = (0..12)
+                .map(|k| {
+                    (m + k <= last && size > 0)
+                        .then(|| Decimal::from(active[k as usize]) / Decimal::from(size))
+                })
+                .collect();
+            Cohort {
+                month: format!("{}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+                size,
+                retention,
+            }
+        })
+        .collect())
+}
+
+/// Cohort month → (customers, per k = 0..11 the customers active in month m + k).
+type Grid = BTreeMap<i32, (i64, Vec<i64>)>;
+
+/// The grid from the customer index: the orders of `cohort_orders` (valid, first
+/// day in [from, to], placed on or after from), one customer at a time.
+fn grid_of_index(ix: &CustomerIndex, from: Day, to: Day, in_scope: &dyn Fn(&str) -> bool) -> Grid {
+    let store_in: Vec<bool> = ix.stores.iter().map(|s| in_scope(s)).collect();
+    let mut month_of_day: HashMap<Day, i32> = HashMap::new();
+    let mut month = |d: Day| {
+        *month_of_day
+            .entry(d)
+            .or_insert_with(|| month_index(date_of(d)))
+    };
+    let mut grid = Grid::new();
+    // this customer's cohort months with the ks it is active in (bit k)
+    let mut mine: Vec<(i32, u16)> = Vec::new();
+    for c in 0..ix.customers() {
+        let orders = ix.cust_start[c] as usize..ix.cust_start[c + 1] as usize;
+        let pick = |o: &usize| {
+            let fd = ix.first_day[*o];
+            fd != NO_DAY && fd >= from && fd <= to && ix.day[*o] >= from
+        };
+        // a customer belongs to the scope of its first order
+        if !orders
+            .clone()
+            .filter(pick)
+            .any(|o| ix.is_first[o] != 0 && store_in[ix.store[o] as usize])
+        {
+            continue;
+        }
+        mine.clear();
+        for o in orders.filter(pick) {
+            let m = month(ix.first_day[o]);
+            let k = month(ix.day[o]) - m;
+            let bit = if (0..12).contains(&k) { 1u16 << k } else { 0 };
+            match mine.iter_mut().find(|e| e.0 == m) {
+                Some(e) => e.1 |= bit,
+                None => mine.push((m, bit)),
+            }
+        }
+        for &(m, bits) in &mine {
+            let e = grid.entry(m).or_insert_with(|| (0, vec![0; 12]));
+            e.0 += 1;
+            for (k, n) in e.1.iter_mut().enumerate() {
+                *n += (bits >> k & 1) as i64;
+            }
+        }
+    }
+    grid
+}
+
+/// The grid from the orders themselves (a workbook without a customer index).
+fn grid_of_orders(
+    orders: &[crate::workbook::query::CohortOrder],
+    in_scope: &dyn Fn(&str) -> bool,
+) -> Grid {
     // A customer belongs to the scope of its first order.
     let in_cohort: HashSet<&str> = orders
         .iter()
@@ -67,23 +145,12 @@ pub fn cohorts(
             e.1[k as usize].insert(customer);
         }
     }
-    Ok((first..=last)
-        .map(|m| {
-            let (size, active) = grid
-                .get(&m)
-                .map(|(c, a)| (c.len() as i64, a.iter().map(HashSet::len).collect()))
-                .unwrap_or((0, vec![0; 12]));
-            let retention = (0..12)
-                .map(|k| {
-                    (m + k <= last && size > 0)
-                        .then(|| Decimal::from(active[k as usize] as i64) / Decimal::from(size))
-                })
-                .collect();
-            Cohort {
-                month: format!("{}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
-                size,
-                retention,
-            }
+    grid.into_iter()
+        .map(|(m, (c, a))| {
+            (
+                m,
+                (c.len() as i64, a.iter().map(|s| s.len() as i64).collect()),
+            )
         })
-        .collect())
+        .collect()
 }

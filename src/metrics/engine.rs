@@ -12,6 +12,7 @@ use super::parts::{Parts, Restock, Val, add, sub};
 use crate::catalogue::{ExpenseCategory, Panel};
 use crate::period::Period;
 use crate::util::{Day, day_of, micro_to_dec};
+use crate::workbook::custindex::{CustomerIndex, NO_DAY};
 use crate::workbook::query::{CustomerOrder, LineDay, OrderLines};
 use crate::workbook::{Master, StoreInfo, Workbook};
 
@@ -971,13 +972,22 @@ impl<'a> Engine<'a> {
         }
 
         // ── customers ───────────────────────────────────────────────────────
-        if needs.customers {
-            self.customers(&mut rows, start, end, needs.customer_gmv)?;
-        } else if needs.new_customers {
-            self.new_customers(&mut rows, start, end)?;
-        }
-        if needs.retention {
-            self.retention(&mut rows, start, end)?;
+        let index = if needs.customers || needs.new_customers || needs.retention {
+            self.wb.customer_index()?
+        } else {
+            None
+        };
+        if let Some(ix) = index {
+            self.customers_indexed(&ix, &mut rows, start, end);
+        } else {
+            if needs.customers {
+                self.customers(&mut rows, start, end, needs.customer_gmv)?;
+            } else if needs.new_customers {
+                self.new_customers(&mut rows, start, end)?;
+            }
+            if needs.retention {
+                self.retention(&mut rows, start, end)?;
+            }
         }
 
         // ── fx impact: Σ_d local(d) × (rate(d) − mean) = Σ base − mean × Σ local ──
@@ -1247,6 +1257,251 @@ impl<'a> Engine<'a> {
             rows.entry(k).or_default().parts.returning_customers = set.len() as i64;
         }
         Ok(())
+    }
+
+    /// Customers of P, their history and the trailing year (what `customers`,
+    /// `new_customers` and `retention` compute from the orders) in one pass over the
+    /// customer index: per customer, the rows its orders up to `end` fall in, with
+    /// distinctness within the customer's own orders.
+    fn customers_indexed(
+        &mut self,
+        ix: &CustomerIndex,
+        rows: &mut HashMap<RowKey, Acc>,
+        start: Day,
+        end: Day,
+    ) {
+        let needs = self.needs;
+        let want_c = needs.customers;
+        let want_new = !needs.customers && needs.new_customers;
+        let want_r = needs.retention;
+        let with_gmv = needs.customer_gmv;
+        let sku_level = self.scope.level == Level::Sku;
+        let year_from = end - 364;
+
+        // dense row numbers: 0 is the total row
+        let mut keys: Vec<RowKey> = vec![RowKey::Total];
+        let mut key_no: HashMap<RowKey, u32> = HashMap::from([(RowKey::Total, 0)]);
+        let mut number = |k: RowKey| -> u32 {
+            *key_no.entry(k.clone()).or_insert_with(|| {
+                keys.push(k);
+                keys.len() as u32 - 1
+            })
+        };
+        let store_in: Vec<bool> = ix.stores.iter().map(|s| self.in_scope(Some(s))).collect();
+        let store_cur: Vec<String> = ix
+            .stores
+            .iter()
+            .map(|s| self.currency(s).to_string())
+            .collect();
+        let store_key: Vec<Option<u32>> = ix
+            .stores
+            .iter()
+            .map(|s| match self.scope.level {
+                Level::Channel | Level::Store => Some(number(self.row_of(Some(s), None))),
+                _ => None,
+            })
+            .collect();
+        let sku_key: Vec<u32> = if sku_level {
+            ix.skus
+                .iter()
+                .map(|s| number(RowKey::Entity(s.clone())))
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        #[derive(Clone)]
+        struct RowAcc {
+            touched: bool,
+            customers: i64,
+            returning_customers: i64,
+            returning_gmv: Val,
+            repeat_orders: i64,
+            customer_orders: i64,
+            new_by_acq: Vec<i64>,
+            repeaters: i64,
+            lapsed: i64,
+            won_back: i64,
+            orders_365: i64,
+            customers_365: i64,
+            gmv_365: Val,
+            year: bool,
+        }
+        let mut acc = vec![
+            RowAcc {
+                touched: false,
+                customers: 0,
+                returning_customers: 0,
+                returning_gmv: Some(Decimal::ZERO),
+                repeat_orders: 0,
+                customer_orders: 0,
+                new_by_acq: vec![0; ix.acquisitions.len() + 1],
+                repeaters: 0,
+                lapsed: 0,
+                won_back: 0,
+                orders_365: 0,
+                customers_365: 0,
+                gmv_365: Some(Decimal::ZERO),
+                year: false,
+            };
+            keys.len()
+        ];
+        /// One customer in one row.
+        struct St {
+            key: u32,
+            seen: bool,
+            returning: bool,
+            in_p: bool,
+            to_end: i64,
+            last_before: Option<Day>,
+            in_year: bool,
+        }
+        let mut st: Vec<St> = Vec::new();
+        let mut entries: Vec<(u32, i64)> = Vec::new();
+        for c in 0..ix.customers() {
+            st.clear();
+            for o in ix.cust_start[c] as usize..ix.cust_start[c + 1] as usize {
+                let day = ix.day[o];
+                if day > end {
+                    continue;
+                }
+                let in_p = day >= start;
+                let in_year = want_r && day >= year_from && ix.first_day[o] != NO_DAY;
+                if !in_p && !want_r {
+                    continue;
+                }
+                let s = ix.store[o] as usize;
+                if !store_in[s] {
+                    continue;
+                }
+                let first = ix.is_first[o] != 0;
+                let fd = ix.first_day[o];
+                let counted = in_p && want_c && fd != NO_DAY;
+                let lines = ix.lines(o);
+                let need_gmv = (counted && with_gmv) || in_year;
+                let gmv: i64 = if need_gmv {
+                    ix.line_gmv[lines.clone()].iter().sum()
+                } else {
+                    0
+                };
+                entries.clear();
+                entries.push((0, gmv));
+                if let Some(k) = store_key[s] {
+                    entries.push((k, gmv));
+                }
+                if sku_level {
+                    for l in lines {
+                        entries.push((sku_key[ix.line_sku[l] as usize], ix.line_gmv[l]));
+                    }
+                }
+                for &(key, g) in &entries {
+                    let i = match st.iter().position(|x| x.key == key) {
+                        Some(i) => i,
+                        None => {
+                            st.push(St {
+                                key,
+                                seen: false,
+                                returning: false,
+                                in_p: false,
+                                to_end: 0,
+                                last_before: None,
+                                in_year: false,
+                            });
+                            st.len() - 1
+                        }
+                    };
+                    let e = &mut st[i];
+                    let a = &mut acc[key as usize];
+                    if want_r {
+                        a.touched = true;
+                        e.to_end += 1;
+                        if in_p {
+                            e.in_p = true;
+                        } else {
+                            e.last_before = e.last_before.max(Some(day));
+                        }
+                    }
+                    if counted {
+                        a.touched = true;
+                        e.seen = true;
+                        a.customer_orders += 1;
+                        if !first {
+                            a.repeat_orders += 1;
+                        }
+                        if fd < start {
+                            let g = if with_gmv { g } else { 0 };
+                            if g != 0 {
+                                let base = self.conv(g, &store_cur[s], day);
+                                a.returning_gmv = add(a.returning_gmv, base);
+                            }
+                            e.returning = true;
+                        } else if first {
+                            a.new_by_acq[ix.acq[o] as usize] += 1;
+                        }
+                    }
+                    if in_p && want_new && first {
+                        a.touched = true;
+                        a.new_by_acq[ix.acq[o] as usize] += 1;
+                    }
+                    if in_year {
+                        a.year = true;
+                        a.orders_365 += 1;
+                        if g != 0 {
+                            let base = self.conv(g, &store_cur[s], day);
+                            a.gmv_365 = add(a.gmv_365, base);
+                        }
+                        e.in_year = true;
+                    }
+                }
+            }
+            for e in &st {
+                let a = &mut acc[e.key as usize];
+                a.customers += e.seen as i64;
+                a.returning_customers += e.returning as i64;
+                if want_r {
+                    if e.in_p && e.to_end >= 2 {
+                        a.repeaters += 1;
+                    }
+                    if let Some(last) = e.last_before
+                        && start - last > 90
+                    {
+                        a.lapsed += 1;
+                        a.won_back += e.in_p as i64;
+                    }
+                    a.customers_365 += e.in_year as i64;
+                }
+            }
+        }
+        for (k, a) in keys.into_iter().zip(acc) {
+            if !a.touched {
+                continue;
+            }
+            let p = &mut rows.entry(k).or_default().parts;
+            if want_c {
+                p.customers = a.customers;
+                p.returning_customers = a.returning_customers;
+                p.customer_orders += a.customer_orders;
+                p.repeat_orders += a.repeat_orders;
+                p.returning_gmv = add(p.returning_gmv, a.returning_gmv);
+            }
+            for (i, n) in a.new_by_acq.iter().enumerate().filter(|(_, n)| **n > 0) {
+                let name = match i {
+                    0 => "(none)".to_string(),
+                    i => ix.acquisitions[i - 1].clone(),
+                };
+                *p.new_by_acquisition.entry(name).or_default() += n;
+            }
+            if want_r {
+                p.repeaters += a.repeaters;
+                p.lapsed += a.lapsed;
+                p.won_back += a.won_back;
+                if a.year {
+                    p.orders_365 = a.orders_365;
+                    p.customers_365 = a.customers_365;
+                    p.gmv_365 = a.gmv_365;
+                }
+            }
+        }
     }
 
     /// The row keys of a (store, sku) history fact at this level (total row included).

@@ -948,6 +948,13 @@ const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn rollups(tx: &Transaction, first_orders: bool) -> Result<()> {
     super::rollup::refresh(tx, !first_orders)?;
+    let orders_changed: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM temp.dirty_days)", [], |r| {
+            r.get(0)
+        })?;
+    if first_orders || orders_changed {
+        super::custindex::CustomerIndex::rebuild(tx)?;
+    }
     let rates_from: Option<Day> =
         tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
     super::rollup::refresh_months(tx, rates_from)?;

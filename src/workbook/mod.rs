@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod check;
+pub mod custindex;
 pub mod import;
 pub mod platform;
 pub mod query;
@@ -21,6 +22,8 @@ use crate::util::Day;
 pub struct Workbook {
     pub conn: Connection,
     pub path: PathBuf,
+    /// The customer index as last read, with the `PRAGMA data_version` it was read at.
+    cix: std::sync::Mutex<Option<(i64, std::sync::Arc<custindex::CustomerIndex>)>>,
 }
 
 /// Settings stored in the workbook, with their defaults.
@@ -115,7 +118,7 @@ impl Workbook {
                 schema::SCHEMA_VERSION
             );
         }
-        if v < schema::SCHEMA_VERSION {
+        if v < schema::OLDEST_READABLE {
             bail!(
                 "{}: schema version {v} is older than {}; run `sellerdeck check {}` or an import to migrate it",
                 path.display(),
@@ -156,6 +159,7 @@ impl Workbook {
             let wb = Workbook {
                 conn,
                 path: path.to_path_buf(),
+                cix: Default::default(),
             };
             let v = wb.schema_version()?;
             Ok((wb, v))
@@ -190,6 +194,7 @@ impl Workbook {
         let probe = Workbook {
             conn,
             path: path.to_path_buf(),
+            cix: Default::default(),
         };
         probe.schema_version().map_err(|e| explain(path, e))?;
         Workbook::finish_open_write(probe.conn, path)
@@ -207,6 +212,7 @@ impl Workbook {
         let mut wb = Workbook {
             conn,
             path: path.to_path_buf(),
+            cix: Default::default(),
         };
         wb.migrate()?;
         Ok(wb)
@@ -311,6 +317,10 @@ impl Workbook {
                 [(i as i64 + 2).to_string()],
             )?;
         }
+        if (1..3).contains(&v) {
+            // an older workbook's orders get their customer index now
+            custindex::CustomerIndex::rebuild(&tx)?;
+        }
         tx.commit()?;
         self.add_missing_columns()
     }
@@ -385,6 +395,27 @@ impl Workbook {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The customer index (custindex.rs), read once and kept while no other
+    /// process commits; None when the workbook has none (the engine then reads
+    /// the orders themselves).
+    pub fn customer_index(&self) -> Result<Option<std::sync::Arc<custindex::CustomerIndex>>> {
+        let version = self.data_version()?;
+        let mut cache = self.cix.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((v, ix)) = cache.as_ref()
+            && *v == version
+        {
+            return Ok(Some(ix.clone()));
+        }
+        let ix = custindex::CustomerIndex::load(&self.conn)?.map(std::sync::Arc::new);
+        *cache = ix.clone().map(|ix| (version, ix));
+        Ok(ix)
+    }
+
+    /// Forgets the customer index read (after this connection itself wrote).
+    pub fn forget_customer_index(&self) {
+        *self.cix.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     // ── master data ─────────────────────────────────────────────────────────

@@ -6,7 +6,12 @@
 //! exact; FX rates are exact decimal TEXT. Blank optional numbers are NULL.
 //! Enumerations are small integer codes (see `codes`).
 
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
+
+/// The oldest schema a read-only open accepts as it is: version 2 lacks only the
+/// precomputed blobs of version 3, and the engine then reads the orders
+/// themselves (an import or `check` migrates it).
+pub const OLDEST_READABLE: i64 = 2;
 
 pub const SCHEMA_V1: &str = r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -210,6 +215,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 2: orders not yet shipped whose ship_by lies after the data end (kpi-spec rule 14)
     // are found by their ship_by, not by scanning the period's orders.
     "CREATE INDEX orders_ship_by ON orders (ship_by_ms) WHERE ship_by_ms IS NOT NULL;",
+    // 3: precomputed blobs rebuilt at import (the customer index, custindex.rs); a
+    // migrated workbook gets its index built by the migration (Workbook::migrate).
+    "CREATE TABLE r_blob (name TEXT PRIMARY KEY, data BLOB NOT NULL);",
 ];
 
 pub mod codes {

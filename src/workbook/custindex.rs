@@ -1,0 +1,333 @@
+//! The customer index: every valid order that has a customer, grouped by
+//! customer, in a compact columnar form (one blob in `r_blob`), rebuilt at
+//! import. Distinct-customer metrics are not additive, so no (store, SKU, day)
+//! rollup serves them; this index answers them for any period, level and scope
+//! in one linear pass over integers instead of a scan and GROUP BY over the
+//! orders and lines tables (see `metrics::engine`).
+//!
+//! Customers are numbered (their ids are not kept: distinctness is all the
+//! metrics need); stores, SKUs and acquisition channels are dictionary coded.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::util::Day;
+
+/// The `r_blob` name of the index.
+pub const NAME: &str = "customer_index";
+const MAGIC: &[u8; 8] = b"SDCIX001";
+/// `first_day` of an order whose column is NULL.
+pub const NO_DAY: Day = Day::MIN;
+
+/// The index in memory. Orders of customer `c` are `cust_start[c]..cust_start[c+1]`;
+/// lines of order `o` are `line_end[o-1]..line_end[o]` (0 for the first).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerIndex {
+    pub stores: Vec<String>,
+    pub skus: Vec<String>,
+    pub acquisitions: Vec<String>,
+    pub cust_start: Vec<u32>,
+    pub day: Vec<Day>,
+    pub first_day: Vec<Day>,
+    pub store: Vec<u16>,
+    pub is_first: Vec<u8>,
+    /// 0: none; else index + 1 into `acquisitions`.
+    pub acq: Vec<u16>,
+    pub line_end: Vec<u32>,
+    pub line_sku: Vec<u16>,
+    /// Local gross − discount of the line, micro-units.
+    pub line_gmv: Vec<i64>,
+}
+
+impl CustomerIndex {
+    pub fn customers(&self) -> usize {
+        self.cust_start.len().saturating_sub(1)
+    }
+
+    pub fn orders(&self) -> usize {
+        self.day.len()
+    }
+
+    /// Lines of order `o`.
+    pub fn lines(&self, o: usize) -> std::ops::Range<usize> {
+        let a = if o == 0 {
+            0
+        } else {
+            self.line_end[o - 1] as usize
+        };
+        a..self.line_end[o] as usize
+    }
+
+    /// Builds the index from the orders and lines tables.
+    pub fn build(conn: &Connection) -> Result<CustomerIndex> {
+        struct O {
+            cust: u32,
+            day: Day,
+            first_day: Day,
+            store: u16,
+            is_first: u8,
+            acq: u16,
+            oid: i64,
+        }
+        let mut custs: HashMap<String, u32> = HashMap::new();
+        let mut stores: HashMap<String, u16> = HashMap::new();
+        let mut acqs: HashMap<String, u16> = HashMap::new();
+        let mut ix = CustomerIndex::default();
+        let mut orders: Vec<O> = Vec::new();
+        {
+            let mut st = conn.prepare(
+                "SELECT oid, customer_id, store_id, day, is_first, first_day, acquisition FROM orders
+                 WHERE status < 3 AND customer_id IS NOT NULL ORDER BY oid",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let cust = {
+                    let c = r.get_ref(1)?.as_str()?;
+                    match custs.get(c) {
+                        Some(&i) => i,
+                        None => {
+                            let i = custs.len() as u32;
+                            custs.insert(c.to_string(), i);
+                            i
+                        }
+                    }
+                };
+                let store = intern(&mut stores, &mut ix.stores, r.get_ref(2)?.as_str()?)?;
+                let acq = match r.get_ref(6)?.as_str_or_null()? {
+                    None => 0,
+                    Some(a) => intern(&mut acqs, &mut ix.acquisitions, a)? + 1,
+                };
+                orders.push(O {
+                    cust,
+                    day: r.get(3)?,
+                    first_day: r.get::<_, Option<Day>>(5)?.unwrap_or(NO_DAY),
+                    store,
+                    is_first: r.get::<_, bool>(4)? as u8,
+                    acq,
+                    oid: r.get(0)?,
+                });
+            }
+        }
+        // Lines, in oid order (the table's primary key), of the orders above.
+        let mut skus: HashMap<String, u16> = HashMap::new();
+        let mut lines: Vec<(u16, i64)> = Vec::new();
+        let n = orders.len();
+        let (mut starts, mut ends) = (vec![0u32; n], vec![0u32; n]);
+        {
+            let mut st =
+                conn.prepare("SELECT oid, sku, gross - discount FROM order_lines ORDER BY oid")?;
+            let mut rows = st.query([])?;
+            let mut i = 0usize;
+            while let Some(r) = rows.next()? {
+                let oid: i64 = r.get(0)?;
+                while i < n && orders[i].oid < oid {
+                    i += 1;
+                }
+                if i < n && orders[i].oid == oid {
+                    if ends[i] == 0 {
+                        starts[i] = lines.len() as u32;
+                    }
+                    let sku = intern(&mut skus, &mut ix.skus, r.get_ref(1)?.as_str()?)?;
+                    lines.push((sku, r.get(2)?));
+                    ends[i] = lines.len() as u32;
+                }
+            }
+        }
+        // Regroup by customer (stable: a customer's orders stay in oid order).
+        let mut perm: Vec<u32> = (0..n as u32).collect();
+        perm.sort_by_key(|&i| orders[i as usize].cust);
+        ix.cust_start.push(0);
+        let mut cur = 0u32;
+        for &i in &perm {
+            let o = &orders[i as usize];
+            while cur < o.cust {
+                ix.cust_start.push(ix.day.len() as u32);
+                cur += 1;
+            }
+            ix.day.push(o.day);
+            ix.first_day.push(o.first_day);
+            ix.store.push(o.store);
+            ix.is_first.push(o.is_first);
+            ix.acq.push(o.acq);
+            for &(s, g) in &lines[starts[i as usize] as usize..ends[i as usize] as usize] {
+                ix.line_sku.push(s);
+                ix.line_gmv.push(g);
+            }
+            ix.line_end.push(ix.line_sku.len() as u32);
+        }
+        if n > 0 {
+            ix.cust_start.push(n as u32);
+        } else {
+            ix.cust_start.clear();
+        }
+        if ix.line_sku.len() > u32::MAX as usize || ix.day.len() > u32::MAX as usize {
+            bail!("too many orders for the customer index");
+        }
+        Ok(ix)
+    }
+
+    /// Rebuilds the stored index (inside the import's transaction).
+    pub fn rebuild(conn: &Connection) -> Result<()> {
+        let ix = CustomerIndex::build(conn)?;
+        let bytes = ix.encode();
+        conn.execute(
+            "INSERT INTO r_blob (name, data) VALUES (?1, ?2)
+             ON CONFLICT(name) DO UPDATE SET data = excluded.data",
+            params![NAME, bytes],
+        )?;
+        Ok(())
+    }
+
+    /// Reads the stored index; None when the workbook has none (yet).
+    pub fn load(conn: &Connection) -> Result<Option<CustomerIndex>> {
+        let has: bool = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='r_blob'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !has {
+            return Ok(None);
+        }
+        let mut st = conn.prepare_cached("SELECT data FROM r_blob WHERE name = ?1")?;
+        let ix = st
+            .query_row([NAME], |r| {
+                let b = r.get_ref(0)?.as_blob()?;
+                Ok(CustomerIndex::decode(b))
+            })
+            .optional()?;
+        match ix {
+            None => Ok(None),
+            Some(r) => Ok(Some(r.context("the customer index is damaged")?)),
+        }
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            64 + self.day.len() * 17 + self.line_sku.len() * 10 + self.cust_start.len() * 4,
+        );
+        out.extend_from_slice(MAGIC);
+        for dict in [&self.stores, &self.skus, &self.acquisitions] {
+            put_u32(&mut out, dict.len() as u32);
+            for s in dict {
+                put_u32(&mut out, s.len() as u32);
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+        put_u32(&mut out, self.cust_start.len() as u32);
+        put_u32(&mut out, self.day.len() as u32);
+        put_u32(&mut out, self.line_sku.len() as u32);
+        self.cust_start.iter().for_each(|v| put_u32(&mut out, *v));
+        self.day
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.first_day
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.store
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        out.extend_from_slice(&self.is_first);
+        self.acq
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.line_end.iter().for_each(|v| put_u32(&mut out, *v));
+        self.line_sku
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.line_gmv
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        out
+    }
+
+    pub fn decode(b: &[u8]) -> Option<CustomerIndex> {
+        let mut r = Reader { b, at: 0 };
+        if r.take(8)? != MAGIC {
+            return None;
+        }
+        let mut ix = CustomerIndex::default();
+        for d in 0..3 {
+            let n = r.u32()? as usize;
+            let mut v = Vec::with_capacity(n.min(1 << 16));
+            for _ in 0..n {
+                let len = r.u32()? as usize;
+                v.push(String::from_utf8(r.take(len)?.to_vec()).ok()?);
+            }
+            match d {
+                0 => ix.stores = v,
+                1 => ix.skus = v,
+                _ => ix.acquisitions = v,
+            }
+        }
+        let nc = r.u32()? as usize;
+        let no = r.u32()? as usize;
+        let nl = r.u32()? as usize;
+        ix.cust_start = r.col(nc, u32::from_le_bytes)?;
+        ix.day = r.col(no, i32::from_le_bytes)?;
+        ix.first_day = r.col(no, i32::from_le_bytes)?;
+        ix.store = r.col(no, u16::from_le_bytes)?;
+        ix.is_first = r.take(no)?.to_vec();
+        ix.acq = r.col(no, u16::from_le_bytes)?;
+        ix.line_end = r.col(no, u32::from_le_bytes)?;
+        ix.line_sku = r.col(nl, u16::from_le_bytes)?;
+        ix.line_gmv = r.col(nl, i64::from_le_bytes)?;
+        // integrity: offsets within bounds and non-decreasing
+        let ok_starts = ix.cust_start.windows(2).all(|w| w[0] <= w[1])
+            && ix.cust_start.last().is_none_or(|&e| e as usize == no)
+            && ix.cust_start.first().is_none_or(|&s| s == 0);
+        let ok_lines = ix.line_end.windows(2).all(|w| w[0] <= w[1])
+            && ix.line_end.last().is_none_or(|&e| e as usize == nl);
+        let ok_dicts = ix.store.iter().all(|&s| (s as usize) < ix.stores.len())
+            && ix.line_sku.iter().all(|&s| (s as usize) < ix.skus.len())
+            && ix
+                .acq
+                .iter()
+                .all(|&a| (a as usize) <= ix.acquisitions.len());
+        (ok_starts && ok_lines && ok_dicts && r.at == b.len()).then_some(ix)
+    }
+}
+
+fn intern(map: &mut HashMap<String, u16>, dict: &mut Vec<String>, s: &str) -> Result<u16> {
+    if let Some(&i) = map.get(s) {
+        return Ok(i);
+    }
+    if dict.len() >= u16::MAX as usize {
+        bail!("too many distinct values for the customer index: {s}");
+    }
+    let i = dict.len() as u16;
+    map.insert(s.to_string(), i);
+    dict.push(s.to_string());
+    Ok(i)
+}
+
+fn put_u32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.b.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn col<T, const W: usize>(&mut self, n: usize, f: fn([u8; W]) -> T) -> Option<Vec<T>> {
+        let bytes = self.take(n.checked_mul(W)?)?;
+        Some(
+            bytes
+                .chunks_exact(W)
+                .map(|c| f(c.try_into().expect("chunk of W bytes")))
+                .collect(),
+        )
+    }
+}

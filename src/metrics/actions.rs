@@ -434,7 +434,11 @@ fn clearance(wb: &Workbook, rep: &Report) -> Result<Listing> {
 fn listing_fixes(master: &Master, reps: &[Report]) -> Listing {
     let mut lines: Vec<(Option<Decimal>, Vec<Cell>)> = Vec::new();
     for rep in reps {
-        let ctx = Context::new(master, rep.span.days(), Level::Sku);
+        let ctx = Context {
+            // a listing with sessions and no order is worth the store's gmv per order
+            aov: rep.total.value("aov"),
+            ..Context::new(master, rep.span.days(), Level::Sku)
+        };
         let store = rep.under.last().cloned().unwrap_or_default();
         for r in rep.rows.iter().filter(|r| !r.unattributed) {
             for id in ["cvr", "return_rate"] {

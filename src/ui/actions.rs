@@ -7,12 +7,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Clear, Paragraph, Row, Table};
 
-use super::{Theme, centered, width};
+use super::{Theme, width};
 use crate::app::{App, Query, actions_query};
 use crate::metrics::actions::Kind;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, kind: Kind) {
-    let r = centered(area, area.width.saturating_sub(2).max(10), area.height);
+    let r = area;
     f.render_widget(Clear, r);
     let next = Kind::ALL
         .iter()
@@ -48,15 +48,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, kind: Kind) {
     let right: Vec<bool> = (0..header.len())
         .map(|i| list.rows.first().is_some_and(|row| row[i].numeric()))
         .collect();
+    // numbers keep their values' width (a long header is cut to it, at least 10);
+    // text (titles, paths) keeps at least 12 and takes what is left
     let widths: Vec<Constraint> = (0..header.len())
         .map(|i| {
-            let w = cells
-                .iter()
-                .map(|c| width(&c[i]))
-                .chain([width(&header[i])])
-                .max()
-                .unwrap_or(1);
-            Constraint::Length(w.min(40) as u16)
+            let values = cells.iter().map(|c| width(&c[i])).max().unwrap_or(1);
+            let head = width(&header[i]);
+            if right[i] {
+                Constraint::Length(values.max(head.min(10)) as u16)
+            } else {
+                Constraint::Min(values.max(head).min(12) as u16)
+            }
         })
         .collect();
     let align = |s: String, right: bool| {
@@ -67,17 +69,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, kind: Kind) {
         .into_iter()
         .map(|c| Row::new(c.into_iter().zip(&right).map(|(s, r)| align(s, *r))))
         .collect();
-    let head = Row::new(
-        header
-            .into_iter()
-            .zip(&right)
-            .map(|(h, r)| align(th.clean(h), *r)),
-    )
+    let head = Row::new(header.into_iter().enumerate().map(|(i, h)| {
+        // a number's long header is cut at its column, with an ellipsis
+        let h = match widths[i] {
+            Constraint::Length(w) => super::fit(&h, w as usize),
+            _ => h,
+        };
+        align(th.clean(h), right[i])
+    }))
     .style(th.accent().add_modifier(Modifier::BOLD));
     let empty = body.is_empty();
     let mut t = Table::new(body, widths)
         .header(head)
-        .column_spacing(2)
+        .column_spacing(1)
         .block(th.block(title(Some(list.rows.len()))));
     if dim {
         t = t.style(Style::default().add_modifier(Modifier::DIM));

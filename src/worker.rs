@@ -82,20 +82,12 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
             // the customer metrics (which read the period's orders), so its alert list
             // covers every other metric.
             // A panel computes only what its metrics need; the overview what the
-            // ranked alert list covers, and that list replaces its rows' alerts.
+            // ranked alert list covers (the list itself is its own query).
             let needs = match k.panel {
                 Panel::Overview => crate::metrics::alerts::NEEDS,
                 p => Needs::of_panel(Some(p)),
             };
-            let mut answer = report_answer(wb, master, k, needs);
-            if k.panel == Panel::Overview
-                && let Answer::Report(_, Ok(rep)) = &mut answer
-            {
-                let ranked =
-                    crate::metrics::alerts::ranked(wb, master, k.period, k.compare, &k.under)?;
-                Arc::make_mut(rep).alerts = ranked;
-            }
-            answer
+            report_answer(wb, master, k, needs)
         }
         Query::Trend(t) => {
             // The total row is computed at the total level: cheaper and the same numbers.
@@ -132,6 +124,14 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
                 })
                 .collect();
             Answer::Campaigns(q.clone(), Arc::new(v))
+        }
+        Query::Alerts {
+            period,
+            compare,
+            under,
+        } => {
+            let v = crate::metrics::alerts::ranked(wb, master, *period, *compare, under)?;
+            Answer::Alerts(q.clone(), Arc::new(v))
         }
         Query::Actions {
             kind,

@@ -39,7 +39,7 @@ fn cockpit_and_report_list_the_same_ranked_alerts() {
         .position(|p| *p == Panel::Overview)
         .unwrap();
     sellerdeck::worker::fill_sync(&wb, &master, &mut app);
-    let shown = &app.report.as_ref().expect("the overview's report").alerts;
+    let shown = &app.ranked;
     assert!(!shown.is_empty());
 
     let out = Command::new(env!("CARGO_BIN_EXE_sellerdeck"))

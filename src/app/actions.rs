@@ -254,7 +254,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     app.message = None;
     let mut effects = vec![];
     let n_rows = if app.panel() == Panel::Overview {
-        app.shown_report().map(|(r, _)| r.alerts.len()).unwrap_or(0)
+        app.ranked.len()
     } else {
         app.visible_rows().len()
     };
@@ -635,10 +635,7 @@ fn drill(app: &mut App) {
 }
 
 fn jump_to_alert(app: &mut App) {
-    let Some((rep, _)) = app.shown_report() else {
-        return;
-    };
-    let Some(alert) = rep.alerts.get(app.alert_sel).cloned() else {
+    let Some(alert) = app.ranked.get(app.alert_sel).cloned() else {
         return;
     };
     go_to_alert(app, &alert);
@@ -702,6 +699,10 @@ pub fn needs(app: &App) -> Vec<Query> {
             for m in app.role.cards() {
                 trends.push(trend("", m));
             }
+            let q = alerts_query(app);
+            if app.ranked_key.as_ref() != Some(&q) {
+                out.push(q);
+            }
         }
         Panel::Growth if fresh => trends.push(trend(&app.selected_key(), "gmv")),
         Panel::Customers => {
@@ -747,6 +748,15 @@ pub fn needs(app: &App) -> Vec<Query> {
     out
 }
 
+/// The ranked alert query of the view: its period, comparison and scope.
+pub fn alerts_query(app: &App) -> Query {
+    Query::Alerts {
+        period: app.period,
+        compare: app.compare,
+        under: app.level().under.clone(),
+    }
+}
+
 /// The action list query of the view: its period, comparison and scope.
 pub fn actions_query(app: &App, kind: crate::metrics::actions::Kind) -> Query {
     Query::Actions {
@@ -766,9 +776,6 @@ pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
             if key == app.view_key() {
                 match res {
                     Ok(r) => {
-                        if key.panel == Panel::Overview {
-                            app.ranked = std::sync::Arc::new(r.alerts.clone());
-                        }
                         app.report = Some(r);
                         app.report_key = Some(key);
                         app.report_error = None;
@@ -800,6 +807,12 @@ pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
         Answer::Actions(q, v) => {
             app.pending.remove(&q);
             app.actions = Some((q, v));
+        }
+        Answer::Alerts(q, v) => {
+            app.pending.remove(&q);
+            app.ranked = v;
+            app.ranked_key = Some(q);
+            clamp(app);
         }
         Answer::Latest(day) => {
             app.pending.remove(&Query::Latest);

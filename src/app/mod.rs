@@ -7,7 +7,9 @@ pub mod keys;
 pub mod state;
 pub mod view;
 
-pub use actions::{MouseAction, actions_query, apply, handle_key, handle_mouse, needs, update};
+pub use actions::{
+    MouseAction, actions_query, alerts_query, apply, handle_key, handle_mouse, needs, update,
+};
 pub use keys::{Action, Key};
 pub use state::*;
 

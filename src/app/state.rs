@@ -48,6 +48,12 @@ pub enum Query {
         store: String,
         period: Period,
     },
+    /// The ranked alerts of a period and scope across every level (the Overview's list).
+    Alerts {
+        period: Period,
+        compare: CompareMode,
+        under: Vec<String>,
+    },
     /// An action list of the view's period and scope.
     Actions {
         kind: crate::metrics::actions::Kind,
@@ -77,6 +83,7 @@ pub enum Answer {
     Cohorts(Query, Arc<Vec<Cohort>>),
     Campaigns(Query, Arc<Vec<Campaign>>),
     Actions(Query, Arc<crate::listing::Listing>),
+    Alerts(Query, Arc<Vec<crate::metrics::report::Alert>>),
     Latest(Option<Day>),
     Master(Arc<Master>),
     /// Another process committed to the workbook: caches were dropped.
@@ -169,8 +176,10 @@ pub struct App {
     /// The newest action list answer, and the first row shown of it.
     pub actions: Option<(Query, Arc<crate::listing::Listing>)>,
     pub actions_scroll: usize,
-    /// The ranked alerts of the newest Overview answer (`n` walks them from any tab).
+    /// The newest ranked alert list (the Overview shows it; `n` walks it from any
+    /// tab) and the query it answers.
     pub ranked: Arc<Vec<crate::metrics::report::Alert>>,
+    pub ranked_key: Option<Query>,
     /// A row to select once the view's rows arrive (a jump to an alert's row).
     pub select_on_arrival: Option<String>,
     pub pending: HashSet<Query>,
@@ -219,6 +228,7 @@ impl App {
             actions: None,
             actions_scroll: 0,
             ranked: Arc::new(vec![]),
+            ranked_key: None,
             select_on_arrival: None,
             pending: HashSet::new(),
             generation: 0,

@@ -74,19 +74,20 @@ pub fn overview(f: &mut Frame, area: Rect, app: &App, th: &Theme, rep: &Report, 
         .collect();
     let room = (area.height as usize).saturating_sub(lines.len());
     if room > 0 {
-        let title = format!("{} ({})", th.t("Alerts", "警报"), rep.alerts.len());
+        let title = format!("{} ({})", th.t("Alerts", "警报"), app.ranked.len());
         lines.push(Line::styled(title, th.muted()));
         // the selected alert stays in view
         let show = room - 1;
         let start = app.alert_sel.saturating_sub(show.saturating_sub(1));
-        for (i, a) in rep.alerts.iter().enumerate().skip(start).take(show) {
+        for (i, a) in app.ranked.iter().enumerate().skip(start).take(show) {
             let label = catalogue::find(&a.metric)
                 .map(|d| d.label(th.lang))
                 .unwrap_or(&a.metric);
-            let row = if a.path.is_empty() {
+            let shown = crate::metrics::alerts::shown_path(a);
+            let row = if shown.is_empty() {
                 th.t("All", "全部").to_string()
             } else {
-                a.path.join("/")
+                shown.join(" › ")
             };
             let style = if i == app.alert_sel {
                 th.selected()

@@ -97,8 +97,14 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         return;
     }
     let bullet = if th.ascii { "*" } else { "●" };
-    let items: Vec<ListItem> = rep
-        .alerts
+    let ranked = &app.ranked;
+    // the list of another period or scope is dimmed until its own arrives
+    let dim = if app.ranked_key.as_ref() != Some(&crate::app::alerts_query(app)) {
+        Style::default().add_modifier(Modifier::DIM)
+    } else {
+        dim
+    };
+    let items: Vec<ListItem> = ranked
         .iter()
         .map(|a| {
             let def = catalogue::find(&a.metric);
@@ -126,7 +132,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
             ]))
         })
         .collect();
-    let title = format!(" {} ({}) ", th.t("Alerts", "警报"), rep.alerts.len());
+    let title = format!(" {} ({}) ", th.t("Alerts", "警报"), ranked.len());
     let empty = items.is_empty();
     let list = List::new(items)
         .style(dim)
@@ -134,7 +140,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         .block(th.block(title.clone()));
     let mut state = ListState::default();
     if !empty {
-        state.select(Some(app.alert_sel.min(rep.alerts.len() - 1)));
+        state.select(Some(app.alert_sel.min(ranked.len() - 1)));
         f.render_stateful_widget(list, alerts, &mut state);
     } else {
         f.render_widget(

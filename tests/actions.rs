@@ -183,3 +183,15 @@ fn lists_print_in_every_format() {
     assert_eq!(json["list"], "clearance");
     assert_eq!(json["rows"][0]["stock_value"], "80");
 }
+
+#[test]
+fn drivers_name_the_child_that_moved_most_and_leave_the_split_undefined_without_traffic() {
+    let l = list(Kind::Drivers);
+    // All, then ChA: September had no sales and no sessions
+    assert_eq!(text(&l, 0, "where"), "All");
+    assert_eq!(num(&l, 0, "change"), Some(d("318")));
+    assert_eq!(text(&l, 0, "top_child"), "ChA");
+    assert_eq!(num(&l, 0, "from_sessions"), None);
+    assert_eq!(text(&l, 1, "top_child"), "Store one");
+    assert_eq!(num(&l, 1, "top_child_change"), Some(d("318")));
+}

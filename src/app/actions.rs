@@ -666,8 +666,8 @@ fn go_to_alert(app: &mut App, alert: &crate::metrics::report::Alert) {
     if path.len() >= 3 {
         stack.push(level(Level::Sku, &path[..2]));
     }
-    app.select_on_arrival = path.last().cloned();
-    reselect(app, path.last().cloned());
+    app.pending_select = path.last().cloned();
+    select_pending(app);
 }
 
 /// Drops every cached answer (the last report stays visible, dimmed).
@@ -779,9 +779,6 @@ pub fn apply(app: &mut App, answer: Answer) -> Vec<Effect> {
                         app.report = Some(r);
                         app.report_key = Some(key);
                         app.report_error = None;
-                        if let Some(k) = app.select_on_arrival.take() {
-                            reselect(app, Some(k));
-                        }
                         clamp(app);
                         select_pending(app);
                     }

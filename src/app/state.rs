@@ -180,8 +180,6 @@ pub struct App {
     /// tab) and the query it answers.
     pub ranked: Arc<Vec<crate::metrics::report::Alert>>,
     pub ranked_key: Option<Query>,
-    /// A row to select once the view's rows arrive (a jump to an alert's row).
-    pub select_on_arrival: Option<String>,
     pub pending: HashSet<Query>,
     /// Bumped whenever the view changes; the worker drops older queries.
     pub generation: u64,
@@ -193,7 +191,7 @@ pub struct App {
     pub command: String,
     pub jump_query: String,
     pub jump_sel: usize,
-    /// A row to select once the rows of the view arrive (after a jump).
+    /// A row to select once the rows of the view arrive (after a jump: Ctrl-P, an alert).
     pub pending_select: Option<String>,
     /// First line shown of the open overlay (help, card, campaigns): they scroll.
     pub scroll: u16,
@@ -229,7 +227,6 @@ impl App {
             actions_scroll: 0,
             ranked: Arc::new(vec![]),
             ranked_key: None,
-            select_on_arrival: None,
             pending: HashSet::new(),
             generation: 0,
             want_latest: false,

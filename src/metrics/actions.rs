@@ -110,16 +110,7 @@ fn store_reports(
     c: CompareMode,
     under: &[String],
 ) -> Result<Vec<Report>> {
-    let stores: Vec<Vec<String>> = match under {
-        [_, _] => vec![under.to_vec()],
-        _ => master
-            .stores
-            .iter()
-            .filter(|s| under.first().is_none_or(|c| *c == s.channel))
-            .map(|s| vec![s.channel.clone(), s.store_id.clone()])
-            .collect(),
-    };
-    stores
+    alerts::stores_in(master, under)
         .into_iter()
         .map(|st| report::build_for(wb, master, &req(p, c, Level::Sku, st), NEEDS))
         .collect()
@@ -687,29 +678,30 @@ fn drivers(
             .collect(),
         _ => vec![],
     };
-    let moved_most = |parent: Option<&str>, change: Option<Decimal>| {
-        children
-            .iter()
-            .filter(|(of, ch)| !ch.unattributed && (parent.is_none() || of.as_deref() == parent))
-            .filter_map(|(_, ch)| Some((ch, gmv_change(ch)?)))
+    // the candidate that moved most, in the direction of the row's own change
+    fn moved_most<'r>(
+        cands: impl Iterator<Item = &'r Row>,
+        change: Option<Decimal>,
+    ) -> Option<(&'r Row, Decimal)> {
+        cands
+            .filter(|ch| !ch.unattributed)
+            .filter_map(|ch| Some((ch, gmv_change(ch)?)))
             .filter(|(_, d)| change.is_none_or(|c| c.is_sign_negative() == d.is_sign_negative()))
             .max_by_key(|(_, d)| d.abs())
-    };
+    }
     let line = |r: &Row, name: String, parent: Option<&str>| {
         let split = links(r).and_then(|(a, b)| super::drivers::split(a, b));
         let change = gmv_change(r);
         let top = match parent {
-            Some(_) => moved_most(parent, change),
+            Some(p) => moved_most(
+                children
+                    .iter()
+                    .filter(|(of, _)| of.as_deref() == Some(p))
+                    .map(|(_, ch)| ch),
+                change,
+            ),
             // the scope's own children are the rows of this list
-            None => rep
-                .rows
-                .iter()
-                .filter(|ch| !ch.unattributed)
-                .filter_map(|ch| Some((ch, gmv_change(ch)?)))
-                .filter(|(_, d)| {
-                    change.is_none_or(|c| c.is_sign_negative() == d.is_sign_negative())
-                })
-                .max_by_key(|(_, d)| d.abs()),
+            None => moved_most(rep.rows.iter(), change),
         };
         vec![
             Cell::text(name),

@@ -348,16 +348,7 @@ pub fn ranked(
         )?),
         _ => {}
     }
-    let stores: Vec<Vec<String>> = match under {
-        [] | [_] => master
-            .stores
-            .iter()
-            .filter(|s| under.first().is_none_or(|c| *c == s.channel))
-            .map(|s| vec![s.channel.clone(), s.store_id.clone()])
-            .collect(),
-        _ => vec![under.to_vec()],
-    };
-    for st in stores {
+    for st in stores_in(master, under) {
         reports.push(report::build_for(wb, master, &req(Level::Sku, st), NEEDS)?);
     }
     // Every node's alerts, by path; the scope row once (from the first report).
@@ -378,6 +369,19 @@ pub fn ranked(
         }
     }
     Ok(merge_causes(nodes))
+}
+
+/// The `[channel, store]` paths of the stores in a scope.
+pub fn stores_in(master: &Master, under: &[String]) -> Vec<Vec<String>> {
+    match under {
+        [] | [_] => master
+            .stores
+            .iter()
+            .filter(|s| under.first().is_none_or(|c| *c == s.channel))
+            .map(|s| vec![s.channel.clone(), s.store_id.clone()])
+            .collect(),
+        _ => vec![under.to_vec()],
+    }
 }
 
 /// Bottom-up: a parent alert absorbs the child alert of the same cause that holds at

@@ -12,7 +12,6 @@ use anyhow::Result;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use crate::app::{Answer, Campaign, Query};
-use crate::catalogue::Panel;
 use crate::metrics::engine::Needs;
 use crate::metrics::report::{self, Request as ReportRequest};
 use crate::metrics::{cohorts, engine::Level};
@@ -78,16 +77,8 @@ fn report_answer(wb: &Workbook, master: &Master, k: &crate::app::ViewKey, needs:
 fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
     Ok(match q {
         Query::Report(k) => {
-            // A panel computes only what its metrics need; the overview everything but
-            // the customer metrics (which read the period's orders), so its alert list
-            // covers every other metric.
-            // A panel computes only what its metrics need; the overview what the
-            // ranked alert list covers (the list itself is its own query).
-            let needs = match k.panel {
-                Panel::Overview => crate::metrics::alerts::NEEDS,
-                p => Needs::of_panel(Some(p)),
-            };
-            report_answer(wb, master, k, needs)
+            // A tab computes only what it needs (see `app::tabs`).
+            report_answer(wb, master, k, crate::app::tabs::of(k.panel).needs())
         }
         Query::Trend(t) => {
             // The total row is computed at the total level: cheaper and the same numbers.
@@ -234,17 +225,11 @@ fn worker(
                 cache.push_back(hit);
                 continue;
             }
+            // A tab may want a quicker first answer (the Overview: its cards).
             if let Query::Report(k) = q
-                && k.panel == Panel::Overview
+                && let Some(first) = crate::app::tabs::of(k.panel).first_needs()
             {
-                // The cards first (their own metrics only: fast on any workbook),
-                // then the same view again with every alert.
-                notify(report_answer(
-                    &wb,
-                    &master,
-                    k,
-                    Needs::of_panel(Some(Panel::Overview)),
-                ));
+                notify(report_answer(&wb, &master, k, first));
             }
             let a = execute(&wb, &master, q);
             let cacheable = !matches!(q, Query::Latest)

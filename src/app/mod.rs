@@ -5,6 +5,7 @@ pub mod actions;
 pub mod jump;
 pub mod keys;
 pub mod state;
+pub mod tabs;
 pub mod view;
 
 pub use actions::{

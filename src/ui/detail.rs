@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, centered, fit, sparkline, width};
 use crate::app::{self, App};
-use crate::catalogue::{self, Panel};
+use crate::catalogue;
 use crate::format;
 use crate::metrics::report;
 
@@ -74,11 +74,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
         ),
         top,
     );
-    let metrics: Vec<_> = if panel == Panel::Overview {
-        app.role.cards().iter().map(|id| id.def()).collect()
-    } else {
-        catalogue::panel_metrics(panel).collect()
-    };
+    let metrics = app.tab_def().card_metrics(app);
     let ncols = if rest.width >= 100 && metrics.len() > rest.height as usize {
         2
     } else {

@@ -13,6 +13,19 @@ use crate::catalogue::Unit;
 use crate::domain::MetricId;
 use crate::format;
 
+/// The table, and the funnel below it.
+pub struct View;
+
+impl super::tabs::TabView for View {
+    fn chart_height(&self, _area: Rect) -> u16 {
+        6
+    }
+
+    fn chart(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        chart(f, area, app, th);
+    }
+}
+
 pub fn chart(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some(row) = super::panels::chart_row(app) else {
         return;

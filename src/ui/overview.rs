@@ -13,6 +13,19 @@ use crate::catalogue;
 use crate::format;
 use crate::metrics::report;
 
+/// The cards and the ranked alerts; no table.
+pub struct View;
+
+impl super::tabs::TabView for View {
+    fn draw(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        draw(f, area, app, th);
+    }
+
+    fn table_rect(&self, _area: Rect) -> Option<Rect> {
+        None
+    }
+}
+
 pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some((rep, stale)) = app.shown_report() else {
         let msg = app

@@ -16,6 +16,19 @@ use crate::domain::MetricId;
 use crate::format;
 use crate::metrics::engine::Level;
 
+/// The table, and the waterfall below it.
+pub struct View;
+
+impl super::tabs::TabView for View {
+    fn chart_height(&self, area: Rect) -> u16 {
+        (area.height / 2).clamp(6, 16)
+    }
+
+    fn chart(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        waterfall(f, area, app, th);
+    }
+}
+
 pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some(row) = super::panels::chart_row(app) else {
         return;

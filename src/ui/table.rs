@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Paragraph, Row as TRow, Table, TableState};
 
 use super::{Theme, fit};
-use crate::app::{App, Column, view};
+use crate::app::{App, view};
 use crate::format;
 use crate::metrics::engine::Level;
 use crate::metrics::report::{self, Row};
@@ -19,7 +19,7 @@ pub use crate::app::view::row_label;
 /// Draws the table of `columns` for the current view into `area`: the row
 /// labels frozen on the left, the metric columns of the scroll window (`H`/`L`)
 /// with `‹ ›` in the title when some are hidden, as laid out by `app::view`.
-pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, _columns: &[Column]) {
+pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let inner_w = area.width.saturating_sub(2) as usize;
     let (Some((rep, stale)), Some(lay)) = (app.shown_report(), view::table_layout(app, inner_w))
     else {

@@ -2,6 +2,7 @@
 //! `ui` draws an `&App`; the worker answers the queries `update` asks for.
 
 pub mod actions;
+pub mod chart;
 pub mod jump;
 pub mod keys;
 pub mod state;

@@ -12,7 +12,6 @@ use anyhow::Result;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use crate::app::{Answer, Campaign, Query};
-use crate::catalogue::Panel;
 use crate::metrics::engine::Needs;
 use crate::metrics::report::{self, Request as ReportRequest};
 use crate::metrics::{cohorts, engine::Level};
@@ -78,16 +77,8 @@ fn report_answer(wb: &Workbook, master: &Master, k: &crate::app::ViewKey, needs:
 fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
     Ok(match q {
         Query::Report(k) => {
-            // A panel computes only what its metrics need; the overview everything but
-            // the customer metrics (which read the period's orders), so its alert list
-            // covers every other metric.
-            // A panel computes only what its metrics need; the overview what the
-            // ranked alert list covers (the list itself is its own query).
-            let needs = match k.panel {
-                Panel::Overview => crate::metrics::alerts::NEEDS,
-                p => Needs::of_panel(Some(p)),
-            };
-            report_answer(wb, master, k, needs)
+            // A tab computes only what it needs (see `app::tabs`).
+            report_answer(wb, master, k, crate::app::tabs::of(k.panel).needs())
         }
         Query::Trend(t) => {
             // The total row is computed at the total level: cheaper and the same numbers.
@@ -219,45 +210,62 @@ fn worker(
                 }
             })
             .collect();
-        for (i, (g, q)) in queries.iter().enumerate() {
-            // Superseded: an older view, or a trend of a row the cursor already left.
-            let superseded = *g < newest
-                || matches!(q, Query::Trend(t) if queries[i + 1..].iter().any(|(_, l)| matches!(l,
-                    Query::Trend(u) if u.view == t.view && u.metric == t.metric && u.row != t.row && !t.row.is_empty())));
-            if superseded && !matches!(q, Query::Latest) {
+        for (i, (_, q)) in queries.iter().enumerate() {
+            if superseded(&queries, i, newest) {
                 notify(Answer::Failed(q.clone(), String::new()));
                 continue;
             }
-            if let Some(pos) = cache.iter().position(|(k, _)| k == q) {
-                let hit = cache.remove(pos).expect("position is valid");
-                notify(hit.1.clone());
-                cache.push_back(hit);
-                continue;
-            }
-            if let Query::Report(k) = q
-                && k.panel == Panel::Overview
-            {
-                // The cards first (their own metrics only: fast on any workbook),
-                // then the same view again with every alert.
-                notify(report_answer(
-                    &wb,
-                    &master,
-                    k,
-                    Needs::of_panel(Some(Panel::Overview)),
-                ));
-            }
-            let a = execute(&wb, &master, q);
-            let cacheable = !matches!(q, Query::Latest)
-                && !matches!(&a, Answer::Failed(..) | Answer::Report(_, Err(_)));
-            if cacheable {
-                if cache.len() >= CACHE {
-                    cache.pop_front();
-                }
-                cache.push_back((q.clone(), a.clone()));
-            }
-            notify(a);
+            answer(&wb, &master, &mut cache, q, notify);
         }
     }
+}
+
+/// Whether query `i` of a batch is superseded: of an older view than the newest
+/// generation, or a trend of a row the cursor already left (a later trend of the
+/// same view and metric for another row). `Latest` never is.
+fn superseded(queries: &[(u64, Query)], i: usize, newest: u64) -> bool {
+    let (g, q) = &queries[i];
+    let left = |t: &crate::app::TrendKey| {
+        !t.row.is_empty()
+            && queries[i + 1..].iter().any(|(_, l)| {
+                matches!(l, Query::Trend(u) if u.view == t.view && u.metric == t.metric && u.row != t.row)
+            })
+    };
+    let old = *g < newest || matches!(q, Query::Trend(t) if left(t));
+    old && !matches!(q, Query::Latest)
+}
+
+/// Answers one query from the cache, else runs it (after the tab's quicker
+/// first answer, if it has one) and caches what is worth keeping.
+fn answer(
+    wb: &Workbook,
+    master: &Master,
+    cache: &mut VecDeque<(Query, Answer)>,
+    q: &Query,
+    notify: &dyn Fn(Answer),
+) {
+    if let Some(pos) = cache.iter().position(|(k, _)| k == q) {
+        let hit = cache.remove(pos).expect("position is valid");
+        notify(hit.1.clone());
+        cache.push_back(hit);
+        return;
+    }
+    // A tab may want a quicker first answer (the Overview: its cards).
+    if let Query::Report(k) = q
+        && let Some(first) = crate::app::tabs::of(k.panel).first_needs()
+    {
+        notify(report_answer(wb, master, k, first));
+    }
+    let a = execute(wb, master, q);
+    let cacheable = !matches!(q, Query::Latest)
+        && !matches!(&a, Answer::Failed(..) | Answer::Report(_, Err(_)));
+    if cacheable {
+        if cache.len() >= CACHE {
+            cache.pop_front();
+        }
+        cache.push_back((q.clone(), a.clone()));
+    }
+    notify(a);
 }
 
 /// Answers every query the app needs, synchronously (for `render` and tests).

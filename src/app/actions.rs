@@ -4,7 +4,7 @@
 
 use super::keys::{Action, Key, action_of};
 use super::state::*;
-use crate::catalogue::{self, Panel};
+use crate::catalogue;
 use crate::domain::MetricId;
 use crate::metrics::engine::Level;
 use crate::period::{Grain, Period};
@@ -134,103 +134,16 @@ pub fn overlay_max_scroll(app: &App) -> u16 {
 }
 
 fn key_in_mode(app: &mut App, key: Key) -> Vec<Effect> {
-    if app.overlay == Overlay::Jump {
-        let before = app.view_key();
-        match key {
-            Key::Esc => app.overlay = Overlay::None,
-            Key::CtrlC => app.quit = true,
-            Key::Enter => jump(app),
-            Key::Up => app.jump_sel = app.jump_sel.saturating_sub(1),
-            Key::Down => app.jump_sel += 1,
-            Key::Backspace => {
-                app.jump_query.pop();
-                app.jump_sel = 0;
-            }
-            Key::Char(c) => {
-                app.jump_query.push(c);
-                app.jump_sel = 0;
-            }
-            _ => {}
-        }
-        let n = super::jump::matches(app, &app.jump_query).len();
-        app.jump_sel = app.jump_sel.min(n.saturating_sub(1));
-        return finish(app, before, vec![]);
+    match app.overlay {
+        Overlay::Jump => return jump_key(app, key),
+        Overlay::Command => return command_key(app, key),
+        Overlay::FilterInput => return filter_key(app, key),
+        Overlay::Help => return help_key(app, key),
+        _ => {}
     }
-    if app.overlay == Overlay::Command {
-        let before = app.view_key();
-        match key {
-            Key::Esc => app.overlay = Overlay::None,
-            Key::CtrlC => app.quit = true,
-            Key::Enter => {
-                app.overlay = Overlay::None;
-                let cmd = std::mem::take(&mut app.command);
-                run_command(app, cmd.trim());
-            }
-            Key::Backspace => {
-                app.command.pop();
-            }
-            Key::Char(c) => app.command.push(c),
-            _ => {}
-        }
-        return finish(app, before, vec![]);
-    }
-    if app.overlay == Overlay::FilterInput {
-        let before = app.view_key();
-        match key {
-            Key::Enter => app.overlay = Overlay::None,
-            Key::Esc => {
-                app.level_mut().filter.clear();
-                app.overlay = Overlay::None;
-            }
-            Key::Backspace => {
-                app.level_mut().filter.pop();
-            }
-            Key::Char(c) => app.level_mut().filter.push(c),
-            Key::CtrlC => app.quit = true,
-            _ => {}
-        }
-        app.level_mut().selected = 0;
-        return finish(app, before, vec![]);
-    }
-    if app.overlay == Overlay::Help {
-        // the help scrolls with the movement keys; any other key closes it
-        return match key {
-            Key::CtrlC | Key::Char('q') => update(app, Action::Quit),
-            Key::Up | Key::Char('k') => {
-                scroll_overlay(app, -1);
-                vec![]
-            }
-            Key::Down | Key::Char('j') => {
-                scroll_overlay(app, 1);
-                vec![]
-            }
-            Key::PageUp => {
-                scroll_overlay(app, -overlay_page(app));
-                vec![]
-            }
-            Key::PageDown => {
-                scroll_overlay(app, overlay_page(app));
-                vec![]
-            }
-            _ => {
-                app.overlay = Overlay::None;
-                vec![]
-            }
-        };
-    }
-    if matches!(app.overlay, Overlay::Detail(_) | Overlay::Campaigns(_)) {
-        // cards and campaign lists page with PgUp/PgDn (↑↓ step to the next row's card)
-        match key {
-            Key::PageUp => {
-                scroll_overlay(app, -overlay_page(app));
-                return vec![];
-            }
-            Key::PageDown => {
-                scroll_overlay(app, overlay_page(app));
-                return vec![];
-            }
-            _ => {}
-        }
+    // cards and campaign lists page with PgUp/PgDn (↑↓ step to the next row's card)
+    if matches!(app.overlay, Overlay::Detail(_) | Overlay::Campaigns(_)) && page_key(app, key) {
+        return vec![];
     }
     if key == Key::Esc {
         if app.overlay != Overlay::None {
@@ -249,16 +162,100 @@ fn key_in_mode(app: &mut App, key: Key) -> Vec<Effect> {
     }
 }
 
+/// A key while the Ctrl-P jump is open: typing narrows, ↑↓ choose, Enter lands.
+fn jump_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let before = app.view_key();
+    match key {
+        Key::Esc => app.overlay = Overlay::None,
+        Key::CtrlC => app.quit = true,
+        Key::Enter => jump(app),
+        Key::Up => app.jump_sel = app.jump_sel.saturating_sub(1),
+        Key::Down => app.jump_sel += 1,
+        Key::Backspace => {
+            app.jump_query.pop();
+            app.jump_sel = 0;
+        }
+        Key::Char(c) => {
+            app.jump_query.push(c);
+            app.jump_sel = 0;
+        }
+        _ => {}
+    }
+    let n = super::jump::matches(app, &app.jump_query).len();
+    app.jump_sel = app.jump_sel.min(n.saturating_sub(1));
+    finish(app, before, vec![])
+}
+
+/// A key while a `:` command is typed.
+fn command_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let before = app.view_key();
+    match key {
+        Key::Esc => app.overlay = Overlay::None,
+        Key::CtrlC => app.quit = true,
+        Key::Enter => {
+            app.overlay = Overlay::None;
+            let cmd = std::mem::take(&mut app.command);
+            run_command(app, cmd.trim());
+        }
+        Key::Backspace => {
+            app.command.pop();
+        }
+        Key::Char(c) => app.command.push(c),
+        _ => {}
+    }
+    finish(app, before, vec![])
+}
+
+/// A key while the filter is typed (Esc drops it, Enter keeps it).
+fn filter_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let before = app.view_key();
+    match key {
+        Key::Enter => app.overlay = Overlay::None,
+        Key::Esc => {
+            app.level_mut().filter.clear();
+            app.overlay = Overlay::None;
+        }
+        Key::Backspace => {
+            app.level_mut().filter.pop();
+        }
+        Key::Char(c) => app.level_mut().filter.push(c),
+        Key::CtrlC => app.quit = true,
+        _ => {}
+    }
+    app.level_mut().selected = 0;
+    finish(app, before, vec![])
+}
+
+/// A key while the help is open: it scrolls with the movement keys; any other key closes it.
+fn help_key(app: &mut App, key: Key) -> Vec<Effect> {
+    match key {
+        Key::CtrlC | Key::Char('q') => return update(app, Action::Quit),
+        Key::Up | Key::Char('k') => scroll_overlay(app, -1),
+        Key::Down | Key::Char('j') => scroll_overlay(app, 1),
+        Key::PageUp | Key::PageDown => {
+            page_key(app, key);
+        }
+        _ => app.overlay = Overlay::None,
+    }
+    vec![]
+}
+
+/// PgUp/PgDn scroll the open overlay by a page; false for any other key.
+fn page_key(app: &mut App, key: Key) -> bool {
+    let page = overlay_page(app);
+    match key {
+        Key::PageUp => scroll_overlay(app, -page),
+        Key::PageDown => scroll_overlay(app, page),
+        _ => return false,
+    }
+    true
+}
+
 /// Applies one action.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let before = app.view_key();
     app.message = None;
     let mut effects = vec![];
-    let n_rows = if app.panel() == Panel::Overview {
-        app.ranked.len()
-    } else {
-        app.visible_rows().len()
-    };
     match action {
         Action::Quit => app.quit = true,
         Action::Help => {
@@ -268,84 +265,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Overlay::Help
             }
         }
-        Action::Tab(i) if i < Panel::ALL.len() => {
-            app.tab = i;
-            app.overlay = Overlay::None;
-        }
-        Action::Tab(_) => {}
-        Action::NextTab => {
-            app.tab = (app.tab + 1) % Panel::ALL.len();
-            app.overlay = Overlay::None;
-        }
-        Action::PrevTab => {
-            app.tab = (app.tab + Panel::ALL.len() - 1) % Panel::ALL.len();
-            app.overlay = Overlay::None;
-        }
+        Action::Tab(_) | Action::NextTab | Action::PrevTab => switch_tab(app, action),
         Action::Up
         | Action::Down
         | Action::PageUp
         | Action::PageDown
         | Action::Top
-        | Action::Bottom
-            if matches!(app.overlay, Overlay::Actions(_)) =>
-        {
-            let n = app.actions.as_ref().map(|a| a.1.rows.len()).unwrap_or(0);
-            let cur = app.actions_scroll;
-            let last = n.saturating_sub(1);
-            app.actions_scroll = match action {
-                Action::Up => cur.saturating_sub(1),
-                Action::Down => (cur + 1).min(last),
-                Action::PageUp => cur.saturating_sub(PAGE),
-                Action::PageDown => (cur + PAGE).min(last),
-                Action::Top => 0,
-                _ => last,
-            };
-        }
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::Top
-        | Action::Bottom => {
-            let cur = if app.panel() == Panel::Overview {
-                app.alert_sel
-            } else {
-                app.level().selected
-            };
-            let last = n_rows.saturating_sub(1);
-            let new = match action {
-                Action::Up => cur.saturating_sub(1),
-                Action::Down => (cur + 1).min(last),
-                Action::PageUp => cur.saturating_sub(PAGE),
-                Action::PageDown => (cur + PAGE).min(last),
-                Action::Top => 0,
-                _ => last,
-            };
-            if app.panel() == Panel::Overview {
-                app.alert_sel = new;
-            } else {
-                app.level_mut().selected = new;
-                if let Overlay::Detail(_) = app.overlay
-                    && let Some(r) = app.selected_row()
-                {
-                    app.overlay = Overlay::Detail(r.key.clone());
-                }
-                // the chart follows the selected row too
-                if let Overlay::Chart { metric, .. } = &app.overlay {
-                    let metric = *metric;
-                    app.overlay = Overlay::Chart {
-                        row: app.selected_key(),
-                        metric,
-                    };
-                }
-            }
-        }
+        | Action::Bottom => move_cursor(app, action),
         Action::Drill => match app.overlay {
             Overlay::Campaigns(_)
             | Overlay::Detail(_)
             | Overlay::Actions(_)
             | Overlay::Chart { .. } => app.overlay = Overlay::None,
-            _ => drill(app),
+            _ => app.tab_def().drill(app),
         },
         Action::Back => {
             if app.overlay != Overlay::None {
@@ -356,145 +288,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::PrevPeriod => step_period(app, app.period.previous()),
         Action::NextPeriod => step_period(app, app.period.next()),
-        Action::Grain => {
-            let mut anchor = app.period.end;
-            if let Some(l) = app.data_end() {
-                anchor = anchor.min(date_of(l)).max(app.period.start);
-            }
-            app.period = Period::containing(app.period.grain.next(), anchor);
-        }
+        Action::Grain => regrain(app, app.period.grain.next()),
         Action::Compare => app.compare = app.compare.toggle(),
-        Action::CompareOrCampaigns => {
-            let store = (app.panel() == Panel::Ads && app.level().level == Level::Store)
-                .then(|| {
-                    app.selected_row()
-                        .filter(|r| !r.unattributed)
-                        .map(|r| r.key.clone())
-                })
-                .flatten();
-            match store {
-                Some(s) => app.overlay = Overlay::Campaigns(s),
-                None => app.compare = app.compare.toggle(),
-            }
-        }
+        Action::CompareOrCampaigns => compare_or_campaigns(app),
         Action::Latest => {
             app.want_latest = true;
             effects.push(Effect::Query(Query::Latest));
         }
-        Action::Sort | Action::SortReverse => {
-            // Only the columns on screen: a sort by a hidden column would look random.
-            let visible: Vec<usize> = app
-                .table_layout()
-                .map(|t| t.visible().iter().map(|c| c.index).collect())
-                .unwrap_or_default();
-            if let Some(&first) = visible.first() {
-                let key = app.selected_row().map(|r| r.key.clone());
-                let l = app.level_mut();
-                let at = |i: usize| visible.iter().position(|&v| v == i);
-                l.sort = match (action, l.sort) {
-                    (Action::Sort, Some((i, _))) if at(i).is_some() => {
-                        visible.get(at(i).unwrap_or(0) + 1).map(|&n| (n, true))
-                    }
-                    (Action::Sort, _) => Some((first, true)),
-                    (_, None) => Some((first, false)),
-                    (_, Some((i, d))) => Some((i, !d)),
-                };
-                reselect(app, key);
-            }
-        }
+        Action::Sort | Action::SortReverse => sort(app, action),
         Action::ScrollLeft | Action::ScrollRight | Action::ScrollFirst | Action::ScrollLast => {
-            if let Some(t) = app.table_layout() {
-                let first = t.first;
-                let want = match action {
-                    Action::ScrollLeft => first.saturating_sub(1),
-                    Action::ScrollRight => first + 1,
-                    Action::ScrollFirst => 0,
-                    _ => usize::MAX,
-                };
-                app.level_mut().col_offset = want;
-                // clamp to what the layout allows (no scrolling into emptiness)
-                let clamped = app.table_layout().map(|t| t.first).unwrap_or(0);
-                app.level_mut().col_offset = clamped;
-                if clamped == first && matches!(action, Action::ScrollLeft | Action::ScrollRight) {
-                    let zh = app.lang == crate::catalogue::Lang::Zh;
-                    app.message = Some(
-                        match (action == Action::ScrollLeft, zh) {
-                            (true, false) => "first column",
-                            (false, false) => "last column",
-                            (true, true) => "已是第一列",
-                            (false, true) => "已是最后一列",
-                        }
-                        .into(),
-                    );
-                }
-            }
+            scroll_columns(app, action)
         }
         Action::Filter => {
-            if app.panel() != Panel::Overview {
+            if app.tab_def().has_table() {
                 app.overlay = Overlay::FilterInput;
             }
         }
         Action::Export => effects.push(Effect::Export),
-        Action::NextAlert => {
-            let n = app.ranked.len();
-            if n == 0 {
-                app.message = Some("no alerts (the Overview lists them)".into());
-            } else {
-                let i = app.alert_sel % n;
-                let alert = app.ranked[i].clone();
-                app.alert_sel = (i + 1) % n;
-                app.overlay = Overlay::None;
-                go_to_alert(app, &alert);
-            }
-        }
-        Action::Role => {
-            app.role = app.role.next();
-            app.message = Some(format!("role: {}", app.role.label(app.lang)));
-            app.tab = Panel::ALL
-                .iter()
-                .position(|p| *p == app.role.default_tab())
-                .unwrap_or(0);
-            app.overlay = Overlay::None;
-        }
-        Action::ActionLists => {
-            use crate::metrics::actions::Kind;
-            let next = match app.overlay {
-                Overlay::Actions(k) => {
-                    let i = Kind::ALL.iter().position(|x| *x == k).unwrap_or(0);
-                    Kind::ALL.get(i + 1).copied()
-                }
-                _ => Some(Kind::ALL[0]),
-            };
-            app.actions_scroll = 0;
-            app.overlay = next.map(Overlay::Actions).unwrap_or(Overlay::None);
-        }
-        Action::Chart => {
-            // the metric: the sorted column, else the first one on screen
-            let metric = app.table_layout().and_then(|t| {
-                let sorted = app
-                    .level()
-                    .sort
-                    .and_then(|(i, _)| t.cols.iter().find(|c| c.index == i));
-                sorted.or(t.visible().first()).map(|c| c.def.id)
-            });
-            match metric {
-                Some(m) if app.panel() != Panel::Overview => {
-                    app.overlay = Overlay::Chart {
-                        row: app.selected_key(),
-                        metric: m,
-                    }
-                }
-                _ => {
-                    app.message = Some(
-                        match app.lang {
-                            crate::catalogue::Lang::En => "no metric column to chart here",
-                            crate::catalogue::Lang::Zh => "此处没有可绘图的指标列",
-                        }
-                        .into(),
-                    )
-                }
-            }
-        }
+        Action::NextAlert => next_alert(app),
+        Action::Role => next_role(app),
+        Action::ActionLists => next_action_list(app),
+        Action::Chart => open_chart(app),
         Action::Command => {
             app.overlay = Overlay::Command;
             app.command.clear();
@@ -510,6 +324,205 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     finish(app, before, effects)
+}
+
+/// `1`…`8`, Tab and Shift-Tab: another tab, overlays closed.
+fn switch_tab(app: &mut App, action: Action) {
+    let n = super::tabs::ALL.len();
+    let to = match action {
+        Action::Tab(i) if i < n => i,
+        Action::NextTab => (app.tab + 1) % n,
+        Action::PrevTab => (app.tab + n - 1) % n,
+        _ => return,
+    };
+    app.tab = to;
+    app.overlay = Overlay::None;
+}
+
+/// Where a movement key takes a cursor at `cur` of `n` entries.
+pub(crate) fn step_cursor(action: Action, cur: usize, n: usize) -> usize {
+    let last = n.saturating_sub(1);
+    match action {
+        Action::Up => cur.saturating_sub(1),
+        Action::Down => (cur + 1).min(last),
+        Action::PageUp => cur.saturating_sub(PAGE),
+        Action::PageDown => (cur + PAGE).min(last),
+        Action::Top => 0,
+        _ => last,
+    }
+}
+
+/// ↑↓, PgUp/PgDn, Home/End: the open action list's rows, else the tab's cursor.
+fn move_cursor(app: &mut App, action: Action) {
+    if matches!(app.overlay, Overlay::Actions(_)) {
+        let n = app.actions.as_ref().map(|a| a.1.rows.len()).unwrap_or(0);
+        app.actions_scroll = step_cursor(action, app.actions_scroll, n);
+        return;
+    }
+    let tab = app.tab_def();
+    let (cur, n) = tab.cursor(app);
+    tab.set_cursor(app, step_cursor(action, cur, n));
+}
+
+/// Selects row `i` of the table; an open card or chart follows the selection.
+pub(crate) fn select_row(app: &mut App, i: usize) {
+    app.level_mut().selected = i;
+    if let Overlay::Detail(_) = app.overlay
+        && let Some(r) = app.selected_row()
+    {
+        app.overlay = Overlay::Detail(r.key.clone());
+    }
+    if let Overlay::Chart { metric, .. } = &app.overlay {
+        let metric = *metric;
+        app.overlay = Overlay::Chart {
+            row: app.selected_key(),
+            metric,
+        };
+    }
+}
+
+/// The period of grain `g` around the current one (its end, within the data).
+fn regrain(app: &mut App, g: Grain) {
+    let mut anchor = app.period.end;
+    if let Some(l) = app.data_end() {
+        anchor = anchor.min(date_of(l)).max(app.period.start);
+    }
+    app.period = Period::containing(g, anchor);
+}
+
+/// `c`: a store's campaigns where the tab has them, else the comparison toggles.
+fn compare_or_campaigns(app: &mut App) {
+    let store = app
+        .tab_def()
+        .campaigns_at(app.level().level)
+        .then(|| {
+            app.selected_row()
+                .filter(|r| !r.unattributed)
+                .map(|r| r.key.clone())
+        })
+        .flatten();
+    match store {
+        Some(s) => app.overlay = Overlay::Campaigns(s),
+        None => app.compare = app.compare.toggle(),
+    }
+}
+
+/// `s`/`S`: sort by the next column on screen, or reverse the sort.
+fn sort(app: &mut App, action: Action) {
+    // Only the columns on screen: a sort by a hidden column would look random.
+    let visible: Vec<usize> = app
+        .table_layout()
+        .map(|t| t.visible().iter().map(|c| c.index).collect())
+        .unwrap_or_default();
+    let Some(&first) = visible.first() else {
+        return;
+    };
+    let key = app.selected_row().map(|r| r.key.clone());
+    let l = app.level_mut();
+    let at = |i: usize| visible.iter().position(|&v| v == i);
+    l.sort = match (action, l.sort) {
+        (Action::Sort, Some((i, _))) if at(i).is_some() => {
+            visible.get(at(i).unwrap_or(0) + 1).map(|&n| (n, true))
+        }
+        (Action::Sort, _) => Some((first, true)),
+        (_, None) => Some((first, false)),
+        (_, Some((i, d))) => Some((i, !d)),
+    };
+    reselect(app, key);
+}
+
+/// `H`/`L`/`0`/`$`: scroll the metric columns, never into emptiness.
+fn scroll_columns(app: &mut App, action: Action) {
+    let Some(t) = app.table_layout() else {
+        return;
+    };
+    let first = t.first;
+    let want = match action {
+        Action::ScrollLeft => first.saturating_sub(1),
+        Action::ScrollRight => first + 1,
+        Action::ScrollFirst => 0,
+        _ => usize::MAX,
+    };
+    app.level_mut().col_offset = want;
+    // clamp to what the layout allows (no scrolling into emptiness)
+    let clamped = app.table_layout().map(|t| t.first).unwrap_or(0);
+    app.level_mut().col_offset = clamped;
+    if clamped == first && matches!(action, Action::ScrollLeft | Action::ScrollRight) {
+        let zh = app.lang == crate::catalogue::Lang::Zh;
+        app.message = Some(
+            match (action == Action::ScrollLeft, zh) {
+                (true, false) => "first column",
+                (false, false) => "last column",
+                (true, true) => "已是第一列",
+                (false, true) => "已是最后一列",
+            }
+            .into(),
+        );
+    }
+}
+
+/// `n`: the next ranked alert, from any tab.
+fn next_alert(app: &mut App) {
+    let n = app.ranked.len();
+    if n == 0 {
+        app.message = Some("no alerts (the Overview lists them)".into());
+        return;
+    }
+    let i = app.alert_sel % n;
+    let alert = app.ranked[i].clone();
+    app.alert_sel = (i + 1) % n;
+    app.overlay = Overlay::None;
+    go_to_alert(app, &alert);
+}
+
+/// `R`: the next role, on its default tab.
+fn next_role(app: &mut App) {
+    app.role = app.role.next();
+    app.message = Some(format!("role: {}", app.role.label(app.lang)));
+    app.tab = super::tabs::index(app.role.default_tab());
+    app.overlay = Overlay::None;
+}
+
+/// `a`: the next action list (after the last: closed).
+fn next_action_list(app: &mut App) {
+    use crate::metrics::actions::Kind;
+    let next = match app.overlay {
+        Overlay::Actions(k) => {
+            let i = Kind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+            Kind::ALL.get(i + 1).copied()
+        }
+        _ => Some(Kind::ALL[0]),
+    };
+    app.actions_scroll = 0;
+    app.overlay = next.map(Overlay::Actions).unwrap_or(Overlay::None);
+}
+
+/// `v`: a chart of the sorted column, else of the first one on screen.
+fn open_chart(app: &mut App) {
+    let metric = app.table_layout().and_then(|t| {
+        let sorted = app
+            .level()
+            .sort
+            .and_then(|(i, _)| t.cols.iter().find(|c| c.index == i));
+        sorted.or(t.visible().first()).map(|c| c.def.id)
+    });
+    match metric {
+        Some(m) if app.tab_def().charts() => {
+            app.overlay = Overlay::Chart {
+                row: app.selected_key(),
+                metric: m,
+            }
+        }
+        _ => {
+            app.message = Some(
+                match app.lang {
+                    crate::catalogue::Lang::En => "no metric column to chart here",
+                    crate::catalogue::Lang::Zh => "此处没有可绘图的指标列",
+                }
+                .into(),
+            )
+        }
+    }
 }
 
 /// Bumps the generation when the view changed, then asks for what is missing.
@@ -545,11 +558,7 @@ fn run_command(app: &mut App, cmd: &str) {
         _ => None,
     };
     if let Some(g) = grain {
-        let mut anchor = app.period.end;
-        if let Some(l) = app.data_end() {
-            anchor = anchor.min(date_of(l)).max(app.period.start);
-        }
-        app.period = Period::containing(g, anchor);
+        regrain(app, g);
         return;
     }
     match Period::parse(cmd) {
@@ -572,9 +581,8 @@ fn jump(app: &mut App) {
         return;
     };
     app.overlay = Overlay::None;
-    if app.panel() == Panel::Overview {
-        app.tab = 1;
-    }
+    // a tab without rows of its own lands on the tab whose rows it borrows
+    app.tab = super::tabs::index(app.tab_def().rows_panel());
     let stack = &mut app.stacks[app.tab];
     stack.truncate(1);
     stack[0].filter.clear();
@@ -604,10 +612,8 @@ fn reselect(app: &mut App, key: Option<String>) {
     app.level_mut().selected = idx.unwrap_or(0);
 }
 
-fn drill(app: &mut App) {
-    if app.panel() == Panel::Overview {
-        return jump_to_alert(app);
-    }
+/// Enter on a table row: one level down, or the SKU's card at the bottom.
+pub(crate) fn drill_row(app: &mut App) {
     let Some(row) = app.selected_row().cloned() else {
         return;
     };
@@ -635,7 +641,8 @@ fn drill(app: &mut App) {
     }
 }
 
-fn jump_to_alert(app: &mut App) {
+/// Enter on the Overview: the selected ranked alert.
+pub(crate) fn jump_to_alert(app: &mut App) {
     let Some(alert) = app.ranked.get(app.alert_sel).cloned() else {
         return;
     };
@@ -646,9 +653,7 @@ fn jump_to_alert(app: &mut App) {
 /// cause's), and selects that row once its rows arrive.
 fn go_to_alert(app: &mut App, alert: &crate::metrics::report::Alert) {
     let panel = alert.metric.def().panel;
-    let Some(tab) = Panel::ALL.iter().position(|p| *p == panel) else {
-        return;
-    };
+    let tab = super::tabs::index(panel);
     app.tab = tab;
     let stack = &mut app.stacks[tab];
     stack.truncate(1);
@@ -687,36 +692,11 @@ pub fn needs(app: &App) -> Vec<Query> {
     if !fresh {
         out.push(Query::Report(view.clone()));
     }
-    let trend = |row: &str, metric: MetricId| TrendKey {
-        view: view.clone(),
-        row: row.to_string(),
-        metric,
-    };
+    let trend = |row: &str, metric: MetricId| super::tabs::trend_key(app, row, metric);
     let mut trends = vec![];
-    match app.panel() {
-        Panel::Overview => {
-            for m in app.role.cards() {
-                trends.push(trend("", *m));
-            }
-            let q = alerts_query(app);
-            if app.ranked_key.as_ref() != Some(&q) {
-                out.push(q);
-            }
-        }
-        Panel::Growth if fresh => trends.push(trend(&app.selected_key(), MetricId::Gmv)),
-        Panel::Customers => {
-            let q = Query::Cohorts {
-                end: app.period,
-                under: app.level().under.clone(),
-            };
-            if app.cohorts.as_ref().map(|c| &c.0) != Some(&q) {
-                out.push(q);
-            }
-        }
-        _ => {}
-    }
+    app.tab_def().queries(app, fresh, &mut out, &mut trends);
     match &app.overlay {
-        Overlay::Detail(k) => trends.push(trend(k, super::trend_metric(app.panel()))),
+        Overlay::Detail(k) => trends.push(trend(k, app.tab_def().trend_metric())),
         Overlay::Chart { row, metric } => {
             let (cur, cmp) = app.chart_keys(row, *metric);
             trends.push(cur);
@@ -856,13 +836,9 @@ fn clamp(app: &mut App) {
 /// screen shows them (each column's decimals, no grouping) — `report --format csv`
 /// gives the exact ones; the name says panel, period, comparison, level and scope.
 pub fn export_csv(app: &App) -> (String, String) {
-    let panel = if app.panel() == Panel::Overview {
-        Panel::Growth
-    } else {
-        app.panel()
-    };
+    let panel = app.tab_def().rows_panel();
     let l = app.level();
-    let cols = super::columns(panel, l.level);
+    let cols = app.tab_def().table_columns(l.level);
     let mut out = String::from("key,label");
     for c in cols {
         out.push(',');

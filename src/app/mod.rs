@@ -2,9 +2,11 @@
 //! `ui` draws an `&App`; the worker answers the queries `update` asks for.
 
 pub mod actions;
+pub mod chart;
 pub mod jump;
 pub mod keys;
 pub mod state;
+pub mod tabs;
 pub mod view;
 
 pub use actions::{

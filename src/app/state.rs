@@ -207,7 +207,7 @@ impl App {
             workbook,
             role: crate::catalogue::Role::Owner,
             tab: 0,
-            stacks: (0..Panel::ALL.len())
+            stacks: (0..super::tabs::ALL.len())
                 .map(|_| vec![LevelState::top()])
                 .collect(),
             period,
@@ -264,7 +264,12 @@ impl App {
     }
 
     pub fn panel(&self) -> Panel {
-        Panel::ALL[self.tab]
+        self.tab_def().panel()
+    }
+
+    /// The current tab's definition (its columns, queries, order, drill).
+    pub fn tab_def(&self) -> &'static dyn super::tabs::Tab {
+        super::tabs::ALL[self.tab]
     }
 
     pub fn level(&self) -> &LevelState {
@@ -317,7 +322,7 @@ impl App {
                     || r.path.iter().any(|p| p.to_lowercase().contains(&needle))
             })
             .collect();
-        let cols = super::columns(self.panel(), l.level);
+        let cols = self.tab_def().columns(l.level);
         match l.sort {
             Some((c, desc)) if c < cols.len() => {
                 let id = cols[c].id;
@@ -338,14 +343,7 @@ impl App {
                     }
                 });
             }
-            _ => {
-                if self.panel() == Panel::Inventory && l.level == Level::Sku {
-                    // The restock list first.
-                    rows.sort_by_key(|r| {
-                        std::cmp::Reverse(r.value(MetricId::NeedsRestock).unwrap_or_default())
-                    });
-                }
-            }
+            _ => self.tab_def().default_order(l.level, &mut rows),
         }
         rows
     }

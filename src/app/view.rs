@@ -209,12 +209,9 @@ pub fn table_layout(app: &App, inner_w: usize) -> Option<TableLayout> {
         (true, true) => "v",
         (false, true) => "^",
     };
-    let panel = if app.panel() == crate::catalogue::Panel::Overview {
-        crate::catalogue::Panel::Growth
-    } else {
-        app.panel()
-    };
-    let cols: Vec<ColView> = super::columns(panel, level)
+    let cols: Vec<ColView> = app
+        .tab_def()
+        .table_columns(level)
         .iter()
         .enumerate()
         .map(|(index, c)| {

@@ -48,19 +48,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, kind: Kind) {
     let right: Vec<bool> = (0..header.len())
         .map(|i| list.rows.first().is_some_and(|row| row[i].numeric()))
         .collect();
-    // numbers keep their values' width (a long header is cut to it, at least 10);
-    // text (titles, paths) keeps at least 12 and takes what is left
-    let widths: Vec<Constraint> = (0..header.len())
-        .map(|i| {
-            let values = cells.iter().map(|c| width(&c[i])).max().unwrap_or(1);
-            let head = width(&header[i]);
-            if right[i] {
-                Constraint::Length(values.max(head.min(10)) as u16)
-            } else {
-                Constraint::Min(values.max(head).min(12) as u16)
-            }
-        })
-        .collect();
+    let widths = column_widths(&header, &cells, &right);
     let align = |s: String, right: bool| {
         let l = Line::from(s);
         Cell::from(if right { l.right_aligned() } else { l })
@@ -95,5 +83,37 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, kind: Kind) {
             width: r.width.saturating_sub(4),
         };
         f.render_widget(Paragraph::new(th.t("(nothing to do)", "（无）")), inner);
+    }
+}
+
+/// Column widths: numbers keep their values' width (a long header is cut to it,
+/// at least 10); text (titles, paths) keeps at least 12 and takes what is left.
+fn column_widths(header: &[String], cells: &[Vec<String>], right: &[bool]) -> Vec<Constraint> {
+    (0..header.len())
+        .map(|i| {
+            let values = cells.iter().map(|c| width(&c[i])).max().unwrap_or(1);
+            let head = width(&header[i]);
+            if right[i] {
+                Constraint::Length(values.max(head.min(10)) as u16)
+            } else {
+                Constraint::Min(values.max(head).min(12) as u16)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_width_and_text_at_least_twelve() {
+        let header = vec![
+            "SKU title".to_string(),
+            "a very long number header".to_string(),
+        ];
+        let cells = vec![vec!["x".to_string(), "12.5".to_string()]];
+        let w = column_widths(&header, &cells, &[false, true]);
+        assert_eq!(w, vec![Constraint::Min(9), Constraint::Length(10)]);
     }
 }

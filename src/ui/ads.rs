@@ -44,18 +44,16 @@ pub fn campaigns(f: &mut Frame, area: Rect, app: &App, th: &Theme, store: &str) 
     let body: Vec<Row> = rows
         .iter()
         .map(|c| {
-            let acos = crate::util::div(Some(c.spend_with_sales), Some(c.ad_sales));
-            let ctr = crate::util::div(Some(c.clicks.into()), Some(c.impressions.into()));
-            let cpc = crate::util::div(Some(c.spend), Some(c.clicks.into()));
+            let rates = crate::app::tabs::ads::campaign_rates(c);
             Row::new(vec![
                 Cell::from(c.name.clone()),
                 num(Some(c.spend), Unit::Money),
                 num(Some(c.ad_sales), Unit::Money),
-                num(acos, Unit::Percent),
+                num(rates.acos, Unit::Percent),
                 num(Some(c.clicks.into()), Unit::Count),
                 num(Some(c.impressions.into()), Unit::Count),
-                num(ctr, Unit::Percent),
-                num(cpc, Unit::Money),
+                num(rates.ctr, Unit::Percent),
+                num(rates.cpc, Unit::Money),
             ])
         })
         .collect();

@@ -8,7 +8,6 @@ use ratatui::style::Modifier;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Clear, Dataset, GraphType, LegendPosition, Paragraph};
-use rust_decimal::prelude::ToPrimitive;
 
 use super::{Theme, centered};
 use crate::app::{App, TREND_LEN};
@@ -43,25 +42,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, row: &str, metric:
         f.render_widget(Paragraph::new(th.t("loading…", "加载中…")).block(block), r);
         return;
     };
-    let pts = |v: &[Option<rust_decimal::Decimal>]| -> Vec<(f64, f64)> {
-        v.iter()
-            .enumerate()
-            .filter_map(|(i, x)| Some((i as f64, x.and_then(|d| d.to_f64())?)))
-            .collect()
-    };
-    let a = pts(cur);
-    let b = cmp.map(|c| pts(c)).unwrap_or_default();
-    let all: Vec<f64> = a.iter().chain(&b).map(|p| p.1).collect();
-    let (lo, hi) = all
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
-    let (lo, hi) = if all.is_empty() {
-        (0.0, 1.0)
-    } else if lo == hi {
-        (lo - 1.0, hi + 1.0)
-    } else {
-        (lo, hi)
-    };
+    let a = crate::app::chart::points(cur);
+    let b = cmp
+        .map(|c| crate::app::chart::points(c))
+        .unwrap_or_default();
+    let (lo, hi) = crate::app::chart::bounds(&a, &b);
     // y labels in the column's one format
     let fmt = ColumnFormat::of(
         def.unit,
@@ -72,12 +57,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, row: &str, metric:
     );
     let ylab = |v: f64| th.clean(fmt.show(rust_decimal::Decimal::from_f64_retain(v), th.lang));
     // x labels: the first, middle and last period
-    let mut periods = vec![app.period];
-    for _ in 1..TREND_LEN {
-        let p = periods.last().expect("one").previous();
-        periods.push(p);
-    }
-    periods.reverse();
+    let periods = crate::app::chart::trailing(app.period, TREND_LEN);
     let xl = [0, TREND_LEN / 2, TREND_LEN - 1].map(|i| Span::raw(periods[i].label()));
     let cmp_name = th.t("comparison", "对比期");
     let datasets = vec![

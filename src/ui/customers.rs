@@ -8,22 +8,19 @@ use ratatui::widgets::Paragraph;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::{Theme, table};
-use crate::app::{self, App, ColorMode};
-use crate::catalogue::Panel;
+use super::Theme;
+use crate::app::{App, ColorMode};
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
-    let h = super::panels::chart_height(Panel::Customers, area);
-    let (t, heat) = super::panels::split(area, h);
-    table::draw(
-        f,
-        t,
-        app,
-        th,
-        app::columns(Panel::Customers, app.level().level),
-    );
-    if let Some(hm) = heat {
-        heatmap(f, hm, app, th);
+/// The table, and the heatmap below it.
+pub struct View;
+
+impl super::tabs::TabView for View {
+    fn chart_height(&self, area: Rect) -> u16 {
+        (area.height / 2).clamp(5, 16)
+    }
+
+    fn chart(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        heatmap(f, area, app, th);
     }
 }
 

@@ -27,6 +27,19 @@ pub const ASCII_BARS: bar::Set = bar::Set {
     empty: " ",
 };
 
+/// The table, and the GMV trend below it.
+pub struct View;
+
+impl super::tabs::TabView for View {
+    fn chart_height(&self, area: Rect) -> u16 {
+        (area.height / 3).clamp(6, 12)
+    }
+
+    fn chart(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        chart(f, area, app, th);
+    }
+}
+
 pub fn chart(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let row = super::panels::chart_row(app);
     let label = row.map(|r| r.label.clone()).unwrap_or_default();

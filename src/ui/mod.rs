@@ -16,6 +16,7 @@ pub mod panels;
 pub mod profit;
 pub mod status;
 pub mod table;
+pub mod tabs;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -28,7 +29,7 @@ use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, ColorMode, Overlay};
-use crate::catalogue::{Direction, Health, Lang, MetricDef, Panel};
+use crate::catalogue::{Direction, Health, Lang, MetricDef};
 
 /// The smallest terminal the cockpit draws into.
 pub const MIN_W: u16 = 40;
@@ -231,11 +232,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     .areas(area);
     header::header(f, head, app, &th);
     header::tabs(f, tabs, app, &th);
-    match app.panel() {
-        Panel::Overview => overview::draw(f, body, app, &th),
-        Panel::Customers => customers::draw(f, body, app, &th),
-        p => panels::draw(f, body, app, &th, p),
-    }
+    tabs::of(app.panel()).draw(f, body, app, &th);
     match &app.overlay {
         Overlay::Help => help::draw(f, body, app, &th),
         Overlay::Detail(k) => detail::draw(f, body, app, &th, k),
@@ -267,11 +264,8 @@ pub fn hit(app: &App, w: u16, h: u16, x: u16, y: u16) -> Option<crate::app::Mous
         }
         return None;
     }
-    if app.panel() == Panel::Overview {
-        return None;
-    }
     let body = Rect::new(0, 2, w, h.saturating_sub(3));
-    let t = panels::table_rect(app.panel(), body);
+    let t = tabs::of(app.panel()).table_rect(body)?;
     let lay = crate::app::view::table_layout(app, t.width.saturating_sub(2) as usize)?;
     let head_top = t.y + 1;
     let rows_top = head_top + lay.header_h;

@@ -13,6 +13,19 @@ use crate::catalogue;
 use crate::format;
 use crate::metrics::report;
 
+/// The cards and the ranked alerts; no table.
+pub struct View;
+
+impl super::tabs::TabView for View {
+    fn draw(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        draw(f, area, app, th);
+    }
+
+    fn table_rect(&self, _area: Rect) -> Option<Rect> {
+        None
+    }
+}
+
 pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some((rep, stale)) = app.shown_report() else {
         let msg = app
@@ -40,61 +53,78 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     };
     let rows = Layout::vertical(vec![Constraint::Length(card_h); nrows]).split(cards);
     for (i, id) in cards_of.iter().enumerate() {
-        let def = id.def();
         let r = rows[i / ncols];
         let cells = Layout::horizontal(vec![Constraint::Ratio(1, ncols as u32); ncols]).split(r);
         let cell = cells[i % ncols];
+        let def = id.def();
         let inner_w = cell.width.saturating_sub(2) as usize;
-        let mv = rep.total.get(*id).cloned().unwrap_or_default();
-        let h = app
-            .master
-            .as_deref()
-            .and_then(|m| report::health(m, def, mv.value));
-        let mut v = th.clean(format::plain(mv.value, def.unit));
-        if width(&v) > inner_w {
-            v = th.clean(format::compact(mv.value, def.unit));
-        }
-        let mut lines = vec![Line::from(Span::styled(
-            v,
-            th.health(h).add_modifier(Modifier::BOLD),
-        ))];
-        let ch = th.clean(format::change_cell(mv.change, th.ascii));
-        let cmp = th.clean(format::compact(mv.compare, def.unit));
-        lines.push(Line::from(vec![
-            Span::styled(ch, th.change(def, mv.change)),
-            Span::styled(format!(" vs {cmp}"), th.muted()),
-        ]));
-        let spark = app
-            .trend("", *id)
-            .map(|t| sparkline(t, th.ascii))
-            .unwrap_or_else(|| th.clean("…".into()));
-        match mv.target {
-            Some((goal, att)) if card_h >= 6 || inner_w >= 30 => {
-                let t = format!(
-                    "{} {} {}",
-                    th.t("target", "目标"),
-                    format::compact(Some(goal), def.unit),
-                    format::plain(att, catalogue::Unit::Percent)
-                );
-                lines.push(Line::styled(th.clean(t), th.accent()));
-            }
-            _ => {}
-        }
-        lines.push(Line::styled(spark, th.accent()));
-        let lines: Vec<Line> = lines
-            .into_iter()
-            .take(card_h.saturating_sub(2) as usize)
-            .collect();
+        let lines = card_lines(app, th, rep, *id, inner_w, card_h);
         let title = format!(" {} ", fit(def.label(th.lang), inner_w.saturating_sub(2)));
         f.render_widget(
             Paragraph::new(lines).style(dim).block(th.block(title)),
             cell,
         );
     }
-    if alerts.height < 3 {
-        return;
+    if alerts.height >= 3 {
+        alert_list(f, alerts, app, th, dim);
     }
-    let bullet = if th.ascii { "*" } else { "●" };
+}
+
+/// One card's lines (at most `card_h` less its border): value, change against
+/// the comparison, the target when there is room, the trend.
+fn card_lines(
+    app: &App,
+    th: &Theme,
+    rep: &report::Report,
+    id: crate::domain::MetricId,
+    inner_w: usize,
+    card_h: u16,
+) -> Vec<Line<'static>> {
+    let def = id.def();
+    let mv = rep.total.get(id).cloned().unwrap_or_default();
+    let h = app
+        .master
+        .as_deref()
+        .and_then(|m| report::health(m, def, mv.value));
+    let mut v = th.clean(format::plain(mv.value, def.unit));
+    if width(&v) > inner_w {
+        v = th.clean(format::compact(mv.value, def.unit));
+    }
+    let mut lines = vec![Line::from(Span::styled(
+        v,
+        th.health(h).add_modifier(Modifier::BOLD),
+    ))];
+    let ch = th.clean(format::change_cell(mv.change, th.ascii));
+    let cmp = th.clean(format::compact(mv.compare, def.unit));
+    lines.push(Line::from(vec![
+        Span::styled(ch, th.change(def, mv.change)),
+        Span::styled(format!(" vs {cmp}"), th.muted()),
+    ]));
+    let spark = app
+        .trend("", id)
+        .map(|t| sparkline(t, th.ascii))
+        .unwrap_or_else(|| th.clean("…".into()));
+    match mv.target {
+        Some((goal, att)) if card_h >= 6 || inner_w >= 30 => {
+            let t = format!(
+                "{} {} {}",
+                th.t("target", "目标"),
+                format::compact(Some(goal), def.unit),
+                format::plain(att, catalogue::Unit::Percent)
+            );
+            lines.push(Line::styled(th.clean(t), th.accent()));
+        }
+        _ => {}
+    }
+    lines.push(Line::styled(spark, th.accent()));
+    lines
+        .into_iter()
+        .take(card_h.saturating_sub(2) as usize)
+        .collect()
+}
+
+/// The ranked alerts below the cards, the money at stake first.
+fn alert_list(f: &mut Frame, area: Rect, app: &App, th: &Theme, dim: Style) {
     let ranked = &app.ranked;
     // the list of another period or scope is dimmed until its own arrives
     let dim = if app.ranked_key.as_ref() != Some(&crate::app::alerts_query(app)) {
@@ -102,32 +132,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     } else {
         dim
     };
-    let items: Vec<ListItem> = ranked
-        .iter()
-        .map(|a| {
-            let def = a.metric.def();
-            let label = def.label(th.lang);
-            let val = format::plain(a.value, def.unit);
-            let shown = crate::metrics::alerts::shown_path(a);
-            let row = if shown.is_empty() {
-                th.t("All", "全部").to_string()
-            } else {
-                th.clean(shown.join(" › "))
-            };
-            // the money at stake first: the list is ranked by it
-            let stake = crate::metrics::alerts::stake_label(a.impact);
-            let rule = crate::metrics::alerts::rule_label(&a.rule, th.lang);
-            ListItem::new(Line::from(vec![
-                Span::styled(format!("{bullet} {stake:>7} "), th.bad()),
-                Span::styled(
-                    format!("{row} "),
-                    Style::default().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(format!("{label} {} ", th.clean(val))),
-                Span::styled(th.clean(rule), th.muted()),
-            ]))
-        })
-        .collect();
+    let items: Vec<ListItem> = ranked.iter().map(|a| alert_item(th, a)).collect();
     let title = format!(" {} ({}) ", th.t("Alerts", "警报"), ranked.len());
     let empty = items.is_empty();
     let list = List::new(items)
@@ -137,11 +142,37 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let mut state = ListState::default();
     if !empty {
         state.select(Some(app.alert_sel.min(ranked.len() - 1)));
-        f.render_stateful_widget(list, alerts, &mut state);
+        f.render_stateful_widget(list, area, &mut state);
     } else {
         f.render_widget(
             Paragraph::new(th.t("no alerts", "无警报")).block(th.block(title)),
-            alerts,
+            area,
         );
     }
+}
+
+/// One alert: stake, row, metric and value, the rule it broke.
+fn alert_item(th: &Theme, a: &report::Alert) -> ListItem<'static> {
+    let bullet = if th.ascii { "*" } else { "●" };
+    let def = a.metric.def();
+    let label = def.label(th.lang);
+    let val = format::plain(a.value, def.unit);
+    let shown = crate::metrics::alerts::shown_path(a);
+    let row = if shown.is_empty() {
+        th.t("All", "全部").to_string()
+    } else {
+        th.clean(shown.join(" › "))
+    };
+    // the money at stake first: the list is ranked by it
+    let stake = crate::metrics::alerts::stake_label(a.impact);
+    let rule = crate::metrics::alerts::rule_label(&a.rule, th.lang);
+    ListItem::new(Line::from(vec![
+        Span::styled(format!("{bullet} {stake:>7} "), th.bad()),
+        Span::styled(
+            format!("{row} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!("{label} {} ", th.clean(val))),
+        Span::styled(th.clean(rule), th.muted()),
+    ]))
 }

@@ -6,8 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::{Theme, table};
-use crate::app::{self, App};
-use crate::catalogue::Panel;
+use crate::app::App;
 
 pub use super::ads::campaigns;
 
@@ -22,41 +21,31 @@ pub fn split(area: Rect, chart_h: u16) -> (Rect, Option<Rect>) {
     }
 }
 
-/// Lines of a tab's chart below its table (0: the table alone).
-pub fn chart_height(panel: Panel, area: Rect) -> u16 {
-    match panel {
-        Panel::Growth => (area.height / 3).clamp(6, 12),
-        Panel::Funnel => 6,
-        Panel::Profit => (area.height / 2).clamp(6, 16),
-        Panel::Customers => (area.height / 2).clamp(5, 16),
-        _ => 0,
-    }
-}
-
-/// Where the table of a tab sits in the body (for mouse hits).
-pub fn table_rect(panel: Panel, area: Rect) -> Rect {
-    match chart_height(panel, area) {
+/// Where the table of a tab with a chart of `chart_h` lines sits in the body.
+pub fn table_rect(chart_h: u16, area: Rect) -> Rect {
+    match chart_h {
         0 => area,
         h => split(area, h).0,
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, panel: Panel) {
-    let cols = app::columns(panel, app.level().level);
-    let chart_h = chart_height(panel, area);
-    let (t, chart) = if chart_h > 0 {
+/// A table tab's body: the table, and the chart (of `chart_h` lines) when both fit.
+pub fn draw(
+    f: &mut Frame,
+    area: Rect,
+    app: &App,
+    th: &Theme,
+    chart_h: u16,
+    chart: impl FnOnce(&mut Frame, Rect),
+) {
+    let (t, c) = if chart_h > 0 {
         split(area, chart_h)
     } else {
         (area, None)
     };
-    table::draw(f, t, app, th, cols);
-    if let Some(c) = chart {
-        match panel {
-            Panel::Growth => super::growth::chart(f, c, app, th),
-            Panel::Funnel => super::funnel::chart(f, c, app, th),
-            Panel::Profit => super::profit::waterfall(f, c, app, th),
-            _ => {}
-        }
+    table::draw(f, t, app, th);
+    if let Some(c) = c {
+        chart(f, c);
     }
 }
 

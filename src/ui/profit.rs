@@ -11,78 +11,41 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Theme, fit, width};
 use crate::app::App;
-use crate::catalogue::{ExpenseCategory, Unit};
-use crate::domain::MetricId;
+use crate::app::tabs::profit;
+use crate::catalogue::Unit;
 use crate::format;
-use crate::metrics::engine::Level;
 
+/// The table, and the waterfall below it.
+pub struct View;
+
+impl super::tabs::TabView for View {
+    fn chart_height(&self, area: Rect) -> u16 {
+        (area.height / 2).clamp(6, 16)
+    }
+
+    fn chart(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        waterfall(f, area, app, th);
+    }
+}
+
+/// Draws the waterfall `app::tabs::profit` builds: bars on the running total,
+/// first and last steps kept when the box is short; an undefined step shows `—`
+/// and no bar, and the title says it is left out of the running total.
 pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some(row) = super::panels::chart_row(app) else {
         return;
     };
-    let label = |id: MetricId| id.def().label(th.lang);
-    let sku_level = app.level().level == Level::Sku;
-    // (label, delta — None when undefined, is_total)
-    let mut steps: Vec<(String, Option<Decimal>, bool)> = vec![];
-    let step = |id: MetricId, total: bool| {
-        (
-            label(id).to_string(),
-            row.value(id).map(|v| if total { v } else { -v }),
-            total,
-        )
-    };
-    steps.push(step(MetricId::NetSales, true));
-    steps.push(step(MetricId::Cogs, false));
-    // SKU level: the contribution waterfall (variable costs, direct and allocated, rule 17);
-    // above it: every expense category down to net profit.
-    for c in ExpenseCategory::ALL
-        .iter()
-        .filter(|c| !sku_level || c.is_variable())
-    {
-        let id = c.metric();
-        if row.value(id).is_none_or(|v| !v.is_zero()) {
-            steps.push(step(id, false));
-        }
-    }
-    if sku_level {
-        steps.push(step(MetricId::AllocatedFees, false));
-    }
-    steps.push(step(MetricId::AdSpend, false));
-    if sku_level {
-        steps.push(step(MetricId::AllocatedAds, false));
-        steps.push(step(MetricId::ContributionProfit, true));
-    } else {
-        steps.push(step(MetricId::NetProfit, true));
-    }
-    steps.retain(|(_, d, total)| *total || d.is_none_or(|d| !d.is_zero()));
-    // Running totals: each step spans [from, to].
-    let mut spans = vec![];
-    let mut run = Decimal::ZERO;
-    for (_, d, total) in &steps {
-        // an undefined step draws no bar (never a misleading 0)
-        let d = d.unwrap_or_default();
-        if *total {
-            spans.push((Decimal::ZERO, d));
-            run = d;
-        } else {
-            spans.push((run, run + d));
-            run += d;
-        }
-    }
-    let lo = spans
-        .iter()
-        .flat_map(|(a, b)| [*a, *b])
-        .min()
-        .unwrap_or_default()
-        .min(Decimal::ZERO);
-    let hi = spans
-        .iter()
-        .flat_map(|(a, b)| [*a, *b])
-        .max()
-        .unwrap_or_default();
+    let steps = profit::waterfall(row, app.level().level);
+    let (lo, hi) = profit::range(&steps);
     let inner_h = area.height.saturating_sub(2) as usize;
     let inner_w = area.width.saturating_sub(2) as usize;
-    let lw = steps.iter().map(|s| width(&s.0)).max().unwrap_or(8).min(18);
+    let label = |s: &profit::Step| s.metric.def().label(th.lang);
+    let lw = steps
+        .iter()
+        .map(|s| width(label(s)))
+        .max()
+        .unwrap_or(8)
+        .min(18);
     let vw = 12;
     let bw = inner_w.saturating_sub(lw + vw + 2);
     let col = |v: Decimal| -> usize {
@@ -100,21 +63,19 @@ pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     }
     let mut lines = vec![];
     for i in idx {
-        let (name, d, total) = &steps[i];
-        let (a, b) = spans[i];
-        let (s, e) = (col(a.min(b)), col(a.max(b)));
-        let n = (e - s).max(usize::from(d.is_some_and(|d| !d.is_zero())));
-        let style = if *total {
-            if d.is_some_and(|d| d < Decimal::ZERO) {
-                th.bad()
-            } else {
-                th.accent()
-            }
+        let st = &steps[i];
+        let (s, e) = st
+            .span
+            .map_or((0, 0), |(a, b)| (col(a.min(b)), col(a.max(b))));
+        let n = (e - s).max(usize::from(st.delta.is_some_and(|d| !d.is_zero())));
+        let style = if st.total && st.delta.is_none_or(|d| d >= Decimal::ZERO) {
+            th.accent()
         } else {
             th.bad()
         };
+        let name = label(st);
         let pad = lw.saturating_sub(width(&fit(name, lw)));
-        let val = th.clean(format::compact(*d, Unit::Money));
+        let val = th.clean(format::compact(st.delta, Unit::Money));
         lines.push(Line::from(vec![
             Span::raw(format!("{}{} ", fit(name, lw), " ".repeat(pad))),
             Span::raw(" ".repeat(s.min(bw))),
@@ -123,6 +84,9 @@ pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
             Span::raw(format!(" {val:>vw$}", vw = vw - 1)),
         ]));
     }
-    let title = format!(" {} · {} ", th.t("Profit waterfall", "利润瀑布"), row.label);
+    let mut title = format!(" {} · {} ", th.t("Profit waterfall", "利润瀑布"), row.label);
+    if steps.iter().any(|s| s.delta.is_none()) {
+        title.push_str(th.t("· — undefined, not counted ", "· — 未定义，未计入 "));
+    }
     f.render_widget(Paragraph::new(lines).block(th.block(th.clean(title))), area);
 }

@@ -10,7 +10,6 @@ use ratatui::widgets::Paragraph;
 use super::{Theme, width};
 use crate::app::keys::{Action, KEYS};
 use crate::app::{App, Overlay};
-use crate::catalogue::Panel;
 use crate::metrics::engine::Level;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
@@ -85,13 +84,12 @@ fn hints(app: &App, th: &Theme, avail: usize) -> Line<'static> {
     for b in bs {
         let mut hint = b.hint(th.lang);
         match b.action {
-            Action::Drill if app.panel() == Panel::Overview => {
-                hint = th.t("open alert", "打开警报")
+            Action::Drill if app.tab_def().drill_hint().is_some() => {
+                let (en, zh) = app.tab_def().drill_hint().unwrap_or_default();
+                hint = th.t(en, zh)
             }
             Action::Drill if app.level().level == Level::Sku => hint = th.t("card", "详情"),
-            Action::CompareOrCampaigns
-                if app.panel() == Panel::Ads && app.level().level == Level::Store =>
-            {
+            Action::CompareOrCampaigns if app.tab_def().campaigns_at(app.level().level) => {
                 hint = th.t("campaigns", "广告活动")
             }
             Action::Back if app.stacks[app.tab].len() == 1 && app.overlay == Overlay::None => {

@@ -802,10 +802,7 @@ fn check(path: &Path) -> Result<i32> {
         drop(wb);
         wb = Workbook::open_write(path)?;
     }
-    let ok: String = match wb
-        .conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-    {
+    let ok: String = match wb.integrity_check() {
         Ok(s) => s,
         Err(e) => format!("failed: {e}"),
     };
@@ -911,7 +908,7 @@ fn change_base(wb: &mut Workbook, base: Option<&str>) -> Result<()> {
         None => wb.unset_setting("base_currency")?,
     }
     // monthly rollups hold sums in the base currency: convert them again
-    crate::workbook::rollup::rebuild_base_money(&mut wb.conn)?;
+    wb.rebuild_base_money()?;
     // Say which dates lack a rate in the new base.
     let m = wb.master()?;
     if let (Some(rates), Some((first, _))) = (m.fx.get(new), m.data_range)
@@ -1055,8 +1052,7 @@ fn generate(csv: Option<PathBuf>, out: Option<PathBuf>, orders: u64, seed: u64) 
         let s = import::import_files(&out, &files, &opts)?;
         println!("{}", import::format_summary(&s));
         let wb = Workbook::open_write(&out)?;
-        wb.conn
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
+        wb.compact()?;
         if csv.is_none() {
             std::fs::remove_dir_all(&dir)?;
         }

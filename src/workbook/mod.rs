@@ -5,6 +5,7 @@ pub mod actions;
 pub mod check;
 pub mod custindex;
 pub mod import;
+pub mod money;
 pub mod platform;
 pub mod query;
 pub mod rollup;
@@ -20,7 +21,9 @@ use rust_decimal::Decimal;
 use crate::util::Day;
 
 pub struct Workbook {
-    pub conn: Connection,
+    /// Private: every statement of the application goes through this module and
+    /// its children, which see the field; callers use the named methods.
+    conn: Connection,
     pub path: PathBuf,
     /// The customer index as last read, with the `PRAGMA data_version` it was read at.
     cix: std::sync::Mutex<Option<(i64, std::sync::Arc<custindex::CustomerIndex>)>>,
@@ -388,6 +391,34 @@ impl Workbook {
         self.conn
             .execute("DELETE FROM settings WHERE key=?1", [key])?;
         Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: "ok", or the first problems SQLite reports.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Folds the WAL back into the file and rebuilds it without free pages
+    /// (`PRAGMA wal_checkpoint(TRUNCATE); VACUUM;`).
+    pub fn compact(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
+        Ok(())
+    }
+
+    /// How many orders the workbook holds.
+    pub fn order_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?)
+    }
+
+    /// Converts the monthly rollups' sums to the base currency again (after
+    /// `base_currency` or `fx_currency` changed): rollup::rebuild_base_money.
+    pub fn rebuild_base_money(&mut self) -> Result<()> {
+        rollup::rebuild_base_money(&mut self.conn)
     }
 
     /// A cheap fingerprint that changes whenever another process commits (live reload).

@@ -10,8 +10,9 @@ use rusqlite::{Transaction, params};
 use rust_decimal::Decimal;
 
 use super::load_master;
+use super::money::to_base;
 use super::query::{AdsDay, LineDay, ads_days_of, line_days_of};
-use crate::util::{Day, date_of, day_of, micro_to_dec};
+use crate::util::{Day, date_of, day_of};
 
 /// Per-order facts of the orders placed on the dirty days, materialised once into
 /// `temp.facts`. `{tickets}` and `{defect}` are filled by `order_facts`.
@@ -226,13 +227,7 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
         for l in line_days_of(tx, m, end)? {
             let cur = currency.get(l.store_id.as_str()).copied().unwrap_or("");
             let rate = master.rate(cur, l.day);
-            let conv = |micro: i64| {
-                if micro == 0 {
-                    Some(Decimal::ZERO)
-                } else {
-                    rate.and_then(|r| micro_to_dec(micro).checked_mul(r))
-                }
-            };
+            let conv = |micro: i64| to_base(micro, || rate);
             let cogs = if l.units == 0 {
                 Some(Decimal::ZERO)
             } else {
@@ -366,13 +361,7 @@ pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<
         for a in ads_days_of(tx, m, month_end(m))? {
             let cur = currency.get(a.store_id.as_str()).copied().unwrap_or("");
             let rate = master.rate(cur, a.day);
-            let conv = |micro: i64| {
-                if micro == 0 {
-                    Some(Decimal::ZERO)
-                } else {
-                    rate.and_then(|r| micro_to_dec(micro).checked_mul(r))
-                }
-            };
+            let conv = |micro: i64| to_base(micro, || rate);
             let base = [
                 conv(a.spend),
                 conv(a.ad_sales.0),

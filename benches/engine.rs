@@ -168,7 +168,17 @@ fn bench_refresh(c: &mut Criterion) {
         all_rows: false,
     };
     g.bench_function("trend/gmv/36-months", |b| {
-        b.iter(|| report::trend(&wb, &master, &req, "", "gmv", 36).unwrap())
+        b.iter(|| {
+            report::trend(
+                &wb,
+                &master,
+                &req,
+                "",
+                sellerdeck::domain::MetricId::Gmv,
+                36,
+            )
+            .unwrap()
+        })
     });
     g.bench_function("cold-open", |b| {
         b.iter(|| {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::catalogue::Panel;
+use crate::domain::MetricId;
 use crate::metrics::engine::{Level, Needs};
 use crate::metrics::report::{self, Request};
 use crate::period::{CompareMode, Grain, Period};
@@ -115,7 +116,9 @@ pub fn run(path: &Path, runs: usize, panels: &[Panel]) -> Result<String> {
         under: vec![],
         all_rows: false,
     };
-    let trend = time(runs, || report::trend(&wb, &master, &req, "", "gmv", 36))?;
+    let trend = time(runs, || {
+        report::trend(&wb, &master, &req, "", MetricId::Gmv, 36)
+    })?;
     let _ = writeln!(
         out,
         "trend: gmv over 36 months                    {:>8}",

@@ -4,9 +4,16 @@
 //! help, the reports and the alerts. Adding a metric is one entry here plus
 //! its computation (`calc`, from the additive parts of a row).
 
+use std::sync::LazyLock;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use crate::domain::{
+    ACQUISITION_PREFIX, EXPENSE_CATEGORIES, ExpenseCategory, Lang, Level, MetricId, Unit,
+    external_id,
+};
+use crate::metrics::needs::{Fact, Fact::*, Needs};
 use crate::metrics::parts::Parts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -73,50 +80,6 @@ impl Panel {
             (Panel::Customers, Lang::Zh) => "用户",
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "zh" | "cn" => Some(Lang::Zh),
-            _ => None,
-        }
-    }
-    /// From `LANG`/`LC_ALL`: Chinese locales choose zh.
-    pub fn from_env() -> Lang {
-        let v = std::env::var("LC_ALL")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .or_else(|| std::env::var("LANG").ok());
-        match v {
-            Some(s) if s.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
-            _ => Lang::En,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    Money,
-    Count,
-    Percent,
-    Ratio,
-    Days,
-    Hours,
-    Stars,
-    Points,
-    Units,
-    Flag,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -291,7 +254,7 @@ impl Thresholds {
 pub type Calc = fn(&Parts) -> Option<Decimal>;
 
 pub struct MetricDef {
-    pub id: &'static str,
+    pub id: MetricId,
     pub en: &'static str,
     pub zh: &'static str,
     pub panel: Panel,
@@ -302,6 +265,27 @@ pub struct MetricDef {
     /// Only meaningful for SKU rows (safety stock, reorder point ...).
     pub sku_only: bool,
     pub calc: Calc,
+    /// The fact groups its formula reads: a refresh computes only what its metrics read.
+    pub reads: Needs,
+    /// The count a ratio or mean is over (kpi-spec rule 18): alerts on the value need
+    /// `alert.min_base` of it, reports show it as `n`. Additive metrics have none.
+    pub base: Option<fn(&Parts) -> i64>,
+    /// How an alert on it turns into money at stake (rule 18).
+    pub impact: Impact,
+    /// The story its alerts belong to, shared with other metrics of the row (None: its own).
+    pub cause: Option<Cause>,
+    /// The value still changes after its period ends (late shipments, deliveries, returns
+    /// and refunds), or is built on one that does (net sales and every profit figure).
+    pub maturing: bool,
+    /// A suggestion that applies only while this flag metric is set (a restock quantity
+    /// is what to order once the SKU needs restocking): shown muted while the flag is 0.
+    pub gated_by: Option<MetricId>,
+    /// Where it is a table column: tab, position, levels and whether with its change.
+    pub columns: &'static [Placement],
+    /// The tabs whose trend (the detail chart of the selected row) is this metric.
+    pub trend: &'static [Panel],
+    /// The roles whose Overview shows it as a card, with its position among them.
+    pub cards: &'static [(Role, u8)],
 }
 
 impl MetricDef {
@@ -314,7 +298,83 @@ impl MetricDef {
     /// Whether the value still changes after its period ends (rule 18's maturing
     /// metrics and what is built on them).
     pub fn matures(&self) -> bool {
-        MATURING.contains(&self.id) || self.id.starts_with("expense_ratio_")
+        self.maturing
+    }
+    /// The key alerts of one row are grouped by: its cause, or the metric itself.
+    pub fn cause_key(&self) -> &'static str {
+        self.cause.map_or(self.id.as_str(), Cause::name)
+    }
+    /// Whether it is a gated suggestion whose flag is off in `row`.
+    pub fn gated_off(&self, row: &crate::metrics::report::Row) -> bool {
+        self.gated_by
+            .is_some_and(|flag| row.value(flag).is_some_and(|v| v.is_zero()))
+    }
+
+    // Builders of the entries below (`m!(…).reads(…).columns(…)`).
+    const fn new(
+        id: MetricId,
+        en: &'static str,
+        zh: &'static str,
+        panel: Panel,
+        unit: Unit,
+    ) -> Self {
+        MetricDef {
+            id,
+            en,
+            zh,
+            panel,
+            unit,
+            dir: Direction::Neutral,
+            thresholds: None,
+            additive: Additivity::None,
+            sku_only: false,
+            calc: |_| None,
+            reads: Needs::NONE,
+            base: None,
+            impact: Impact::by_unit(unit),
+            cause: None,
+            maturing: false,
+            gated_by: None,
+            columns: &[],
+            trend: &[],
+            cards: &[],
+        }
+    }
+    const fn reads(mut self, facts: &[Fact]) -> Self {
+        self.reads = Needs::of(facts);
+        self
+    }
+    const fn base(mut self, base: fn(&Parts) -> i64) -> Self {
+        self.base = Some(base);
+        self
+    }
+    const fn impact(mut self, impact: Impact) -> Self {
+        self.impact = impact;
+        self
+    }
+    const fn cause(mut self, cause: Cause) -> Self {
+        self.cause = Some(cause);
+        self
+    }
+    const fn maturing(mut self) -> Self {
+        self.maturing = true;
+        self
+    }
+    const fn gated_by(mut self, flag: MetricId) -> Self {
+        self.gated_by = Some(flag);
+        self
+    }
+    const fn columns(mut self, at: &'static [Placement]) -> Self {
+        self.columns = at;
+        self
+    }
+    const fn trend(mut self, tabs: &'static [Panel]) -> Self {
+        self.trend = tabs;
+        self
+    }
+    const fn cards(mut self, of: &'static [(Role, u8)]) -> Self {
+        self.cards = of;
+        self
     }
     pub fn is_additive_at(&self, sku_level: bool) -> bool {
         match self.additive {
@@ -337,35 +397,23 @@ const fn lo(good: Decimal, bad: Decimal) -> Option<Thresholds> {
 }
 
 macro_rules! m {
-    ($id:literal, $en:literal, $zh:literal, $panel:ident, $unit:ident, $dir:ident, $th:expr, $add:ident, $calc:expr) => {
+    ($id:ident, $en:literal, $zh:literal, $panel:ident, $unit:ident, $dir:ident, $th:expr, $add:ident, $calc:expr) => {
         MetricDef {
-            id: $id,
-            en: $en,
-            zh: $zh,
-            panel: Panel::$panel,
-            unit: Unit::$unit,
             dir: Direction::$dir,
             thresholds: $th,
             additive: Additivity::$add,
-            sku_only: false,
             calc: $calc,
+            ..MetricDef::new(MetricId::$id, $en, $zh, Panel::$panel, Unit::$unit)
         }
     };
 }
 
 macro_rules! sku_m {
-    ($id:literal, $en:literal, $zh:literal, $unit:ident, $calc:expr) => {
+    ($id:ident, $en:literal, $zh:literal, $unit:ident, $calc:expr) => {
         MetricDef {
-            id: $id,
-            en: $en,
-            zh: $zh,
-            panel: Panel::Inventory,
-            unit: Unit::$unit,
-            dir: Direction::Neutral,
-            thresholds: None,
-            additive: Additivity::None,
             sku_only: true,
             calc: $calc,
+            ..MetricDef::new(MetricId::$id, $en, $zh, Panel::Inventory, Unit::$unit)
         }
     };
 }
@@ -376,10 +424,12 @@ fn pct(n: i64, d: i64) -> Option<Decimal> {
     div(Some(n.into()), Some(d.into()))
 }
 
-pub static CATALOGUE: &[MetricDef] = &[
+pub static CATALOGUE: &[MetricDef] = DEFS;
+
+const DEFS: &[MetricDef] = &[
     // ── Growth 业务规模与增长
     m!(
-        "gross_sales",
+        GrossSales,
         "Gross sales",
         "商品总额",
         Growth,
@@ -388,9 +438,11 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.gross
-    ),
+    )
+    .reads(&[Sales])
+    .cause(Cause::Demand),
     m!(
-        "discounts",
+        Discounts,
         "Discounts",
         "折扣金额",
         Growth,
@@ -399,9 +451,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.discounts
-    ),
+    )
+    .reads(&[Sales]),
     m!(
-        "gmv",
+        Gmv,
         "GMV",
         "销售额 GMV",
         Growth,
@@ -410,9 +463,17 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.gmv()
-    ),
+    )
+    .reads(&[Sales])
+    .cause(Cause::Demand)
+    .columns(&[
+        on(Panel::Overview, 0).with_change(),
+        on(Panel::Growth, 0).with_change(),
+    ])
+    .trend(&[Panel::Overview, Panel::Growth])
+    .cards(&[(Role::Owner, 0), (Role::Operator, 0)]),
     m!(
-        "orders",
+        Orders,
         "Orders",
         "订单数",
         Growth,
@@ -421,9 +482,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         AboveSku,
         |p| Some(p.orders.into())
-    ),
+    )
+    .reads(&[Sales])
+    .cause(Cause::Demand)
+    .columns(&[
+        on(Panel::Overview, 2).with_change(),
+        on(Panel::Growth, 2).with_change(),
+    ])
+    .cards(&[(Role::Owner, 1)]),
     m!(
-        "units",
+        Units,
         "Units",
         "销量",
         Growth,
@@ -432,9 +500,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| Some(p.units.into())
-    ),
+    )
+    .reads(&[Sales])
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Overview, 3), on(Panel::Growth, 3)]),
     m!(
-        "aov",
+        Aov,
         "AOV",
         "客单价",
         Growth,
@@ -443,9 +514,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| div(p.gmv(), Some(p.orders.into()))
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders)
+    .columns(&[
+        on(Panel::Overview, 4).with_change(),
+        on(Panel::Growth, 4).with_change(),
+    ])
+    .cards(&[(Role::Owner, 2)]),
     m!(
-        "units_per_order",
+        UnitsPerOrder,
         "Units/order",
         "订单平均商品数",
         Growth,
@@ -454,9 +532,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| pct(p.units, p.orders)
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders)
+    .columns(&[on(Panel::Overview, 5), on(Panel::Growth, 5)]),
     m!(
-        "cancel_rate",
+        CancelRate,
         "Cancel rate",
         "取消订单率",
         Growth,
@@ -465,9 +546,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(2, 2), dec(5, 2)),
         None,
         |p| { pct(p.cancelled, p.orders_all) }
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders_all)
+    .impact(Impact::Orders)
+    .columns(&[on(Panel::Overview, 9), on(Panel::Growth, 9)])
+    .cards(&[(Role::Operator, 6)]),
     m!(
-        "payment_success_rate",
+        PaymentSuccessRate,
         "Payment success",
         "支付成功率",
         Growth,
@@ -476,9 +562,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(98, 2), dec(95, 2)),
         None,
         |p| { pct(p.orders_all - p.payment_failed, p.orders_all) }
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders_all)
+    .impact(Impact::Orders),
     m!(
-        "discount_rate",
+        DiscountRate,
         "Discount rate",
         "折扣率",
         Growth,
@@ -487,9 +576,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| div(p.discounts, p.gross)
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::Gmv))
+    .columns(&[on(Panel::Overview, 8), on(Panel::Growth, 8)]),
     m!(
-        "refunds",
+        Refunds,
         "Refunds",
         "退款额",
         Growth,
@@ -498,9 +591,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.refunds
-    ),
+    )
+    .reads(&[Sales, Refunds])
+    .cause(Cause::Returns)
+    .maturing()
+    .columns(&[on(Panel::Overview, 6), on(Panel::Growth, 6)]),
     m!(
-        "net_sales",
+        NetSales,
         "Net sales",
         "净销售额",
         Growth,
@@ -509,9 +606,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.net_sales()
-    ),
+    )
+    .reads(&[Sales, Refunds])
+    .cause(Cause::Demand)
+    .maturing()
+    .columns(&[
+        on(Panel::Overview, 7).with_change(),
+        on(Panel::Growth, 7).with_change(),
+    ]),
     m!(
-        "active_skus",
+        ActiveSkus,
         "Active SKUs",
         "动销SKU数",
         Growth,
@@ -520,9 +624,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| Some(p.active_skus.into())
-    ),
+    )
+    .reads(&[Sales])
+    .impact(Impact::None)
+    .columns(&[on(Panel::Overview, 10), on(Panel::Growth, 10)]),
     m!(
-        "new_sku_sales_share",
+        NewSkuSalesShare,
         "New-SKU share",
         "新品销售额占比",
         Growth,
@@ -531,9 +638,11 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { div(p.new_sku_gmv, p.gmv()) }
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders),
     m!(
-        "share",
+        Share,
         "Share",
         "占比",
         Growth,
@@ -542,10 +651,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| div(p.gmv(), p.scope_gmv)
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders)
+    .columns(&[on(Panel::Overview, 1), on(Panel::Growth, 1)]),
     // ── Conversion funnel 销售与转化
     m!(
-        "sessions",
+        Sessions,
         "Sessions",
         "访客数",
         Funnel,
@@ -554,9 +666,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| Some(p.sessions.into())
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .impact(Impact::None)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 0).with_change()])
+    .trend(&[Panel::Funnel])
+    .cards(&[(Role::Operator, 1)]),
     m!(
-        "page_views",
+        PageViews,
         "Page views",
         "浏览量",
         Funnel,
@@ -565,9 +683,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.page_views.value()
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .impact(Impact::None)
+    .cause(Cause::Demand),
     m!(
-        "add_to_cart",
+        AddToCart,
         "Add to cart",
         "加购数",
         Funnel,
@@ -576,9 +697,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.add_to_cart.value()
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .impact(Impact::None)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 8)]),
     m!(
-        "checkouts",
+        Checkouts,
         "Checkouts",
         "结账数",
         Funnel,
@@ -587,9 +712,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.checkouts.value()
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .impact(Impact::None)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 9)]),
     m!(
-        "cart_rate",
+        CartRate,
         "Cart rate",
         "加购率",
         Funnel,
@@ -598,9 +727,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(8, 2), dec(3, 2)),
         None,
         |p| { p.cart_rate.ratio() }
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.sessions)
+    .impact(Impact::Of(MetricId::Gmv))
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 2)]),
     m!(
-        "checkout_rate",
+        CheckoutRate,
         "Checkout rate",
         "结账率",
         Funnel,
@@ -609,9 +743,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.checkout_rate.ratio()
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.add_to_cart.known)
+    .impact(Impact::Of(MetricId::Gmv))
+    .cause(Cause::Demand),
     m!(
-        "cvr",
+        Cvr,
         "CVR",
         "转化率",
         Funnel,
@@ -620,9 +758,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(3, 2), dec(1, 2)),
         None,
         |p| pct(p.orders, p.sessions)
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.sessions)
+    .impact(Impact::Orders)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 1).with_change()])
+    .cards(&[(Role::Owner, 6), (Role::Operator, 2)]),
     m!(
-        "cart_abandonment",
+        CartAbandonment,
         "Cart abandonment",
         "购物车放弃率",
         Funnel,
@@ -631,9 +775,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(70, 2), dec(85, 2)),
         None,
         |p| { div(Some(p.orders.into()), p.add_to_cart.value()).map(|r| Decimal::ONE - r) }
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.add_to_cart.known)
+    .impact(Impact::Of(MetricId::Gmv))
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 3)]),
     m!(
-        "bounce_rate",
+        BounceRate,
         "Bounce rate",
         "跳出率",
         Funnel,
@@ -642,9 +791,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(40, 2), dec(60, 2)),
         None,
         |p| { p.bounce.ratio() }
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.sessions)
+    .impact(Impact::Of(MetricId::Gmv))
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 4)]),
     m!(
-        "pages_per_session",
+        PagesPerSession,
         "Pages/session",
         "访问深度",
         Funnel,
@@ -653,9 +807,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(3, 0), dec(15, 1)),
         None,
         |p| { p.pages_per_session.ratio() }
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.sessions)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 5)]),
     m!(
-        "rpv",
+        Rpv,
         "Revenue/visitor",
         "每访客收入",
         Funnel,
@@ -664,9 +822,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| div(p.gmv(), Some(p.sessions.into()))
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.sessions)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Funnel, 6)]),
     m!(
-        "mobile_session_share",
+        MobileSessionShare,
         "Mobile sessions",
         "移动端访问占比",
         Funnel,
@@ -675,9 +837,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { p.mobile_sessions.ratio() }
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.sessions)
+    .columns(&[on(Panel::Funnel, 7)]),
     m!(
-        "mobile_order_share",
+        MobileOrderShare,
         "Mobile orders",
         "移动端下单占比",
         Funnel,
@@ -686,10 +851,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { pct(p.mobile_orders, p.orders) }
-    ),
+    )
+    .reads(&[Sales, Traffic])
+    .base(|p| p.orders),
     // ── Ads and acquisition 营销与获客
     m!(
-        "impressions",
+        Impressions,
         "Impressions",
         "展示量",
         Ads,
@@ -698,9 +865,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.impressions.value()
-    ),
+    )
+    .reads(&[Ads])
+    .impact(Impact::None)
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 6)]),
     m!(
-        "clicks",
+        Clicks,
         "Clicks",
         "点击量",
         Ads,
@@ -709,9 +880,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.clicks.value()
-    ),
+    )
+    .reads(&[Ads])
+    .impact(Impact::None)
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 5)]),
     m!(
-        "ad_spend",
+        AdSpend,
         "Ad spend",
         "广告花费",
         Ads,
@@ -720,9 +895,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.ad_spend
-    ),
+    )
+    .reads(&[Ads])
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 0).with_change()])
+    .trend(&[Panel::Ads])
+    .cards(&[(Role::Ads, 0)]),
     m!(
-        "ad_sales",
+        AdSales,
         "Ad sales",
         "广告销售额",
         Ads,
@@ -731,9 +911,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.ad_sales.value()
-    ),
+    )
+    .reads(&[Ads])
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 3)])
+    .cards(&[(Role::Ads, 1)]),
     m!(
-        "ad_orders",
+        AdOrders,
         "Ad orders",
         "广告订单",
         Ads,
@@ -742,9 +926,11 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.ad_orders.value()
-    ),
+    )
+    .reads(&[Ads])
+    .cause(Cause::Ads),
     m!(
-        "acos",
+        Acos,
         "ACoS",
         "ACoS",
         Ads,
@@ -753,9 +939,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(30, 2), dec(50, 2)),
         None,
         |p| p.acos.ratio()
-    ),
+    )
+    .reads(&[Ads])
+    .base(|p| p.clicks.known_sum())
+    .impact(Impact::Of(MetricId::AdSales))
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 1).with_change()])
+    .cards(&[(Role::Owner, 5), (Role::Ads, 2)]),
     m!(
-        "roas",
+        Roas,
         "ROAS",
         "ROAS",
         Ads,
@@ -764,9 +956,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(3, 0), dec(2, 0)),
         None,
         |p| p.acos.inverse()
-    ),
+    )
+    .reads(&[Ads])
+    .base(|p| p.clicks.known_sum())
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 2)])
+    .cards(&[(Role::Ads, 3)]),
     m!(
-        "tacos",
+        Tacos,
         "TACoS",
         "TACoS",
         Ads,
@@ -775,20 +972,23 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(10, 2), dec(15, 2)),
         None,
         |p| div(p.ad_spend, p.gmv())
-    ),
+    )
+    .reads(&[Sales, Ads])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::Gmv))
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 4)])
+    .cards(&[(Role::Ads, 4)]),
+    m!(Ctr, "CTR", "点击率", Ads, Percent, Up, None, None, |p| p
+        .ctr
+        .ratio())
+    .reads(&[Ads])
+    .base(|p| p.impressions.known_sum())
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 7)])
+    .cards(&[(Role::Ads, 5)]),
     m!(
-        "ctr",
-        "CTR",
-        "点击率",
-        Ads,
-        Percent,
-        Up,
-        None,
-        None,
-        |p| p.ctr.ratio()
-    ),
-    m!(
-        "cpc",
+        Cpc,
         "CPC",
         "单次点击成本",
         Ads,
@@ -797,9 +997,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.cpc.ratio()
-    ),
+    )
+    .reads(&[Ads])
+    .base(|p| p.clicks.known_sum())
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 8)])
+    .cards(&[(Role::Ads, 6)]),
     m!(
-        "cpm",
+        Cpm,
         "CPM",
         "千次展示成本",
         Ads,
@@ -808,9 +1013,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { p.cpm.ratio().map(|r| r * Decimal::from(1000)) }
-    ),
+    )
+    .reads(&[Ads])
+    .base(|p| p.impressions.known_sum())
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 9)]),
     m!(
-        "ad_cvr",
+        AdCvr,
         "Ad CVR",
         "广告转化率",
         Ads,
@@ -819,9 +1028,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.ad_cvr.ratio()
-    ),
+    )
+    .reads(&[Ads])
+    .base(|p| p.clicks.known_sum())
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 10)])
+    .cards(&[(Role::Ads, 7)]),
     m!(
-        "ad_sales_share",
+        AdSalesShare,
         "Ad sales share",
         "广告销售占比",
         Ads,
@@ -830,9 +1044,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(40, 2), dec(60, 2)),
         None,
         |p| { div(p.ad_sales.value(), p.gmv()) }
-    ),
+    )
+    .reads(&[Sales, Ads])
+    .base(|p| p.orders)
+    .cause(Cause::Ads)
+    .columns(&[on(Panel::Ads, 11)]),
     m!(
-        "ad_traffic_share",
+        AdTrafficShare,
         "Ad traffic share",
         "广告引流占比",
         Ads,
@@ -841,9 +1059,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(40, 2), dec(60, 2)),
         None,
         |p| { div(p.clicks.value(), Some(p.sessions.into())) }
-    ),
+    )
+    .reads(&[Traffic, Ads])
+    .base(|p| p.sessions)
+    .cause(Cause::Ads),
     m!(
-        "marketing_spend",
+        MarketingSpend,
         "Other marketing",
         "其他营销费用",
         Ads,
@@ -852,9 +1073,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(5)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "cac",
+        Cac,
         "CAC",
         "获客成本",
         Ads,
@@ -863,10 +1085,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.cac()
-    ),
+    )
+    .reads(&[Sales, Ads, Expenses])
+    .base(|p| p.new_customers)
+    .columns(&[on(Panel::Ads, 12), on(Panel::Customers, 5)]),
     // ── Inventory and supply 库存与供应链
     m!(
-        "on_hand_units",
+        OnHandUnits,
         "On hand",
         "在库数量",
         Inventory,
@@ -875,9 +1100,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| Some(p.on_hand.into())
-    ),
+    )
+    .reads(&[Inventory])
+    .columns(&[
+        on(Panel::Inventory, 0).above_sku(),
+        on(Panel::Inventory, 3).at_sku(),
+    ])
+    .trend(&[Panel::Inventory]),
     m!(
-        "inbound_units",
+        InboundUnits,
         "Inbound",
         "在途数量",
         Inventory,
@@ -886,9 +1117,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.inbound.value()
-    ),
+    )
+    .reads(&[Inventory])
+    .columns(&[
+        on(Panel::Inventory, 2).above_sku(),
+        on(Panel::Inventory, 5).at_sku(),
+    ]),
     m!(
-        "inventory_value",
+        InventoryValue,
         "Stock value",
         "库存金额",
         Inventory,
@@ -897,9 +1133,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.inventory_value
-    ),
+    )
+    .reads(&[Inventory])
+    .cause(Cause::Stock)
+    .columns(&[
+        on(Panel::Inventory, 3).above_sku(),
+        on(Panel::Inventory, 6).at_sku(),
+    ]),
     m!(
-        "avg_daily_units",
+        AvgDailyUnits,
         "Avg daily units",
         "日均销量",
         Inventory,
@@ -908,9 +1150,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.avg_daily_units()
-    ),
+    )
+    .reads(&[Inventory])
+    .columns(&[
+        on(Panel::Inventory, 4).above_sku(),
+        on(Panel::Inventory, 7).at_sku(),
+    ]),
     m!(
-        "days_of_cover",
+        DaysOfCover,
         "Days of cover",
         "可售天数",
         Inventory,
@@ -928,9 +1175,17 @@ pub static CATALOGUE: &[MetricDef] = &[
         } else {
             None
         }
-    ),
+    )
+    .reads(&[Inventory])
+    .impact(Impact::Overstock)
+    .cause(Cause::Stock)
+    .columns(&[
+        on(Panel::Inventory, 1).above_sku(),
+        on(Panel::Inventory, 2).at_sku(),
+    ])
+    .cards(&[(Role::Operator, 4)]),
     m!(
-        "inventory_turnover",
+        InventoryTurnover,
         "Turnover (yr)",
         "库存周转率(年化)",
         Inventory,
@@ -939,9 +1194,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(6, 0), dec(4, 0)),
         None,
         |p| { p.inventory_turnover() }
-    ),
+    )
+    .reads(&[Sales, Inventory])
+    .impact(Impact::Overstock)
+    .cause(Cause::Stock),
     m!(
-        "turnover_days",
+        TurnoverDays,
         "Turnover days",
         "库存周转天数",
         Inventory,
@@ -950,9 +1208,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(60, 0), dec(90, 0)),
         None,
         |p| { div(Some(Decimal::from(365)), p.inventory_turnover()) }
-    ),
+    )
+    .reads(&[Sales, Inventory])
+    .impact(Impact::Overstock)
+    .cause(Cause::Stock)
+    .columns(&[
+        on(Panel::Inventory, 5).above_sku(),
+        on(Panel::Inventory, 8).at_sku(),
+    ]),
     m!(
-        "stockout_rate",
+        StockoutRate,
         "Stock-out rate",
         "缺货率",
         Inventory,
@@ -961,9 +1226,18 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(5, 2), dec(10, 2)),
         None,
         |p| { pct(p.stockout.0, p.stockout.1) }
-    ),
+    )
+    .reads(&[Inventory])
+    .base(|p| p.stockout.1)
+    .impact(Impact::StockOut)
+    .cause(Cause::StockOut)
+    .columns(&[
+        on(Panel::Inventory, 7).above_sku(),
+        on(Panel::Inventory, 10).at_sku(),
+    ])
+    .cards(&[(Role::Operator, 3)]),
     m!(
-        "sell_through_rate",
+        SellThroughRate,
         "Sell-through",
         "动销率",
         Inventory,
@@ -972,9 +1246,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(80, 2), dec(50, 2)),
         None,
         |p| { pct(p.sell_through.0, p.sell_through.1) }
-    ),
+    )
+    .reads(&[Sales, Inventory])
+    .base(|p| p.sell_through.1)
+    .cause(Cause::Stock),
     m!(
-        "stale_rate",
+        StaleRate,
         "Stale rate",
         "滞销率",
         Inventory,
@@ -983,42 +1260,58 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(10, 2), dec(20, 2)),
         None,
         |p| { pct(p.stale.0, p.stale.1) }
-    ),
-    sku_m!("safety_stock", "Safety stock", "安全库存", Units, |p| p
+    )
+    .reads(&[Inventory])
+    .base(|p| p.stale.1)
+    .impact(Impact::Overstock)
+    .cause(Cause::Stock)
+    .columns(&[
+        on(Panel::Inventory, 6).above_sku(),
+        on(Panel::Inventory, 9).at_sku(),
+    ]),
+    sku_m!(SafetyStock, "Safety stock", "安全库存", Units, |p| p
         .restock
         .as_ref()
-        .map(|r| r.safety_stock)),
-    sku_m!("reorder_point", "Reorder point", "补货点", Units, |p| p
+        .map(|r| r.safety_stock))
+    .reads(&[Inventory]),
+    sku_m!(ReorderPoint, "Reorder point", "补货点", Units, |p| p
         .restock
         .as_ref()
-        .map(|r| r.reorder_point)),
-    sku_m!("needs_restock", "Needs restock", "需补货", Flag, |p| p
+        .map(|r| r.reorder_point))
+    .reads(&[Inventory])
+    .columns(&[on(Panel::Inventory, 4).at_sku()]),
+    sku_m!(NeedsRestock, "Needs restock", "需补货", Flag, |p| p
         .restock
         .as_ref()
-        .map(|r| r.needs_restock)),
+        .map(|r| r.needs_restock))
+    .reads(&[Inventory])
+    .columns(&[on(Panel::Inventory, 0).at_sku()]),
     // On Profit: its net margin reads the profit facts, which the Inventory tab need not.
     MetricDef {
-        id: "stockout_loss",
-        en: "Stock-out loss",
-        zh: "缺货损失",
-        panel: Panel::Profit,
-        unit: Unit::Money,
-        dir: Direction::Neutral,
-        thresholds: None,
-        additive: Additivity::None,
         sku_only: true,
         calc: |p| p.stockout_loss(),
-    },
-    sku_m!(
-        "restock_qty",
-        "Restock qty",
-        "建议补货量",
-        Units,
-        |p| p.restock.as_ref().map(|r| r.restock_qty)
-    ),
+        ..MetricDef::new(
+            MetricId::StockoutLoss,
+            "Stock-out loss",
+            "缺货损失",
+            Panel::Profit,
+            Unit::Money,
+        )
+    }
+    .reads(&[Sales, Refunds, Ads, Expenses, Inventory])
+    .cause(Cause::StockOut)
+    .maturing()
+    .columns(&[on(Panel::Profit, 4).at_sku()]),
+    sku_m!(RestockQty, "Restock qty", "建议补货量", Units, |p| p
+        .restock
+        .as_ref()
+        .map(|r| r.restock_qty))
+    .reads(&[Inventory])
+    .gated_by(MetricId::NeedsRestock)
+    .columns(&[on(Panel::Inventory, 1).at_sku()]),
     // ── Fulfilment and experience 履约与客户体验
     m!(
-        "fulfillment_rate",
+        FulfillmentRate,
         "Fulfilment rate",
         "订单履约率",
         Experience,
@@ -1027,9 +1320,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(98, 2), dec(95, 2)),
         None,
         |p| { pct(p.shipped, p.orders) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.orders)
+    .impact(Impact::Orders)
+    .cause(Cause::Delivery)
+    .maturing(),
     m!(
-        "on_time_ship_rate",
+        OnTimeShipRate,
         "On-time ship",
         "准时发货率",
         Experience,
@@ -1038,9 +1336,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(95, 2), dec(90, 2)),
         None,
         |p| { pct(p.on_time, p.with_ship_by) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.with_ship_by)
+    .impact(Impact::Orders)
+    .cause(Cause::Delivery)
+    .maturing()
+    .columns(&[on(Panel::Experience, 0)])
+    .cards(&[(Role::Operator, 5)]),
     m!(
-        "avg_ship_hours",
+        AvgShipHours,
         "Ship hours",
         "平均发货时长",
         Experience,
@@ -1054,9 +1359,13 @@ pub static CATALOGUE: &[MetricDef] = &[
                 Some(Decimal::from(p.shipped) * Decimal::from(3_600_000)),
             )
         }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.shipped)
+    .cause(Cause::Delivery)
+    .columns(&[on(Panel::Experience, 4)]),
     m!(
-        "delivery_rate",
+        DeliveryRate,
         "Delivery rate",
         "物流妥投率",
         Experience,
@@ -1065,9 +1374,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(98, 2), dec(95, 2)),
         None,
         |p| { pct(p.delivered, p.shipped) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.shipped)
+    .impact(Impact::Orders)
+    .cause(Cause::Delivery)
+    .maturing()
+    .columns(&[on(Panel::Experience, 5)]),
     m!(
-        "avg_delivery_days",
+        AvgDeliveryDays,
         "Delivery days",
         "配送时效",
         Experience,
@@ -1081,9 +1396,14 @@ pub static CATALOGUE: &[MetricDef] = &[
                 Some(Decimal::from(p.delivered) * Decimal::from(86_400_000)),
             )
         }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.delivered)
+    .cause(Cause::Delivery)
+    .maturing()
+    .columns(&[on(Panel::Experience, 6)]),
     m!(
-        "damage_rate",
+        DamageRate,
         "Damage rate",
         "破损率",
         Experience,
@@ -1092,9 +1412,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(1, 2), dec(3, 2)),
         None,
         |p| { pct(p.damaged, p.shipped) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.shipped)
+    .impact(Impact::Orders)
+    .cause(Cause::Delivery)
+    .maturing()
+    .columns(&[on(Panel::Experience, 7)]),
     m!(
-        "return_rate",
+        ReturnRate,
         "Return rate",
         "退货率",
         Experience,
@@ -1103,9 +1429,17 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(5, 2), dec(10, 2)),
         None,
         |p| { pct(p.return_orders, p.orders) }
-    ),
+    )
+    .reads(&[Sales, Refunds])
+    .base(|p| p.orders)
+    .impact(Impact::Orders)
+    .cause(Cause::Returns)
+    .maturing()
+    .columns(&[on(Panel::Experience, 1).with_change()])
+    .trend(&[Panel::Experience])
+    .cards(&[(Role::Owner, 7), (Role::Operator, 7)]),
     m!(
-        "refund_rate",
+        RefundRate,
         "Refund rate",
         "退款率",
         Experience,
@@ -1114,9 +1448,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(5, 2), dec(10, 2)),
         None,
         |p| { div(p.refunds, p.gmv()) }
-    ),
+    )
+    .reads(&[Sales, Refunds])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::Gmv))
+    .cause(Cause::Returns)
+    .maturing()
+    .columns(&[on(Panel::Experience, 8)]),
     m!(
-        "reviews",
+        Reviews,
         "Reviews",
         "评价数",
         Experience,
@@ -1125,9 +1465,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| Some(p.reviews.into())
-    ),
+    )
+    .reads(&[Sales, Experience]),
     m!(
-        "avg_rating",
+        AvgRating,
         "Avg rating",
         "平均星级",
         Experience,
@@ -1136,9 +1477,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(43, 1), dec(38, 1)),
         None,
         |p| { pct(p.rating_sum, p.reviews) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.reviews)
+    .cause(Cause::Satisfaction)
+    .columns(&[on(Panel::Experience, 2)])
+    .cards(&[(Role::Service, 5)]),
     m!(
-        "negative_review_rate",
+        NegativeReviewRate,
         "Negative reviews",
         "差评率",
         Experience,
@@ -1147,9 +1493,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(1, 2), dec(5, 2)),
         None,
         |p| { pct(p.negative_reviews, p.reviews) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.reviews)
+    .impact(Impact::Orders)
+    .cause(Cause::Satisfaction)
+    .cards(&[(Role::Service, 6)]),
     m!(
-        "positive_review_share",
+        PositiveReviewShare,
         "Positive reviews",
         "好评占比",
         Experience,
@@ -1158,9 +1509,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(85, 2), dec(70, 2)),
         None,
         |p| { pct(p.positive_reviews, p.reviews) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.reviews)
+    .impact(Impact::Orders)
+    .cause(Cause::Satisfaction),
     m!(
-        "nps",
+        Nps,
         "NPS",
         "净推荐值",
         Experience,
@@ -1171,9 +1526,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         |p| {
             pct(p.nps_promoters - p.nps_detractors, p.nps_responses).map(|r| r * Decimal::from(100))
         }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.nps_responses)
+    .cause(Cause::Satisfaction)
+    .columns(&[on(Panel::Experience, 9)])
+    .cards(&[(Role::Service, 4)]),
     m!(
-        "csat",
+        Csat,
         "CSAT",
         "客户满意度",
         Experience,
@@ -1182,9 +1542,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(85, 2), dec(70, 2)),
         None,
         |p| { pct(p.csat_good, p.csat_responses) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.csat_responses)
+    .impact(Impact::Orders)
+    .cause(Cause::Satisfaction)
+    .columns(&[on(Panel::Experience, 10)])
+    .cards(&[(Role::Service, 3)]),
     m!(
-        "after_sales_rate",
+        AfterSalesRate,
         "After-sales rate",
         "售后率",
         Experience,
@@ -1193,9 +1559,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(3, 2), dec(6, 2)),
         None,
         |p| { pct(p.ticket_orders, p.orders) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.orders)
+    .impact(Impact::Orders)
+    .cause(Cause::Returns)
+    .maturing()
+    .cards(&[(Role::Service, 7)]),
     m!(
-        "first_response_hours",
+        FirstResponseHours,
         "First response h",
         "首次响应时效",
         Experience,
@@ -1209,9 +1581,14 @@ pub static CATALOGUE: &[MetricDef] = &[
                 Some(Decimal::from(p.first_responses) * Decimal::from(3_600_000)),
             )
         }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.first_responses)
+    .cause(Cause::Service)
+    .columns(&[on(Panel::Experience, 11)])
+    .cards(&[(Role::Service, 0)]),
     m!(
-        "resolution_hours",
+        ResolutionHours,
         "Resolution h",
         "平均解决时长",
         Experience,
@@ -1225,9 +1602,13 @@ pub static CATALOGUE: &[MetricDef] = &[
                 Some(Decimal::from(p.resolved) * Decimal::from(3_600_000)),
             )
         }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.resolved)
+    .cause(Cause::Service)
+    .columns(&[on(Panel::Experience, 12)]),
     m!(
-        "first_contact_resolution",
+        FirstContactResolution,
         "First-contact res.",
         "一次解决率",
         Experience,
@@ -1236,9 +1617,15 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(90, 2), dec(75, 2)),
         None,
         |p| { pct(p.first_contact_resolved, p.resolved) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.resolved)
+    .impact(Impact::Orders)
+    .cause(Cause::Service)
+    .columns(&[on(Panel::Experience, 13)])
+    .cards(&[(Role::Service, 1)]),
     m!(
-        "escalation_rate",
+        EscalationRate,
         "Escalation rate",
         "升级率",
         Experience,
@@ -1247,9 +1634,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| pct(p.escalated, p.tickets)
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.tickets)
+    .impact(Impact::Orders)
+    .cause(Cause::Service)
+    .cards(&[(Role::Service, 2)]),
     m!(
-        "odr",
+        Odr,
         "ODR",
         "订单缺陷率 ODR",
         Experience,
@@ -1258,10 +1650,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         lo(dec(1, 2), dec(2, 2)),
         None,
         |p| { pct(p.defect_orders, p.orders) }
-    ),
+    )
+    .reads(&[Sales, Experience])
+    .base(|p| p.orders)
+    .impact(Impact::Orders)
+    .cause(Cause::Delivery)
+    .maturing()
+    .columns(&[on(Panel::Experience, 3)]),
     // ── Profit 财务与利润
     m!(
-        "cogs",
+        Cogs,
         "COGS",
         "销售成本",
         Profit,
@@ -1270,9 +1668,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.cogs
-    ),
+    )
+    .reads(&[Sales])
+    .columns(&[
+        on(Panel::Profit, 6).above_sku(),
+        on(Panel::Profit, 7).at_sku(),
+    ]),
     m!(
-        "gross_profit",
+        GrossProfit,
         "Gross profit",
         "毛利额",
         Profit,
@@ -1281,9 +1684,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.gross_profit()
-    ),
+    )
+    .reads(&[Sales, Refunds])
+    .cause(Cause::Margin)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 5).above_sku(),
+        on(Panel::Profit, 6).at_sku(),
+    ]),
     m!(
-        "gross_margin",
+        GrossMargin,
         "Gross margin",
         "毛利率",
         Profit,
@@ -1292,9 +1702,18 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(25, 2), dec(15, 2)),
         None,
         |p| p.over_net_sales(p.gross_profit())
-    ),
+    )
+    .reads(&[Sales, Refunds])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .cause(Cause::Margin)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 4).above_sku(),
+        on(Panel::Profit, 5).at_sku(),
+    ]),
     m!(
-        "expenses",
+        Expenses,
         "Expenses",
         "费用合计",
         Profit,
@@ -1303,9 +1722,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expenses_total()
-    ),
+    )
+    .reads(&[Expenses])
+    .columns(&[
+        on(Panel::Profit, 7).above_sku(),
+        on(Panel::Profit, 8).at_sku(),
+    ]),
     m!(
-        "expense_platform_fee",
+        ExpensePlatformFee,
         "Platform fees",
         "平台费",
         Profit,
@@ -1314,9 +1738,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(0)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_fulfillment",
+        ExpenseFulfillment,
         "Fulfilment fees",
         "履约费",
         Profit,
@@ -1325,9 +1750,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(1)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_shipping",
+        ExpenseShipping,
         "Shipping",
         "物流费",
         Profit,
@@ -1336,9 +1762,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(2)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_storage",
+        ExpenseStorage,
         "Storage",
         "仓储费",
         Profit,
@@ -1347,9 +1774,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(3)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_payment",
+        ExpensePayment,
         "Payment fees",
         "支付费",
         Profit,
@@ -1358,9 +1786,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(4)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_marketing",
+        ExpenseMarketing,
         "Marketing",
         "营销费",
         Profit,
@@ -1369,9 +1798,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(5)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_staff",
+        ExpenseStaff,
         "Staff",
         "人工",
         Profit,
@@ -1380,9 +1810,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(6)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_software",
+        ExpenseSoftware,
         "Software",
         "软件",
         Profit,
@@ -1391,9 +1822,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(7)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_rent",
+        ExpenseRent,
         "Rent",
         "租金",
         Profit,
@@ -1402,9 +1834,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(8)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_other",
+        ExpenseOther,
         "Other expenses",
         "其他",
         Profit,
@@ -1413,9 +1846,10 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.expense(9)
-    ),
+    )
+    .reads(&[Expenses]),
     m!(
-        "expense_ratio_platform_fee",
+        ExpenseRatioPlatformFee,
         "Platform fee %",
         "平台费率",
         Profit,
@@ -1424,9 +1858,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(0)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_fulfillment",
+        ExpenseRatioFulfillment,
         "Fulfilment %",
         "履约费率",
         Profit,
@@ -1435,9 +1873,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(1)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_shipping",
+        ExpenseRatioShipping,
         "Shipping %",
         "物流费率",
         Profit,
@@ -1446,9 +1888,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(2)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_storage",
+        ExpenseRatioStorage,
         "Storage %",
         "仓储费率",
         Profit,
@@ -1457,9 +1903,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(3)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_payment",
+        ExpenseRatioPayment,
         "Payment %",
         "支付费率",
         Profit,
@@ -1468,9 +1918,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(4)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_marketing",
+        ExpenseRatioMarketing,
         "Marketing %",
         "营销费率",
         Profit,
@@ -1479,9 +1933,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(5)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_staff",
+        ExpenseRatioStaff,
         "Staff %",
         "人工费率",
         Profit,
@@ -1490,9 +1948,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(6)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_software",
+        ExpenseRatioSoftware,
         "Software %",
         "软件费率",
         Profit,
@@ -1501,9 +1963,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(7)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_rent",
+        ExpenseRatioRent,
         "Rent %",
         "租金费率",
         Profit,
@@ -1512,9 +1978,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(8)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "expense_ratio_other",
+        ExpenseRatioOther,
         "Other %",
         "其他费率",
         Profit,
@@ -1523,9 +1993,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.expense_ratio(9)
-    ),
+    )
+    .reads(&[Sales, Refunds, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .maturing(),
     m!(
-        "ad_cost_ratio",
+        AdCostRatio,
         "Ad cost %",
         "广告费率",
         Profit,
@@ -1534,9 +2008,18 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.over_net_sales(p.ad_spend)
-    ),
+    )
+    .reads(&[Sales, Refunds, Ads, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .cause(Cause::Ads)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 8).above_sku(),
+        on(Panel::Profit, 11).at_sku(),
+    ]),
     m!(
-        "net_profit",
+        NetProfit,
         "Net profit",
         "净利润",
         Profit,
@@ -1545,9 +2028,18 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.net_profit()
-    ),
+    )
+    .reads(&[Sales, Refunds, Ads, Expenses])
+    .cause(Cause::Margin)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 0).above_sku().with_change(),
+        on(Panel::Profit, 2).at_sku(),
+    ])
+    .trend(&[Panel::Profit])
+    .cards(&[(Role::Owner, 3)]),
     m!(
-        "net_margin",
+        NetMargin,
         "Net margin",
         "净利率",
         Profit,
@@ -1556,9 +2048,19 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(8, 2), dec(0, 2)),
         None,
         |p| p.over_net_sales(p.net_profit())
-    ),
+    )
+    .reads(&[Sales, Refunds, Ads, Expenses])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .cause(Cause::Margin)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 1).above_sku().with_change(),
+        on(Panel::Profit, 3).at_sku(),
+    ])
+    .cards(&[(Role::Owner, 4)]),
     m!(
-        "allocated_fees",
+        AllocatedFees,
         "Alloc. store fees",
         "分摊店铺费用",
         Profit,
@@ -1567,9 +2069,11 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.alloc_expenses
-    ),
+    )
+    .reads(&[Sales])
+    .columns(&[on(Panel::Profit, 9).at_sku()]),
     m!(
-        "allocated_ads",
+        AllocatedAds,
         "Alloc. store ads",
         "分摊店铺广告",
         Profit,
@@ -1578,9 +2082,11 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.alloc_ads
-    ),
+    )
+    .reads(&[Sales])
+    .columns(&[on(Panel::Profit, 10).at_sku()]),
     m!(
-        "contribution_profit",
+        ContributionProfit,
         "Contribution",
         "贡献利润",
         Profit,
@@ -1589,9 +2095,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.contribution_profit()
-    ),
+    )
+    .reads(&[Sales])
+    .cause(Cause::Margin)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 2).above_sku(),
+        on(Panel::Profit, 0).at_sku().with_change(),
+    ]),
     m!(
-        "contribution_margin",
+        ContributionMargin,
         "Contrib. margin",
         "贡献利润率",
         Profit,
@@ -1600,9 +2113,18 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(15, 2), dec(5, 2)),
         None,
         |p| p.over_net_sales(p.contribution_profit())
-    ),
+    )
+    .reads(&[Sales])
+    .base(|p| p.orders)
+    .impact(Impact::Of(MetricId::NetSales))
+    .cause(Cause::Margin)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 3).above_sku(),
+        on(Panel::Profit, 1).at_sku().with_change(),
+    ]),
     m!(
-        "profit_per_order",
+        ProfitPerOrder,
         "Profit/order",
         "单均利润",
         Profit,
@@ -1611,9 +2133,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| div(p.net_profit(), Some(p.orders.into()))
-    ),
+    )
+    .reads(&[Sales, Refunds, Ads, Expenses])
+    .base(|p| p.orders)
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 9).above_sku(),
+        on(Panel::Profit, 12).at_sku(),
+    ]),
     m!(
-        "profit_per_customer",
+        ProfitPerCustomer,
         "Profit/customer",
         "客均利润",
         Profit,
@@ -1622,9 +2151,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { div(p.net_profit(), Some(p.customers.into())) }
-    ),
+    )
+    .reads(&[Sales, Refunds, Ads, Expenses, Customers])
+    .base(|p| p.customers)
+    .maturing(),
     m!(
-        "fixed_cost_share",
+        FixedCostShare,
         "Fixed-cost share",
         "固定成本占比",
         Profit,
@@ -1633,9 +2165,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.fixed_cost_share()
-    ),
+    )
+    .reads(&[Sales, Refunds, Ads, Expenses])
+    .base(|p| p.orders)
+    .columns(&[on(Panel::Profit, 10).above_sku()]),
     m!(
-        "fx_impact",
+        FxImpact,
         "FX impact",
         "汇率影响额",
         Profit,
@@ -1644,10 +2179,16 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         All,
         |p| p.fx_impact
-    ),
+    )
+    .reads(&[Sales, Refunds])
+    .maturing()
+    .columns(&[
+        on(Panel::Profit, 11).above_sku(),
+        on(Panel::Profit, 13).at_sku(),
+    ]),
     // ── Customers 用户运营与留存
     m!(
-        "customers",
+        Customers,
         "Customers",
         "下单用户数",
         Customers,
@@ -1656,9 +2197,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| Some(p.customers.into())
-    ),
+    )
+    .reads(&[Sales, Customers])
+    .impact(Impact::None)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Customers, 0).with_change()])
+    .trend(&[Panel::Customers]),
     m!(
-        "new_customers",
+        NewCustomers,
         "New customers",
         "新用户数",
         Customers,
@@ -1667,9 +2213,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         AboveSku,
         |p| Some(p.new_customers.into())
-    ),
+    )
+    .reads(&[Sales])
+    .impact(Impact::None)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Customers, 1)]),
     m!(
-        "returning_customers",
+        ReturningCustomers,
         "Returning",
         "老用户数",
         Customers,
@@ -1678,9 +2228,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { Some(p.returning_customers.into()) }
-    ),
+    )
+    .reads(&[Sales, Customers])
+    .impact(Impact::None)
+    .cause(Cause::Demand)
+    .columns(&[on(Panel::Customers, 2)]),
     m!(
-        "returning_gmv_share",
+        ReturningGmvShare,
         "Returning GMV %",
         "老客销售额占比",
         Customers,
@@ -1689,9 +2243,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { div(p.returning_gmv, p.gmv()) }
-    ),
+    )
+    .reads(&[Sales, Customers, CustomerGmv])
+    .base(|p| p.customers)
+    .cause(Cause::Retention)
+    .columns(&[on(Panel::Customers, 9)]),
     m!(
-        "repeat_order_share",
+        RepeatOrderShare,
         "Repeat orders %",
         "复购订单占比",
         Customers,
@@ -1700,9 +2258,12 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| { pct(p.repeat_orders, p.customer_orders) }
-    ),
+    )
+    .reads(&[Sales, Customers])
+    .base(|p| p.customer_orders)
+    .cause(Cause::Retention),
     m!(
-        "repeat_purchase_rate",
+        RepeatPurchaseRate,
         "Repeat rate",
         "复购率",
         Customers,
@@ -1711,9 +2272,14 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(15, 2), dec(5, 2)),
         None,
         |p| { pct(p.repeaters, p.customers) }
-    ),
+    )
+    .reads(&[Customers, Retention])
+    .base(|p| p.customers)
+    .impact(Impact::Orders)
+    .cause(Cause::Retention)
+    .columns(&[on(Panel::Customers, 3)]),
     m!(
-        "purchase_frequency",
+        PurchaseFrequency,
         "Orders/yr",
         "年购买频次",
         Customers,
@@ -1722,9 +2288,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| pct(p.orders_365, p.customers_365)
-    ),
+    )
+    .reads(&[Retention])
+    .base(|p| p.customers_365)
+    .cause(Cause::Retention)
+    .columns(&[on(Panel::Customers, 8)]),
     m!(
-        "ltv",
+        Ltv,
         "LTV",
         "用户生命周期价值",
         Customers,
@@ -1733,9 +2303,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| p.ltv()
-    ),
+    )
+    .reads(&[Retention])
+    .base(|p| p.customers_365)
+    .cause(Cause::Retention)
+    .columns(&[on(Panel::Customers, 4)]),
     m!(
-        "ltv_cac",
+        LtvCac,
         "LTV/CAC",
         "LTV/CAC",
         Customers,
@@ -1744,9 +2318,13 @@ pub static CATALOGUE: &[MetricDef] = &[
         hi(dec(3, 0), dec(1, 0)),
         None,
         |p| div(p.ltv(), p.cac())
-    ),
+    )
+    .reads(&[Sales, Ads, Expenses, Retention])
+    .base(|p| p.customers_365)
+    .cause(Cause::Retention)
+    .columns(&[on(Panel::Customers, 6)]),
     m!(
-        "winback_rate",
+        WinbackRate,
         "Win-back rate",
         "沉默用户唤醒率",
         Customers,
@@ -1755,169 +2333,35 @@ pub static CATALOGUE: &[MetricDef] = &[
         None,
         None,
         |p| pct(p.won_back, p.lapsed)
-    ),
+    )
+    .reads(&[Retention])
+    .base(|p| p.lapsed)
+    .columns(&[on(Panel::Customers, 7)]),
 ];
+
+// One entry per metric id, in the id's order: `MetricId::def` indexes by it.
+const _: () = {
+    assert!(DEFS.len() == MetricId::ALL.len());
+    let mut i = 0;
+    while i < DEFS.len() {
+        assert!(
+            DEFS[i].id as usize == i,
+            "CATALOGUE is not in MetricId order"
+        );
+        i += 1;
+    }
+};
+
+impl MetricId {
+    /// The catalogue entry of this metric.
+    pub fn def(self) -> &'static MetricDef {
+        &DEFS[self as usize]
+    }
+}
 
 pub fn find(id: &str) -> Option<&'static MetricDef> {
-    CATALOGUE.iter().find(|m| m.id == id)
+    MetricId::parse(id).map(MetricId::def)
 }
-
-/// A suggestion that applies only while a flag is set: (metric, its flag). The
-/// cockpit shows it in parentheses, muted, while the flag is 0 — a restock quantity
-/// for a SKU that does not need restocking yet is what to order once it does.
-pub const GATED: &[(&str, &str)] = &[("restock_qty", "needs_restock")];
-
-/// Whether `id` is a gated suggestion whose flag is off in `row`.
-pub fn gated_off(id: &str, row: &crate::metrics::report::Row) -> bool {
-    GATED
-        .iter()
-        .any(|(m, flag)| *m == id && row.value(flag).is_some_and(|v| v.is_zero()))
-}
-
-/// The base of a ratio or mean (kpi-spec rule 18): the count it is over. Alerts on a
-/// value need `alert.min_base` of it; reports show it as `n`. Additive metrics have none.
-pub fn base(id: &str) -> Option<fn(&Parts) -> i64> {
-    let f: fn(&Parts) -> i64 = match id {
-        "aov"
-        | "units_per_order"
-        | "fulfillment_rate"
-        | "return_rate"
-        | "after_sales_rate"
-        | "odr"
-        | "mobile_order_share"
-        | "profit_per_order"
-        | "refund_rate"
-        | "tacos"
-        | "ad_sales_share"
-        | "gross_margin"
-        | "net_margin"
-        | "contribution_margin"
-        | "ad_cost_ratio"
-        | "discount_rate"
-        | "fixed_cost_share"
-        | "new_sku_sales_share"
-        | "share" => |p| p.orders,
-        "cancel_rate" | "payment_success_rate" => |p| p.orders_all,
-        "on_time_ship_rate" => |p| p.with_ship_by,
-        "avg_ship_hours" | "delivery_rate" | "damage_rate" => |p| p.shipped,
-        "avg_delivery_days" => |p| p.delivered,
-        "avg_rating" | "negative_review_rate" | "positive_review_share" => |p| p.reviews,
-        "nps" => |p| p.nps_responses,
-        "csat" => |p| p.csat_responses,
-        "first_response_hours" => |p| p.first_responses,
-        "resolution_hours" | "first_contact_resolution" => |p| p.resolved,
-        "escalation_rate" => |p| p.tickets,
-        "cvr"
-        | "cart_rate"
-        | "bounce_rate"
-        | "pages_per_session"
-        | "rpv"
-        | "mobile_session_share"
-        | "ad_traffic_share" => |p| p.sessions,
-        "checkout_rate" | "cart_abandonment" => |p| p.add_to_cart.known,
-        "acos" | "roas" | "cpc" | "ad_cvr" => |p| p.clicks.known_sum(),
-        "ctr" | "cpm" => |p| p.impressions.known_sum(),
-        "stockout_rate" => |p| p.stockout.1,
-        "stale_rate" => |p| p.stale.1,
-        "sell_through_rate" => |p| p.sell_through.1,
-        "repeat_purchase_rate" | "returning_gmv_share" | "profit_per_customer" => |p| p.customers,
-        "repeat_order_share" => |p| p.customer_orders,
-        "purchase_frequency" | "ltv" | "ltv_cac" => |p| p.customers_365,
-        "winback_rate" => |p| p.lapsed,
-        "cac" => |p| p.new_customers,
-        _ if id.starts_with("expense_ratio_") => |p| p.orders,
-        _ => return None,
-    };
-    Some(f)
-}
-
-/// Metrics whose value still changes after the period (late shipments, deliveries,
-/// returns and refunds), and those built on them (net sales and every profit figure).
-const MATURING: &[&str] = &[
-    "stockout_loss",
-    "fulfillment_rate",
-    "on_time_ship_rate",
-    "delivery_rate",
-    "avg_delivery_days",
-    "damage_rate",
-    "return_rate",
-    "refunds",
-    "refund_rate",
-    "net_sales",
-    "after_sales_rate",
-    "odr",
-    "gross_profit",
-    "gross_margin",
-    "net_profit",
-    "net_margin",
-    "contribution_profit",
-    "contribution_margin",
-    "ad_cost_ratio",
-    "profit_per_order",
-    "profit_per_customer",
-    "fx_impact",
-];
-
-/// Prefix of the dynamic `new_by_acquisition.<value>` metrics (a count, additive above SKU level).
-pub const ACQUISITION_PREFIX: &str = "new_by_acquisition.";
-
-/// An expense category; its discriminant indexes `Parts::expenses` and `EXPENSE_CATEGORIES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ExpenseCategory {
-    PlatformFee,
-    Fulfillment,
-    Shipping,
-    Storage,
-    Payment,
-    Marketing,
-    Staff,
-    Software,
-    Rent,
-    Other,
-}
-
-impl ExpenseCategory {
-    pub const ALL: [ExpenseCategory; 10] = [
-        ExpenseCategory::PlatformFee,
-        ExpenseCategory::Fulfillment,
-        ExpenseCategory::Shipping,
-        ExpenseCategory::Storage,
-        ExpenseCategory::Payment,
-        ExpenseCategory::Marketing,
-        ExpenseCategory::Staff,
-        ExpenseCategory::Software,
-        ExpenseCategory::Rent,
-        ExpenseCategory::Other,
-    ];
-    /// The category stored as index `i` (out of range: other).
-    pub fn from_index(i: usize) -> ExpenseCategory {
-        *Self::ALL.get(i).unwrap_or(&ExpenseCategory::Other)
-    }
-    pub fn id(self) -> &'static str {
-        EXPENSE_CATEGORIES[self as usize]
-    }
-    /// Variable costs belong to sales (rule 17); staff, software and rent are fixed.
-    pub fn is_variable(self) -> bool {
-        !matches!(
-            self,
-            ExpenseCategory::Staff | ExpenseCategory::Software | ExpenseCategory::Rent
-        )
-    }
-}
-
-/// Expense categories in the order of `Parts::expenses` and the `expense_*` entries.
-pub const EXPENSE_CATEGORIES: [&str; 10] = [
-    "platform_fee",
-    "fulfillment",
-    "shipping",
-    "storage",
-    "payment",
-    "marketing",
-    "staff",
-    "software",
-    "rent",
-    "other",
-];
 
 /// The metrics a panel's table shows, in order (the panel's own catalogue entries).
 pub fn panel_metrics(panel: Panel) -> impl Iterator<Item = &'static MetricDef> {
@@ -1925,15 +2369,6 @@ pub fn panel_metrics(panel: Panel) -> impl Iterator<Item = &'static MetricDef> {
 }
 
 /// Headline KPIs of the overview cards.
-/// Whether `id` can name an external KPI of `metrics.csv` (market share, brand search
-/// ...): a lower-case identifier that is not a catalogue metric.
-pub fn external_id(id: &str) -> bool {
-    let mut b = id.bytes();
-    b.next().is_some_and(|c| c.is_ascii_lowercase())
-        && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'.')
-        && find(id).is_none()
-}
-
 /// A threshold of an external KPI, which has no direction of its own: GOOD above BAD
 /// means higher is better, below it lower is better.
 pub fn external_thresholds(s: &str) -> Option<Thresholds> {
@@ -1951,8 +2386,9 @@ pub fn external_thresholds(s: &str) -> Option<Thresholds> {
 }
 
 /// Who looks (seed 003: a KPI board per role): each role's Overview cards and the
-/// tab the cockpit opens on. Chosen with `--role`, the `r` key, or the workbook's
-/// `role` setting (`sellerdeck config WB role ads`).
+/// tab the cockpit opens on. Chosen with `--role`, the `R` key, or the workbook's
+/// `role` setting (`sellerdeck config WB role ads`). A metric's entry says which
+/// roles' cards show it (`MetricDef::cards`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Role {
     /// The company's few KPIs: sales, profit, ads, conversion, returns.
@@ -1966,67 +2402,18 @@ pub enum Role {
     Service,
 }
 
-/// (role, name, 中文, default tab, Overview cards).
-pub const ROLES: &[(Role, &str, &str, Panel, &[&str])] = &[
-    (Role::Owner, "owner", "老板", Panel::Overview, &OVERVIEW),
-    (
-        Role::Operator,
-        "operator",
-        "运营",
-        Panel::Funnel,
-        &[
-            "gmv",
-            "sessions",
-            "cvr",
-            "stockout_rate",
-            "days_of_cover",
-            "on_time_ship_rate",
-            "cancel_rate",
-            "return_rate",
-        ],
-    ),
-    (
-        Role::Ads,
-        "ads",
-        "广告",
-        Panel::Ads,
-        &[
-            "ad_spend", "ad_sales", "acos", "roas", "tacos", "ctr", "cpc", "ad_cvr",
-        ],
-    ),
-    (
-        Role::Service,
-        "service",
-        "客服",
-        Panel::Experience,
-        &[
-            "first_response_hours",
-            "first_contact_resolution",
-            "escalation_rate",
-            "csat",
-            "nps",
-            "avg_rating",
-            "negative_review_rate",
-            "after_sales_rate",
-        ],
-    ),
+/// (role, name, 中文, default tab).
+pub const ROLES: [(Role, &str, &str, Panel); 4] = [
+    (Role::Owner, "owner", "老板", Panel::Overview),
+    (Role::Operator, "operator", "运营", Panel::Funnel),
+    (Role::Ads, "ads", "广告", Panel::Ads),
+    (Role::Service, "service", "客服", Panel::Experience),
 ];
 
 impl Role {
     pub const ALL: [Role; 4] = [Role::Owner, Role::Operator, Role::Ads, Role::Service];
-    fn entry(
-        self,
-    ) -> &'static (
-        Role,
-        &'static str,
-        &'static str,
-        Panel,
-        &'static [&'static str],
-    ) {
-        ROLES
-            .iter()
-            .find(|r| r.0 == self)
-            .expect("every role in ROLES")
+    fn entry(self) -> &'static (Role, &'static str, &'static str, Panel) {
+        &ROLES[self as usize]
     }
     pub fn name(self) -> &'static str {
         self.entry().1
@@ -2040,38 +2427,219 @@ impl Role {
     pub fn default_tab(self) -> Panel {
         self.entry().3
     }
-    /// The Overview cards of the role (5–8 catalogue metrics).
-    pub fn cards(self) -> &'static [&'static str] {
-        self.entry().4
+    /// The Overview cards of the role (5–8 catalogue metrics), in order.
+    pub fn cards(self) -> &'static [MetricId] {
+        static CARDS: LazyLock<[Vec<MetricId>; 4]> = LazyLock::new(|| {
+            Role::ALL.map(|role| {
+                let mut of: Vec<(u8, MetricId)> = CATALOGUE
+                    .iter()
+                    .filter_map(|m| m.cards.iter().find(|c| c.0 == role).map(|c| (c.1, m.id)))
+                    .collect();
+                of.sort_by_key(|c| c.0);
+                of.into_iter().map(|c| c.1).collect()
+            })
+        });
+        &CARDS[self as usize]
     }
     pub fn parse(s: &str) -> Option<Role> {
         let s = s.trim().to_ascii_lowercase();
         ROLES.iter().find(|r| r.1 == s).map(|r| r.0)
     }
     pub fn next(self) -> Role {
-        let i = Role::ALL.iter().position(|r| *r == self).unwrap_or(0);
-        Role::ALL[(i + 1) % Role::ALL.len()]
+        Role::ALL[(self as usize + 1) % Role::ALL.len()]
     }
     /// The roles a metric is a card of.
-    pub fn of_metric(id: &str) -> Vec<Role> {
-        ROLES
-            .iter()
-            .filter(|r| r.4.contains(&id))
-            .map(|r| r.0)
-            .collect()
+    pub fn of_metric(m: &MetricDef) -> Vec<Role> {
+        m.cards.iter().map(|c| c.0).collect()
     }
 }
 
-pub const OVERVIEW: [&str; 8] = [
-    "gmv",
-    "orders",
-    "aov",
-    "net_profit",
-    "net_margin",
-    "acos",
-    "cvr",
-    "return_rate",
-];
+/// The levels a column is shown at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Levels {
+    All,
+    /// Total, channel and store rows.
+    AboveSku,
+    /// SKU rows only.
+    Sku,
+}
+
+/// Where a metric is a table column: its tab, its position there (most important
+/// first; columns that do not fit are scrolled to), the levels and whether its change
+/// follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub panel: Panel,
+    pub rank: u8,
+    pub levels: Levels,
+    pub change: bool,
+}
+
+/// A column of `panel` at position `rank`, at every level, without its change.
+const fn on(panel: Panel, rank: u8) -> Placement {
+    Placement {
+        panel,
+        rank,
+        levels: Levels::All,
+        change: false,
+    }
+}
+
+impl Placement {
+    const fn above_sku(mut self) -> Self {
+        self.levels = Levels::AboveSku;
+        self
+    }
+    const fn at_sku(mut self) -> Self {
+        self.levels = Levels::Sku;
+        self
+    }
+    const fn with_change(mut self) -> Self {
+        self.change = true;
+        self
+    }
+    pub fn applies(&self, level: Level) -> bool {
+        match self.levels {
+            Levels::All => true,
+            Levels::AboveSku => level != Level::Sku,
+            Levels::Sku => level == Level::Sku,
+        }
+    }
+}
+
+/// A table column: a metric, optionally followed by its change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub id: MetricId,
+    pub change: bool,
+}
+
+/// The table columns of a tab at a level, in order: the metrics placed there.
+pub fn columns(panel: Panel, level: Level) -> &'static [Column] {
+    const LEVELS: [Level; 4] = [Level::Total, Level::Channel, Level::Store, Level::Sku];
+    static COLUMNS: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
+        Panel::ALL
+            .iter()
+            .flat_map(|&panel| {
+                LEVELS.iter().map(move |&level| {
+                    let mut cols: Vec<(u8, Column)> = CATALOGUE
+                        .iter()
+                        .flat_map(|m| {
+                            m.columns
+                                .iter()
+                                .filter(|at| at.panel == panel && at.applies(level))
+                                .map(|at| {
+                                    (
+                                        at.rank,
+                                        Column {
+                                            id: m.id,
+                                            change: at.change,
+                                        },
+                                    )
+                                })
+                        })
+                        .collect();
+                    cols.sort_by_key(|c| c.0);
+                    cols.into_iter().map(|c| c.1).collect()
+                })
+            })
+            .collect()
+    });
+    let p = Panel::ALL.iter().position(|p| *p == panel).unwrap_or(0);
+    let l = LEVELS.iter().position(|l| *l == level).unwrap_or(0);
+    &COLUMNS[p * LEVELS.len() + l]
+}
+
+/// The metric a tab charts over time (the trend of the selected row / SKU card).
+pub fn trend_metric(panel: Panel) -> MetricId {
+    CATALOGUE
+        .iter()
+        .find(|m| m.trend.contains(&panel))
+        .map_or(MetricId::Gmv, |m| m.id)
+}
+
+/// The story alerts of one row belong to: alerts on metrics of one cause are one
+/// alert (ACoS, ROAS and TACoS of a runaway campaign), named by its biggest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    Ads,
+    /// Too much stock for the demand.
+    Stock,
+    StockOut,
+    /// The sales of a row and the traffic, conversion and customers they come from
+    /// (gmv = sessions × CVR × AOV): one story when they fall together.
+    Demand,
+    Service,
+    Satisfaction,
+    Delivery,
+    Returns,
+    Margin,
+    Retention,
+}
+
+impl Cause {
+    pub fn name(self) -> &'static str {
+        match self {
+            Cause::Ads => "ads",
+            Cause::Stock => "stock",
+            Cause::StockOut => "stock-out",
+            Cause::Demand => "demand",
+            Cause::Service => "service",
+            Cause::Satisfaction => "satisfaction",
+            Cause::Delivery => "delivery",
+            Cause::Returns => "returns",
+            Cause::Margin => "margin",
+            Cause::Retention => "retention",
+        }
+    }
+}
+
+/// The cause key of a metric id (its cause, or itself when it has none or is not
+/// a catalogue metric).
+pub fn cause(id: &str) -> &str {
+    match find(id) {
+        Some(m) => m.cause_key(),
+        None => id,
+    }
+}
+
+/// How an alert on a metric turns into money at stake (kpi-spec rule 18), in base
+/// currency; `delta` is the gap to the good boundary or the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Impact {
+    /// A money metric: the gap itself.
+    Money,
+    /// The gap times the money the metric applies to (ACoS × ad_sales = overspend,
+    /// ROAS × ad_spend = sales short, a margin × net_sales).
+    Of(MetricId),
+    /// A rate over a base whose every unit is an order at stake (a lost conversion,
+    /// a cancelled, late, damaged or returned order, an unhappy review or ticket):
+    /// gap × n × the row's gmv per order.
+    Orders,
+    /// A count or units: the gap at the row's gmv per unit of it.
+    PerUnit,
+    /// Stock beyond its good cover: that share of the stock's value, times the
+    /// carrying cost of holding it over the period (`alert.carrying_cost` a year).
+    Overstock,
+    /// Seed 004's stock-out loss of the row (`stockout_loss`) where it has one, else
+    /// the orders rule.
+    StockOut,
+    /// No money follows from the value itself (pages per session, star means, hours,
+    /// ratios of ratios): the alert ranks last and is not raised on a SKU row.
+    None,
+}
+
+impl Impact {
+    /// The rule for a metric of `unit` that names none: money is its own impact,
+    /// a count or units are valued per unit, anything else carries no money.
+    const fn by_unit(unit: Unit) -> Impact {
+        match unit {
+            Unit::Money => Impact::Money,
+            Unit::Count | Unit::Units => Impact::PerUnit,
+            _ => Impact::None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -2093,6 +2661,80 @@ mod tests {
     }
 
     #[test]
+    fn every_tab_has_its_columns_once_in_rank_order_and_one_trend() {
+        for panel in Panel::ALL {
+            for level in [Level::Total, Level::Channel, Level::Store, Level::Sku] {
+                // ranks of the placements that apply are 0..n, each once
+                let mut ranks: Vec<u8> = CATALOGUE
+                    .iter()
+                    .flat_map(|m| m.columns.iter())
+                    .filter(|at| at.panel == panel && at.applies(level))
+                    .map(|at| at.rank)
+                    .collect();
+                ranks.sort();
+                let want: Vec<u8> = (0..ranks.len() as u8).collect();
+                assert_eq!(ranks, want, "{panel:?} at {level:?}");
+                assert!(columns(panel, level).len() >= 8, "{panel:?} at {level:?}");
+            }
+            let trends = CATALOGUE
+                .iter()
+                .filter(|m| m.trend.contains(&panel))
+                .count();
+            assert_eq!(trends, 1, "{panel:?} has one trend metric");
+        }
+        // the SKU tables lead with their own first columns
+        assert_eq!(
+            columns(Panel::Inventory, Level::Sku)[0].id,
+            MetricId::NeedsRestock
+        );
+        assert_eq!(
+            columns(Panel::Inventory, Level::Store)[0].id,
+            MetricId::OnHandUnits
+        );
+        assert_eq!(
+            columns(Panel::Profit, Level::Sku)[0],
+            Column {
+                id: MetricId::ContributionProfit,
+                change: true
+            }
+        );
+        assert_eq!(trend_metric(Panel::Ads), MetricId::AdSpend);
+    }
+
+    #[test]
+    fn every_role_has_five_to_eight_cards_in_order() {
+        for role in Role::ALL {
+            let cards = role.cards();
+            assert!((5..=8).contains(&cards.len()), "{role:?}: {cards:?}");
+            let mut ranks: Vec<u8> = CATALOGUE
+                .iter()
+                .flat_map(|m| m.cards.iter().filter(|c| c.0 == role).map(|c| c.1))
+                .collect();
+            ranks.sort();
+            assert_eq!(
+                ranks,
+                (0..cards.len() as u8).collect::<Vec<_>>(),
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            Role::Owner.cards()[..3],
+            [MetricId::Gmv, MetricId::Orders, MetricId::Aov]
+        );
+        assert_eq!(Role::Ads.cards()[0], MetricId::AdSpend);
+    }
+
+    #[test]
+    fn ids_parse_back() {
+        for m in CATALOGUE {
+            assert_eq!(MetricId::parse(m.id.as_str()), Some(m.id));
+            assert_eq!(find(m.id.as_str()).map(|d| d.id), Some(m.id));
+        }
+        assert_eq!(MetricId::parse("gmv "), None);
+        assert!(external_id("brand_search") && !external_id("gmv"));
+    }
+
+    #[test]
     fn health_bands() {
         let acos = find("acos").unwrap().thresholds.unwrap();
         assert_eq!(acos.health(Decimal::new(29, 2)), Health::Good);
@@ -2103,136 +2745,5 @@ mod tests {
         assert_eq!(doc.health(Decimal::from(20)), Health::Warn);
         assert_eq!(doc.health(Decimal::from(10)), Health::Bad);
         assert_eq!(doc.health(Decimal::from(91)), Health::Bad);
-    }
-}
-
-/// How an alert on a metric turns into money at stake (kpi-spec rule 18), in base
-/// currency; `delta` is the gap to the good boundary or the change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Impact {
-    /// A money metric: the gap itself.
-    Money,
-    /// The gap times the money the metric applies to (ACoS × ad_sales = overspend,
-    /// ROAS × ad_spend = sales short, a margin × net_sales).
-    Of(&'static str),
-    /// A rate over a base whose every unit is an order at stake (a lost conversion,
-    /// a cancelled, late, damaged or returned order, an unhappy review or ticket):
-    /// gap × n × the row's gmv per order.
-    Orders,
-    /// A count or units: the gap at the row's gmv per unit of it.
-    PerUnit,
-    /// Stock beyond its good cover: that share of the stock's value, times the
-    /// carrying cost of holding it over the period (`alert.carrying_cost` a year).
-    Overstock,
-    /// Seed 004's stock-out loss of the row (`stockout_loss`) where it has one, else
-    /// the orders rule.
-    StockOut,
-    /// No money follows from the value itself (pages per session, star means, hours,
-    /// ratios of ratios): the alert ranks last and is not raised on a SKU row.
-    None,
-}
-
-/// The money rule of a metric's alerts; by unit unless listed.
-pub fn impact(m: &MetricDef) -> Impact {
-    match m.id {
-        "acos" => Impact::Of("ad_sales"),
-        // the reciprocal of ACoS, whose overspend is its money
-        "roas" => Impact::None,
-        // dependence on ads, not money lost: ACoS carries the money of the ads cause
-        "ad_traffic_share" | "ad_sales_share" => Impact::None,
-        "gross_margin" | "net_margin" | "contribution_margin" | "ad_cost_ratio" => {
-            Impact::Of("net_sales")
-        }
-        id if id.starts_with("expense_ratio_") => Impact::Of("net_sales"),
-        "tacos" | "refund_rate" | "discount_rate" | "cart_rate" | "bounce_rate"
-        | "cart_abandonment" | "checkout_rate" => Impact::Of("gmv"),
-        "cvr"
-        | "cancel_rate"
-        | "payment_success_rate"
-        | "fulfillment_rate"
-        | "on_time_ship_rate"
-        | "delivery_rate"
-        | "damage_rate"
-        | "return_rate"
-        | "after_sales_rate"
-        | "odr"
-        | "negative_review_rate"
-        | "positive_review_share"
-        | "csat"
-        | "first_contact_resolution"
-        | "escalation_rate"
-        | "repeat_purchase_rate" => Impact::Orders,
-        "days_of_cover" | "inventory_turnover" | "turnover_days" | "stale_rate" => {
-            Impact::Overstock
-        }
-        "stockout_rate" => Impact::StockOut,
-        // traffic counts: their money shows in the orders and gmv they lead to
-        "sessions" | "page_views" | "add_to_cart" | "checkouts" | "impressions" | "clicks"
-        | "active_skus" => Impact::None,
-        // customers: their money is in the orders and gmv of the period
-        "customers" | "new_customers" | "returning_customers" => Impact::None,
-        _ => match m.unit {
-            Unit::Money => Impact::Money,
-            Unit::Count | Unit::Units => Impact::PerUnit,
-            _ => Impact::None,
-        },
-    }
-}
-
-/// The cause an alert stands for: alerts of one row on metrics of one cause are one
-/// alert (ACoS, ROAS and TACoS of a runaway campaign), named by its biggest.
-pub fn cause(id: &str) -> &str {
-    match id {
-        "acos" | "roas" | "tacos" | "ad_cost_ratio" | "ad_sales_share" | "ad_traffic_share"
-        | "ad_spend" | "ad_sales" | "cpc" | "ctr" | "cpm" | "ad_cvr" | "impressions" | "clicks"
-        | "ad_orders" => "ads",
-        "days_of_cover" | "inventory_turnover" | "turnover_days" | "stale_rate"
-        | "sell_through_rate" | "inventory_value" => "stock",
-        "stockout_rate" | "stockout_loss" => "stock-out",
-        // demand: the sales of a row and the traffic, conversion and customers they
-        // come from (gmv = sessions × CVR × AOV): one story when they fall together
-        "cvr"
-        | "cart_rate"
-        | "checkout_rate"
-        | "cart_abandonment"
-        | "bounce_rate"
-        | "pages_per_session"
-        | "rpv"
-        | "sessions"
-        | "page_views"
-        | "add_to_cart"
-        | "checkouts"
-        | "gmv"
-        | "gross_sales"
-        | "net_sales"
-        | "orders"
-        | "units"
-        | "customers"
-        | "new_customers"
-        | "returning_customers" => "demand",
-        "first_contact_resolution"
-        | "escalation_rate"
-        | "resolution_hours"
-        | "first_response_hours"
-        | "tickets" => "service",
-        "avg_rating" | "negative_review_rate" | "positive_review_share" | "nps" | "csat" => {
-            "satisfaction"
-        }
-        "fulfillment_rate" | "on_time_ship_rate" | "avg_ship_hours" | "delivery_rate"
-        | "avg_delivery_days" | "damage_rate" | "odr" => "delivery",
-        "return_rate" | "refund_rate" | "refunds" | "after_sales_rate" => "returns",
-        "gross_margin"
-        | "net_margin"
-        | "contribution_margin"
-        | "gross_profit"
-        | "net_profit"
-        | "contribution_profit" => "margin",
-        "repeat_purchase_rate"
-        | "repeat_order_share"
-        | "returning_gmv_share"
-        | "ltv"
-        | "ltv_cac"
-        | "purchase_frequency" => "retention",
-        _ => id,
     }
 }

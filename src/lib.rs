@@ -8,6 +8,7 @@ pub mod app;
 pub mod bench;
 pub mod catalogue;
 pub mod cli;
+pub mod domain;
 pub mod exports;
 pub mod format;
 pub mod generate;

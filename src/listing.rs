@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalogue::Unit;
+use crate::domain::MetricId;
 use crate::output::Format;
 
 /// One cell: text, or a number in a unit (money rounded as shown, exact in JSON).
@@ -70,6 +71,11 @@ pub struct Listing {
 
 pub const fn col(key: &'static str, en: &'static str, zh: &'static str) -> Column {
     Column { key, en, zh }
+}
+
+/// A column holding a catalogue metric, keyed by its id.
+pub const fn metric_col(id: MetricId, en: &'static str, zh: &'static str) -> Column {
+    col(id.as_str(), en, zh)
 }
 
 impl Listing {

@@ -35,9 +35,10 @@ impl Format {
 pub fn panel_metrics(panel: Option<Panel>) -> Vec<&'static MetricDef> {
     match panel {
         None => CATALOGUE.iter().collect(),
-        Some(Panel::Overview) => catalogue::OVERVIEW
+        Some(Panel::Overview) => catalogue::Role::Owner
+            .cards()
             .iter()
-            .filter_map(|id| catalogue::find(id))
+            .map(|id| id.def())
             .collect(),
         Some(p) => catalogue::panel_metrics(p).collect(),
     }
@@ -81,7 +82,7 @@ fn row_json(row: &Row, ids: &[&str], acq: bool) -> Value {
 
 pub fn json(report: &Report, panel: Option<Panel>) -> String {
     let defs = panel_metrics(panel);
-    let ids: Vec<&str> = defs.iter().map(|m| m.id).collect();
+    let ids: Vec<&str> = defs.iter().map(|m| m.id.as_str()).collect();
     let acq = matches!(panel, None | Some(Panel::Customers));
     let v = json!({
         "base_currency": report.base_currency,
@@ -316,8 +317,8 @@ pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) 
             report.alerts.len()
         );
         for a in report.alerts.iter().take(30) {
-            let m = catalogue::find(&a.metric);
-            let v = m.map(|m| plain(a.value, m.unit)).unwrap_or_default();
+            let m = a.metric.def();
+            let v = plain(a.value, m.unit);
             let n = a.base.map(|n| format!(" (n={n})")).unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -327,7 +328,7 @@ pub fn table(report: &Report, panel: Option<Panel>, lang: Lang, markdown: bool) 
                 } else {
                     a.path.join("/")
                 },
-                m.map(|m| m.label(lang)).unwrap_or(&a.metric),
+                m.label(lang),
                 v,
                 a.rule,
                 if lang == Lang::Zh {

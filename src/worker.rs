@@ -103,7 +103,7 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
                 under: t.view.under.clone(),
                 all_rows: false,
             };
-            let v = report::trend(wb, master, &req, row, &t.metric, crate::app::TREND_LEN)?;
+            let v = report::trend(wb, master, &req, row, t.metric, crate::app::TREND_LEN)?;
             Answer::Trend(t.clone(), v)
         }
         Query::Cohorts { end, under } => {

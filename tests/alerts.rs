@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use sellerdeck::app::App;
-use sellerdeck::catalogue::{self, Lang, Panel};
+use sellerdeck::catalogue::{Lang, MetricId, Panel};
 use sellerdeck::metrics::alerts;
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::metrics::report::{self, Request};
@@ -58,7 +58,7 @@ fn cockpit_and_report_list_the_same_ranked_alerts() {
     assert_eq!(rows.len(), shown.len(), "the same number of alerts");
     for (a, r) in shown.iter().zip(rows) {
         assert_eq!(r["path"], alerts::path_label(alerts::shown_path(a), " › "));
-        let label = catalogue::find(&a.metric).unwrap().label(Lang::En);
+        let label = a.metric.def().label(Lang::En);
         assert_eq!(r["metric"], label);
         assert_eq!(
             r["impact"].as_str().map(String::from),
@@ -74,7 +74,7 @@ fn the_runaway_uk_ads_are_a_top_three_alert_and_no_alert_is_thin() {
     let ranked = alerts::ranked(&wb, &master, october(), CompareMode::Prev, &[]).unwrap();
     let uk_ads = ranked.iter().take(3).any(|a| {
         alerts::shown_path(a).iter().any(|p| p == "AMZ-UK")
-            && (a.metric == "acos" || a.also.iter().any(|m| m == "acos"))
+            && (a.metric == MetricId::Acos || a.also.contains(&MetricId::Acos))
     });
     assert!(uk_ads, "top three: {:#?}", &ranked[..3]);
     // ranked by money at stake, biggest first; each cause once per row
@@ -88,7 +88,7 @@ fn the_runaway_uk_ads_are_a_top_three_alert_and_no_alert_is_thin() {
         let twins = ranked
             .iter()
             .filter(|b| {
-                b.path == a.path && catalogue::cause(&b.metric) == catalogue::cause(&a.metric)
+                b.path == a.path && b.metric.def().cause_key() == a.metric.def().cause_key()
             })
             .count();
         assert_eq!(twins, 1, "one alert per cause on {:?}", a.path);

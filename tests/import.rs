@@ -858,7 +858,8 @@ fn gmv_and_refunds(wb: &Imported) -> (String, String) {
     let rep = report(wb, "2026-10", Level::Store);
     let v = |id: &str| {
         rep.total
-            .value(id)
+            .get_key(id)
+            .and_then(|m| m.value)
             .map(|d| d.normalize().to_string())
             .unwrap_or_else(|| "undefined".into())
     };

@@ -6,6 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use sellerdeck::domain::MetricId;
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::metrics::report::{self, Request};
 use sellerdeck::output;
@@ -167,7 +168,7 @@ fn changing_the_base_currency_rebuilds_the_monthly_sums() {
     let rep = report::build(&w, &master, &req).unwrap();
     assert!(local > 0);
     assert_eq!(
-        rep.total.value("gmv"),
+        rep.total.value(MetricId::Gmv),
         Some(rust_decimal::Decimal::new(local, 6))
     );
 }

@@ -42,6 +42,7 @@ mod common;
 use common::*;
 use rust_decimal::{Decimal, MathematicalOps};
 use sellerdeck::catalogue::{ACQUISITION_PREFIX, CATALOGUE};
+use sellerdeck::domain::MetricId;
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::metrics::report::Report;
 use sellerdeck::period::CompareMode;
@@ -191,11 +192,11 @@ fn comparison_change_and_under_scope() {
     let t = &r.store.total;
     // September gmv = U7 10 + U8 40 + D4 20 EUR@1.1 = 22 + S6 30 = 102;
     // change = (312 − 102)/102
-    let gmv = t.get("gmv").unwrap();
+    let gmv = t.get(MetricId::Gmv).unwrap();
     assert_eq!(gmv.compare, Some(d("102")));
     assert_eq!(gmv.change, Some(q(210, 102)));
     // September orders: U7, U8, D4, S6 = 4 → change (11 − 4)/4 = 1.75
-    let orders = t.get("orders").unwrap();
+    let orders = t.get(MetricId::Orders).unwrap();
     assert_eq!(
         (orders.compare, orders.change),
         (Some(d("4")), Some(d("1.75")))
@@ -911,7 +912,7 @@ fn fx_impact() {
     exact(row(&r.sku, "SKU-B"), "fx_impact", "2.7");
     exact(row(&r.sku, "SKU-D"), "fx_impact", "7.5");
     // its own compare/change are undefined
-    let m = t.get("fx_impact").unwrap();
+    let m = t.get(MetricId::FxImpact).unwrap();
     assert_eq!((m.compare, m.change), (None, None));
 }
 
@@ -1012,7 +1013,7 @@ fn new_by_acquisition() {
     exact(t, &key("kol"), "1");
     exact(t, &key("(none)"), "1");
     exact(t, &key("referral"), "0");
-    assert_eq!(t.get(&key("referral")).unwrap().compare, Some(d("1")));
+    assert_eq!(t.get_key(&key("referral")).unwrap().compare, Some(d("1")));
     // AMZ-US: C2 organic, C3 (none), C4 social; AMZ-DE C5 ads, C6 kol; SHOP-US C7 ads
     let us = row(&r.store, "AMZ-US");
     exact(us, &key("organic"), "1");
@@ -1032,15 +1033,18 @@ fn targets() {
     let r = reports();
     // targets.csv: 2026-10 total gmv 300 → attainment 312/300 = 1.04 (October is complete:
     // the newest order day is 10-31, so no pro-rating)
-    let gmv = r.store.total.get("gmv").unwrap();
+    let gmv = r.store.total.get(MetricId::Gmv).unwrap();
     assert_eq!(gmv.target, Some((d("300"), Some(d("1.04")))));
     // 2026-10 store AMZ-US acos 0.25 (↓ metric): attainment = target/actual = 0.25/0.3
-    let acos = row(&r.store, "AMZ-US").get("acos").unwrap();
+    let acos = row(&r.store, "AMZ-US").get(MetricId::Acos).unwrap();
     let (goal, att) = acos.target.unwrap();
     assert_eq!(goal, d("0.25"));
     assert_eq!(att, Some(q(d("0.25"), d("0.3"))));
     // no target on rows it does not name
-    assert_eq!(row(&r.store, "AMZ-DE").get("acos").unwrap().target, None);
+    assert_eq!(
+        row(&r.store, "AMZ-DE").get(MetricId::Acos).unwrap().target,
+        None
+    );
 }
 
 // ── Coverage ───────────────────────────────────────────────────────────────
@@ -1190,7 +1194,7 @@ fn every_catalogue_metric_is_tested() {
     let before = tested.len();
     tested.dedup();
     assert_eq!(before, tested.len(), "duplicate ids in TESTED");
-    let mut ids: Vec<&str> = CATALOGUE.iter().map(|m| m.id).collect();
+    let mut ids: Vec<&str> = CATALOGUE.iter().map(|m| m.id.as_str()).collect();
     ids.sort();
     assert_eq!(tested, ids, "TESTED must list exactly the catalogue ids");
 

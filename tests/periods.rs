@@ -5,6 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
+use sellerdeck::domain::MetricId;
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::period::{CompareMode, Grain, Period};
 
@@ -186,7 +187,10 @@ fn late_order_in_utc_minus_7_store_lands_in_its_local_month() {
             NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()
         )
     );
-    assert_eq!(nov.total.get("orders").unwrap().compare, Some(d("0")));
+    assert_eq!(
+        nov.total.get(MetricId::Orders).unwrap().compare,
+        Some(d("0"))
+    );
 
     // the ISO week containing Oct 31 (2026-W44: Oct 26 – Nov 1) holds all five
     let week = report(&wb, "2026-W44", Level::Total);

@@ -694,7 +694,7 @@ proptest! {
                     // rule 3: the (unattributed) row carries additive metrics only
                     let sku_level = level == Level::Sku;
                     for m in CATALOGUE.iter().filter(|m| !m.is_additive_at(sku_level)) {
-                        prop_assert_eq!(value(row, m.id), None, "(unattributed) {}", m.id);
+                        prop_assert_eq!(value(row, m.id.as_str()), None, "(unattributed) {}", m.id);
                     }
                 }
             }

@@ -18,6 +18,7 @@ mod common;
 
 use common::*;
 use rust_decimal::Decimal;
+use sellerdeck::domain::MetricId;
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::metrics::report::{self, Request};
 use sellerdeck::period::{CompareMode, Period};
@@ -52,8 +53,8 @@ fn rule13_running_quarter_year_and_custom_range_are_cut() {
     );
     let t = &q4.total;
     exact(t, "gmv", "210");
-    assert_eq!(t.get("gmv").unwrap().compare, Some(d("100")));
-    assert_eq!(t.get("gmv").unwrap().change, Some(d("1.1")));
+    assert_eq!(t.get(MetricId::Gmv).unwrap().compare, Some(d("100")));
+    assert_eq!(t.get(MetricId::Gmv).unwrap().change, Some(d("1.1")));
     exact(row(&q4, "ChA"), "gmv", "185");
     exact(row(&q4, "ChB"), "gmv", "25");
 
@@ -64,7 +65,7 @@ fn rule13_running_quarter_year_and_custom_range_are_cut() {
         own("2026-01-01", "2026-11-10", "2025-01-01", "2025-11-10", true)
     );
     exact(&y.total, "gmv", "360");
-    assert_eq!(y.total.get("gmv").unwrap().compare, Some(d("70")));
+    assert_eq!(y.total.get(MetricId::Gmv).unwrap().compare, Some(d("70")));
 
     // a custom range crossing the data end: its 10 days against the 10 days before
     let c = report_at(
@@ -79,7 +80,7 @@ fn rule13_running_quarter_year_and_custom_range_are_cut() {
         own("2026-11-01", "2026-11-10", "2026-10-22", "2026-10-31", true)
     );
     exact(&c.total, "gmv", "145");
-    assert_eq!(c.total.get("gmv").unwrap().compare, Some(d("65")));
+    assert_eq!(c.total.get(MetricId::Gmv).unwrap().compare, Some(d("65")));
 
     // a closed period is not running, and the JSON says so
     let sep = report_at(&wb, "2026-09", CompareMode::Prev, Level::Total, &[]);
@@ -200,7 +201,10 @@ fn rule17_store_costs_are_allocated_over_the_store_skus_and_sum_exactly() {
     exact(row(&s1, "(unattributed)"), "contribution_profit", "0");
     // the comparison period allocates by its own gmv (Q3: nothing to allocate)
     assert_eq!(
-        row(&s1, "K1").get("contribution_profit").unwrap().compare,
+        row(&s1, "K1")
+            .get(MetricId::ContributionProfit)
+            .unwrap()
+            .compare,
         Some(d("99"))
     );
 
@@ -233,16 +237,16 @@ fn maturing_values_are_marked_until_maturity_days_after_the_period() {
         "return_rate",
         "net_margin",
     ] {
-        assert!(t.get(id).unwrap().maturing, "{id}");
+        assert!(t.get_key(id).unwrap().maturing, "{id}");
     }
     for id in ["gmv", "orders", "acos"] {
-        assert!(!t.get(id).unwrap().maturing, "{id}");
+        assert!(!t.get_key(id).unwrap().maturing, "{id}");
     }
     // maturing values raise no band alert (on-time shipping of 1/3 is in the bad band)
     assert!(
         !q4.alerts
             .iter()
-            .any(|a| a.metric == "on_time_ship_rate" && a.rule.contains("band")),
+            .any(|a| a.metric == MetricId::OnTimeShipRate && a.rule.contains("band")),
         "{:?}",
         q4.alerts
     );
@@ -253,7 +257,7 @@ fn maturing_values_are_marked_until_maturity_days_after_the_period() {
     // September ended 41 days before the data end: settled
     let sep = report_at(&wb, "2026-09", CompareMode::Prev, Level::Channel, &[]);
     assert_eq!(sep.maturing_until, None);
-    assert!(!sep.total.get("net_sales").unwrap().maturing);
+    assert!(!sep.total.get(MetricId::NetSales).unwrap().maturing);
 }
 
 #[test]
@@ -279,5 +283,5 @@ fn rule18_alerts_need_a_base_and_are_ranked_by_money_at_stake() {
     sorted.sort_by_key(|i| std::cmp::Reverse(*i));
     assert_eq!(impacts, sorted);
     // Q3 gmv grew from nothing: a gain is never a moved alert
-    assert!(q3.alerts.iter().all(|a| a.metric != "gmv"));
+    assert!(q3.alerts.iter().all(|a| a.metric != MetricId::Gmv));
 }

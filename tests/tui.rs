@@ -243,7 +243,7 @@ fn every_column_is_reached_by_scrolling_at_80x24() {
         let seen: String = seen.split_whitespace().collect::<Vec<_>>().join(" ");
         let cols = app::columns(app.panel(), app.level().level);
         for c in cols {
-            let label = sellerdeck::catalogue::find(c.id).unwrap().en;
+            let label = c.id.def().en;
             for word in label.split(' ') {
                 assert!(
                     seen.contains(word),

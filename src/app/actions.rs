@@ -5,6 +5,7 @@
 use super::keys::{Action, Key, action_of};
 use super::state::*;
 use crate::catalogue::{self, Panel};
+use crate::domain::MetricId;
 use crate::metrics::engine::Level;
 use crate::period::{Grain, Period};
 use crate::util::date_of;
@@ -331,7 +332,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
                 // the chart follows the selected row too
                 if let Overlay::Chart { metric, .. } = &app.overlay {
-                    let metric = metric.clone();
+                    let metric = *metric;
                     app.overlay = Overlay::Chart {
                         row: app.selected_key(),
                         metric,
@@ -480,7 +481,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Some(m) if app.panel() != Panel::Overview => {
                     app.overlay = Overlay::Chart {
                         row: app.selected_key(),
-                        metric: m.to_string(),
+                        metric: m,
                     }
                 }
                 _ => {
@@ -644,9 +645,7 @@ fn jump_to_alert(app: &mut App) {
 /// Opens the alert's metric's tab at the level of the row its path names (the
 /// cause's), and selects that row once its rows arrive.
 fn go_to_alert(app: &mut App, alert: &crate::metrics::report::Alert) {
-    let panel = catalogue::find(&alert.metric)
-        .map(|m| m.panel)
-        .unwrap_or(Panel::Growth);
+    let panel = alert.metric.def().panel;
     let Some(tab) = Panel::ALL.iter().position(|p| *p == panel) else {
         return;
     };
@@ -688,23 +687,23 @@ pub fn needs(app: &App) -> Vec<Query> {
     if !fresh {
         out.push(Query::Report(view.clone()));
     }
-    let trend = |row: &str, metric: &str| TrendKey {
+    let trend = |row: &str, metric: MetricId| TrendKey {
         view: view.clone(),
         row: row.to_string(),
-        metric: metric.to_string(),
+        metric,
     };
     let mut trends = vec![];
     match app.panel() {
         Panel::Overview => {
             for m in app.role.cards() {
-                trends.push(trend("", m));
+                trends.push(trend("", *m));
             }
             let q = alerts_query(app);
             if app.ranked_key.as_ref() != Some(&q) {
                 out.push(q);
             }
         }
-        Panel::Growth if fresh => trends.push(trend(&app.selected_key(), "gmv")),
+        Panel::Growth if fresh => trends.push(trend(&app.selected_key(), MetricId::Gmv)),
         Panel::Customers => {
             let q = Query::Cohorts {
                 end: app.period,
@@ -719,7 +718,7 @@ pub fn needs(app: &App) -> Vec<Query> {
     match &app.overlay {
         Overlay::Detail(k) => trends.push(trend(k, super::trend_metric(app.panel()))),
         Overlay::Chart { row, metric } => {
-            let (cur, cmp) = app.chart_keys(row, metric);
+            let (cur, cmp) = app.chart_keys(row, *metric);
             trends.push(cur);
             trends.push(cmp);
         }
@@ -867,7 +866,7 @@ pub fn export_csv(app: &App) -> (String, String) {
     let mut out = String::from("key,label");
     for c in cols {
         out.push(',');
-        out.push_str(c.id);
+        out.push_str(c.id.as_str());
         if c.change {
             out.push_str(&format!(",{}_change", c.id));
         }
@@ -886,7 +885,7 @@ pub fn export_csv(app: &App) -> (String, String) {
     let dps: Vec<u32> = cols
         .iter()
         .map(|c| {
-            catalogue::find(c.id).map_or(2, |d| {
+            Some(c.id.def()).map_or(2, |d| {
                 let f = crate::format::ColumnFormat::of(
                     d.unit,
                     all.iter().filter_map(|r| r.value(c.id)),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::catalogue::{Lang, Panel};
+use crate::domain::MetricId;
 use crate::metrics::cohorts::Cohort;
 use crate::metrics::engine::Level;
 use crate::metrics::report::{Report, Row};
@@ -30,7 +31,7 @@ pub struct ViewKey {
 pub struct TrendKey {
     pub view: ViewKey,
     pub row: String,
-    pub metric: String,
+    pub metric: MetricId,
 }
 
 pub const TREND_LEN: usize = 12;
@@ -136,7 +137,7 @@ pub enum Overlay {
     /// over the last periods, the comparison periods overlaid.
     Chart {
         row: String,
-        metric: String,
+        metric: MetricId,
     },
     /// `:`: typing a command (period, date range, grain, comparison) into `command`.
     Command,
@@ -341,7 +342,7 @@ impl App {
                 if self.panel() == Panel::Inventory && l.level == Level::Sku {
                     // The restock list first.
                     rows.sort_by_key(|r| {
-                        std::cmp::Reverse(r.value("needs_restock").unwrap_or_default())
+                        std::cmp::Reverse(r.value(MetricId::NeedsRestock).unwrap_or_default())
                     });
                 }
             }
@@ -362,11 +363,11 @@ impl App {
             .unwrap_or_default()
     }
 
-    pub fn trend(&self, row: &str, metric: &str) -> Option<&Vec<Option<Decimal>>> {
+    pub fn trend(&self, row: &str, metric: MetricId) -> Option<&Vec<Option<Decimal>>> {
         self.trends.get(&TrendKey {
             view: self.view_key(),
             row: row.to_string(),
-            metric: metric.to_string(),
+            metric,
         })
     }
 
@@ -376,20 +377,20 @@ impl App {
     }
 
     /// The trend of a row's metric ending at `period` (the chart's comparison line).
-    pub fn trend_key_at(&self, period: Period, row: &str, metric: &str) -> TrendKey {
+    pub fn trend_key_at(&self, period: Period, row: &str, metric: MetricId) -> TrendKey {
         TrendKey {
             view: ViewKey {
                 period,
                 ..self.view_key()
             },
             row: row.to_string(),
-            metric: metric.to_string(),
+            metric,
         }
     }
 
     /// The chart's two lines: the periods ending at the current one, and those
     /// ending at its comparison period (one period back, or a year back for yoy).
-    pub fn chart_keys(&self, row: &str, metric: &str) -> (TrendKey, TrendKey) {
+    pub fn chart_keys(&self, row: &str, metric: MetricId) -> (TrendKey, TrendKey) {
         (
             self.trend_key_at(self.period, row, metric),
             self.trend_key_at(self.period.compare(self.compare), row, metric),

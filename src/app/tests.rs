@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::app::actions::Effect;
-use crate::catalogue::Lang;
+use crate::catalogue::{Lang, Panel};
+use crate::domain::{Level, MetricId};
 use crate::metrics::report::{MetricValue, Report, Row};
 use crate::period::{CompareMode, Grain, Period};
 
@@ -253,10 +254,10 @@ fn n_goes_to_the_next_worst_alert_at_its_cause_row() {
     let mut a = app();
     keys(&mut a, &[Key::Char('n')]);
     assert!(a.message.as_deref().unwrap_or("").contains("no alerts"));
-    let alert = |metric: &str, path: &[&str], cause: &[&str]| Alert {
+    let alert = |metric: MetricId, path: &[&str], cause: &[&str]| Alert {
         path: path.iter().map(|s| s.to_string()).collect(),
         row: path.last().unwrap_or(&"").to_string(),
-        metric: metric.into(),
+        metric,
         value: None,
         rule: "bad band".into(),
         impact: Some(Decimal::ONE),
@@ -265,8 +266,8 @@ fn n_goes_to_the_next_worst_alert_at_its_cause_row() {
         also: vec![],
     };
     a.ranked = Arc::new(vec![
-        alert("acos", &["Amazon"], &["Amazon", "AMZ-US", "MUG-1"]),
-        alert("cvr", &["Amazon", "AMZ-CA"], &[]),
+        alert(MetricId::Acos, &["Amazon"], &["Amazon", "AMZ-US", "MUG-1"]),
+        alert(MetricId::Cvr, &["Amazon", "AMZ-CA"], &[]),
     ]);
     keys(&mut a, &[Key::Char('n')]);
     pump(&mut a);
@@ -685,8 +686,8 @@ fn v_charts_the_sorted_or_first_visible_column_with_its_comparison() {
     let Overlay::Chart { row, metric } = a.overlay.clone() else {
         panic!("{:?}", a.overlay)
     };
-    assert_eq!((row.as_str(), metric.as_str()), ("Amazon", "ad_spend"));
-    let (cur, cmp) = a.chart_keys(&row, &metric);
+    assert_eq!((row.as_str(), metric), ("Amazon", MetricId::AdSpend));
+    let (cur, cmp) = a.chart_keys(&row, metric);
     assert!(a.trends.contains_key(&cur) && a.trends.contains_key(&cmp));
     assert_eq!(cmp.view.period.label(), "2026-09");
     for (w, h) in [(80, 24), (40, 10), (200, 60)] {
@@ -700,7 +701,7 @@ fn v_charts_the_sorted_or_first_visible_column_with_its_comparison() {
     let sorted = a.table_layout().unwrap().cols[a.level().sort.unwrap().0]
         .def
         .id;
-    assert!(matches!(&a.overlay, Overlay::Chart { metric, .. } if metric == sorted));
+    assert!(matches!(&a.overlay, Overlay::Chart { metric, .. } if *metric == sorted));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::state::App;
-use crate::catalogue::{self, Lang, MetricDef};
+use crate::catalogue::{Lang, MetricDef};
 use crate::format::{self, ColumnFormat};
 use crate::metrics::engine::Level;
 use crate::metrics::report::{MetricValue, Row};
@@ -217,8 +217,8 @@ pub fn table_layout(app: &App, inner_w: usize) -> Option<TableLayout> {
     let cols: Vec<ColView> = super::columns(panel, level)
         .iter()
         .enumerate()
-        .filter_map(|(index, c)| {
-            let def = catalogue::find(c.id)?;
+        .map(|(index, c)| {
+            let def = c.id.def();
             let format = ColumnFormat::of(def.unit, all.iter().filter_map(|r| r.value(def.id)));
             let mut cv = ColView {
                 index,
@@ -235,11 +235,7 @@ pub fn table_layout(app: &App, inner_w: usize) -> Option<TableLayout> {
             let mut cw = width(change_header(lang));
             for r in &all {
                 let mv = r.get(def.id);
-                let parens = if catalogue::gated_off(def.id, r) {
-                    2
-                } else {
-                    0
-                };
+                let parens = if def.gated_off(r) { 2 } else { 0 };
                 vw = vw.max(width(&cv.value_text(mv, lang)) + parens.max(mark));
                 if c.change {
                     cw = cw.max(width(&format::change_cell(
@@ -257,7 +253,7 @@ pub fn table_layout(app: &App, inner_w: usize) -> Option<TableLayout> {
             cv.width = header_width(&h, vw);
             cv.header = wrap_header(&h, cv.width, 2);
             cv.change_width = if c.change { cw } else { 0 };
-            Some(cv)
+            cv
         })
         .collect();
     let total_label = total_label(&rep.total, lang);

@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 use super::alerts::{self, Context};
 use super::engine::{Level, Needs};
 use super::report::{self, Report, Request, Row};
-use crate::catalogue::{self, Health, Lang, Thresholds, Unit};
-use crate::listing::{Cell, Listing, col};
+use crate::catalogue::{Health, Lang, Thresholds, Unit};
+use crate::domain::MetricId;
+use crate::listing::{Cell, Listing, col, metric_col};
 use crate::period::{CompareMode, Period};
 use crate::util::{date_of, day_of};
 use crate::workbook::{Master, Workbook};
@@ -148,7 +149,7 @@ pub fn list(
     Ok(l)
 }
 
-fn num(row: &Row, id: &str, unit: Unit) -> Cell {
+fn num(row: &Row, id: MetricId, unit: Unit) -> Cell {
     Cell::Num(row.value(id), unit)
 }
 
@@ -164,10 +165,14 @@ fn setting(master: &Master, key: &str, default: Decimal) -> Decimal {
 /// without sales.
 fn days_to_stockout(row: &Row) -> Option<Decimal> {
     let daily = row
-        .value("avg_daily_units")
+        .value(MetricId::AvgDailyUnits)
         .filter(|d| *d > Decimal::ZERO)?;
     // rounded first: 1 / (2/30) is 15 days, not 14.999…
-    Some((row.value("on_hand_units")? / daily).round_dp(9).floor())
+    Some(
+        (row.value(MetricId::OnHandUnits)? / daily)
+            .round_dp(9)
+            .floor(),
+    )
 }
 
 /// SKUs with on hand + inbound at or below the reorder point, soonest stock-out first.
@@ -185,7 +190,11 @@ fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
     let mut rows: Vec<&Row> = rep
         .rows
         .iter()
-        .filter(|r| !r.unattributed && r.value("needs_restock").is_some_and(|f| f == Decimal::ONE))
+        .filter(|r| {
+            !r.unattributed
+                && r.value(MetricId::NeedsRestock)
+                    .is_some_and(|f| f == Decimal::ONE)
+        })
         .collect();
     rows.sort_by(|a, b| {
         let (da, db) = (days_to_stockout(a), days_to_stockout(b));
@@ -209,12 +218,12 @@ fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
                 Cell::text(r.key.clone()),
                 Cell::text(sku_title(master, &r.key)),
                 Cell::text(at.join("; ")),
-                num(r, "on_hand_units", Unit::Count),
-                num(r, "inbound_units", Unit::Count),
-                num(r, "avg_daily_units", Unit::Ratio),
-                num(r, "days_of_cover", Unit::Days),
-                num(r, "reorder_point", Unit::Units),
-                num(r, "restock_qty", Unit::Units),
+                num(r, MetricId::OnHandUnits, Unit::Count),
+                num(r, MetricId::InboundUnits, Unit::Count),
+                num(r, MetricId::AvgDailyUnits, Unit::Ratio),
+                num(r, MetricId::DaysOfCover, Unit::Days),
+                num(r, MetricId::ReorderPoint, Unit::Units),
+                num(r, MetricId::RestockQty, Unit::Units),
                 Cell::Num(days_to_stockout(r), Unit::Days),
             ]
         })
@@ -232,9 +241,9 @@ fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
             ),
             col("on_hand", "On hand", "在库"),
             col("inbound", "Inbound", "在途"),
-            col("avg_daily_units", "Daily units", "日均销量"),
-            col("days_of_cover", "Days of cover", "可售天数"),
-            col("reorder_point", "Reorder point", "补货点"),
+            metric_col(MetricId::AvgDailyUnits, "Daily units", "日均销量"),
+            metric_col(MetricId::DaysOfCover, "Days of cover", "可售天数"),
+            metric_col(MetricId::ReorderPoint, "Reorder point", "补货点"),
             col("suggested_qty", "Order qty", "建议补货量"),
             col("days_to_stockout", "Days to stock-out", "距断货天数"),
         ],
@@ -251,12 +260,12 @@ fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
 fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing> {
     let raise_roas = setting(master, "action.raise_roas", RAISE_ROAS);
     let step = setting(master, "action.raise_step", RAISE_STEP);
-    let acos_def = catalogue::find("acos").expect("acos in the catalogue");
+    let acos_def = MetricId::Acos.def();
     let (acos_good, acos_bad) = match report::thresholds_of(master, acos_def) {
         Some(Thresholds::Lower { good, bad }) => (good, bad),
         _ => (Decimal::new(3, 1), Decimal::new(5, 1)),
     };
-    let cover_def = catalogue::find("days_of_cover").expect("days_of_cover in the catalogue");
+    let cover_def = MetricId::DaysOfCover.def();
     let min_cover = match report::thresholds_of(master, cover_def) {
         Some(Thresholds::Band { good_lo, .. }) => good_lo,
         _ => Decimal::from(30),
@@ -300,12 +309,14 @@ fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing>
     for rep in reps {
         let store = rep.under.last().cloned().unwrap_or_default();
         for r in rep.rows.iter().filter(|r| !r.unattributed) {
-            if let (Some(spend), Some(sales)) = (r.value("ad_spend"), r.value("ad_sales")) {
+            if let (Some(spend), Some(sales)) =
+                (r.value(MetricId::AdSpend), r.value(MetricId::AdSales))
+            {
                 judge(
                     format!("{} › {}", store, r.key),
                     spend,
                     sales,
-                    r.value("days_of_cover"),
+                    r.value(MetricId::DaysOfCover),
                 );
             }
         }
@@ -324,7 +335,7 @@ fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing>
                 format!("{} › campaign {}", store, c.campaign),
                 spend,
                 sales,
-                rep.total.value("days_of_cover"),
+                rep.total.value(MetricId::DaysOfCover),
             );
         }
     }
@@ -351,10 +362,10 @@ fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing>
             col("action", "Action", "动作"),
             col("where", "Where", "位置"),
             col("spend", "Spend", "花费"),
-            col("ad_sales", "Ad sales", "广告销售额"),
-            col("roas", "ROAS", "ROAS"),
-            col("acos", "ACoS", "ACoS"),
-            col("days_of_cover", "Days of cover", "可售天数"),
+            metric_col(MetricId::AdSales, "Ad sales", "广告销售额"),
+            metric_col(MetricId::Roas, "ROAS", "ROAS"),
+            metric_col(MetricId::Acos, "ACoS", "ACoS"),
+            metric_col(MetricId::DaysOfCover, "Days of cover", "可售天数"),
             col("at_stake", "At stake", "影响金额"),
         ],
         rows,
@@ -376,11 +387,15 @@ fn clearance(wb: &Workbook, rep: &Report) -> Result<Listing> {
     let mut rows: Vec<&Row> = rep
         .rows
         .iter()
-        .filter(|r| !r.unattributed && r.value("stale_rate").is_some_and(|s| s == Decimal::ONE))
+        .filter(|r| {
+            !r.unattributed
+                && r.value(MetricId::StaleRate)
+                    .is_some_and(|s| s == Decimal::ONE)
+        })
         .collect();
     rows.sort_by(|a, b| {
-        b.value("inventory_value")
-            .cmp(&a.value("inventory_value"))
+        b.value(MetricId::InventoryValue)
+            .cmp(&a.value(MetricId::InventoryValue))
             .then_with(|| a.key.cmp(&b.key))
     });
     let cells = rows
@@ -390,8 +405,8 @@ fn clearance(wb: &Workbook, rep: &Report) -> Result<Listing> {
             vec![
                 Cell::text(r.key.clone()),
                 Cell::text(r.label.clone()),
-                num(r, "on_hand_units", Unit::Count),
-                num(r, "inventory_value", Unit::Money),
+                num(r, MetricId::OnHandUnits, Unit::Count),
+                num(r, MetricId::InventoryValue, Unit::Money),
                 Cell::Num(since, Unit::Days),
                 Cell::text(
                     last.get(&r.key)
@@ -427,15 +442,13 @@ fn listing_fixes(master: &Master, reps: &[Report]) -> Listing {
     for rep in reps {
         let ctx = Context {
             // a listing with sessions and no order is worth the store's gmv per order
-            aov: rep.total.value("aov"),
+            aov: rep.total.value(MetricId::Aov),
             ..Context::new(master, rep.span.days(), Level::Sku)
         };
         let store = rep.under.last().cloned().unwrap_or_default();
         for r in rep.rows.iter().filter(|r| !r.unattributed) {
-            for id in ["cvr", "return_rate"] {
-                let Some(m) = catalogue::find(id) else {
-                    continue;
-                };
+            for id in [MetricId::Cvr, MetricId::ReturnRate] {
+                let m = id.def();
                 let Some(mv) = r.get(id) else { continue };
                 let based = mv.base.is_some_and(|(n, _)| n >= master.min_base);
                 if !based || report::health(master, m, mv.value) != Some(Health::Bad) {
@@ -448,10 +461,10 @@ fn listing_fixes(master: &Master, reps: &[Report]) -> Listing {
                         Cell::text(format!("{store} › {}", r.key)),
                         Cell::text(r.label.clone()),
                         Cell::text(m.en),
-                        num(r, "sessions", Unit::Count),
-                        num(r, "cvr", Unit::Percent),
-                        num(r, "orders", Unit::Count),
-                        num(r, "return_rate", Unit::Percent),
+                        num(r, MetricId::Sessions, Unit::Count),
+                        num(r, MetricId::Cvr, Unit::Percent),
+                        num(r, MetricId::Orders, Unit::Count),
+                        num(r, MetricId::ReturnRate, Unit::Percent),
                         Cell::Num(at, Unit::Money),
                     ],
                 ));
@@ -466,10 +479,10 @@ fn listing_fixes(master: &Master, reps: &[Report]) -> Listing {
             col("where", "Where", "位置"),
             col("title", "Title", "名称"),
             col("problem", "Problem", "问题"),
-            col("sessions", "Sessions", "访客数"),
-            col("cvr", "CVR", "转化率"),
-            col("orders", "Orders", "订单数"),
-            col("return_rate", "Return rate", "退货率"),
+            metric_col(MetricId::Sessions, "Sessions", "访客数"),
+            metric_col(MetricId::Cvr, "CVR", "转化率"),
+            metric_col(MetricId::Orders, "Orders", "订单数"),
+            metric_col(MetricId::ReturnRate, "Return rate", "退货率"),
             col("at_stake", "At stake", "影响金额"),
         ],
         rows: lines.into_iter().map(|l| l.1).collect(),
@@ -535,8 +548,8 @@ fn quadrant(master: &Master, rep: &Report) -> Listing {
         .iter()
         .filter(|r| !r.unattributed)
         .filter_map(|r| {
-            let u = r.value("units").filter(|u| *u > Decimal::ZERO)?;
-            Some((r, u, r.value("gross_margin")?))
+            let u = r.value(MetricId::Units).filter(|u| *u > Decimal::ZERO)?;
+            Some((r, u, r.value(MetricId::GrossMargin)?))
         })
         .collect();
     let b_units = master
@@ -570,7 +583,7 @@ fn quadrant(master: &Master, rep: &Report) -> Listing {
     rows.sort_by(|a, b| {
         order(a.0)
             .cmp(&order(b.0))
-            .then_with(|| b.1.value("gmv").cmp(&a.1.value("gmv")))
+            .then_with(|| b.1.value(MetricId::Gmv).cmp(&a.1.value(MetricId::Gmv)))
             .then_with(|| a.1.key.cmp(&b.1.key))
     });
     let mut notes = vec![format!(
@@ -592,7 +605,7 @@ fn quadrant(master: &Master, rep: &Report) -> Listing {
         Quadrant::Retire,
     ] {
         let of: Vec<_> = rows.iter().filter(|r| r.0 == q).collect();
-        let gmv: Decimal = of.iter().filter_map(|r| r.1.value("gmv")).sum();
+        let gmv: Decimal = of.iter().filter_map(|r| r.1.value(MetricId::Gmv)).sum();
         notes.push(format!(
             "{}: {} SKUs, gmv {}",
             q.name(),
@@ -613,8 +626,8 @@ fn quadrant(master: &Master, rep: &Report) -> Listing {
                     Cell::text(q.name()),
                     Cell::Num(Some(u), Unit::Count),
                     Cell::Num(Some(m), Unit::Percent),
-                    num(r, "cvr", Unit::Percent),
-                    num(r, "gmv", Unit::Money),
+                    num(r, MetricId::Cvr, Unit::Percent),
+                    num(r, MetricId::Gmv, Unit::Money),
                 ]
             })
             .collect(),
@@ -627,22 +640,26 @@ fn quadrant_columns() -> Vec<crate::listing::Column> {
         col("sku", "SKU", "SKU"),
         col("title", "Title", "名称"),
         col("quadrant", "Quadrant", "象限"),
-        col("units", "Units", "销量"),
-        col("gross_margin", "Gross margin", "毛利率"),
-        col("cvr", "CVR", "转化率"),
-        col("gmv", "GMV", "销售额"),
+        metric_col(MetricId::Units, "Units", "销量"),
+        metric_col(MetricId::GrossMargin, "Gross margin", "毛利率"),
+        metric_col(MetricId::Cvr, "CVR", "转化率"),
+        metric_col(MetricId::Gmv, "GMV", "销售额"),
     ]
 }
 
 /// (sessions, orders, gmv) of a row in the comparison period and in P.
 fn links(row: &Row) -> Option<(super::drivers::Links, super::drivers::Links)> {
-    let v = |id: &str| row.get(id).map(|m| (m.compare, m.value));
-    let ((s0, s1), (o0, o1), (g0, g1)) = (v("sessions")?, v("orders")?, v("gmv")?);
+    let v = |id: MetricId| row.get(id).map(|m| (m.compare, m.value));
+    let ((s0, s1), (o0, o1), (g0, g1)) = (
+        v(MetricId::Sessions)?,
+        v(MetricId::Orders)?,
+        v(MetricId::Gmv)?,
+    );
     Some(((s0?, o0?, g0?), (s1?, o1?, g1?)))
 }
 
 fn gmv_change(row: &Row) -> Option<Decimal> {
-    let g = row.get("gmv")?;
+    let g = row.get(MetricId::Gmv)?;
     Some(g.value? - g.compare?)
 }
 
@@ -705,7 +722,7 @@ fn drivers(
         };
         vec![
             Cell::text(name),
-            num(r, "gmv", Unit::Money),
+            num(r, MetricId::Gmv, Unit::Money),
             Cell::Num(change, Unit::Money),
             Cell::Num(split.map(|s| s.sessions), Unit::Money),
             Cell::Num(split.map(|s| s.cvr), Unit::Money),
@@ -723,7 +740,7 @@ fn drivers(
         title: String::new(),
         columns: vec![
             col("where", "Where", "位置"),
-            col("gmv", "GMV", "销售额"),
+            metric_col(MetricId::Gmv, "GMV", "销售额"),
             col("change", "Δ GMV", "销售额变化"),
             col("from_sessions", "from sessions", "来自访客"),
             col("from_cvr", "from CVR", "来自转化率"),

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use super::engine::{Level, Needs};
 use super::report::{self, Alert, Report, Request, Row};
 use crate::catalogue::{self, CATALOGUE, Direction, Health, Impact, MetricDef, Thresholds, Unit};
+use crate::domain::MetricId;
 use crate::period::{CompareMode, Period};
 use crate::workbook::{Master, Workbook};
 
@@ -82,8 +83,8 @@ pub fn of_rows<'a>(
     let mut first = true;
     for row in rows {
         if first {
-            scope_net_sales = ctx.scope_net_sales.or(row.value("net_sales"));
-            ctx.aov = ctx.aov.or(row.value("aov"));
+            scope_net_sales = ctx.scope_net_sales.or(row.value(MetricId::NetSales));
+            ctx.aov = ctx.aov.or(row.value(MetricId::Aov));
         }
         let sku_row = ctx.sku_rows && !first;
         first = false;
@@ -107,7 +108,7 @@ fn sort(v: &mut [Alert]) {
         b.impact
             .cmp(&a.impact)
             .then_with(|| a.path.cmp(&b.path))
-            .then_with(|| a.metric.cmp(&b.metric))
+            .then_with(|| a.metric.as_str().cmp(b.metric.as_str()))
     });
 }
 
@@ -122,7 +123,7 @@ fn row_alerts(
     let limit = Decimal::new(3, 1);
     let enough = |n: i64| n >= ctx.min_base;
     for m in CATALOGUE {
-        let Some(mv) = row.metrics.get(m.id) else {
+        let Some(mv) = row.get(m.id) else {
             continue;
         };
         let based_now = mv.base.is_none_or(|(n, _)| enough(n));
@@ -131,7 +132,7 @@ fn row_alerts(
             out.push(Alert {
                 path: row.path.clone(),
                 row: row.key.clone(),
-                metric: m.id.into(),
+                metric: m.id,
                 value: mv.value,
                 rule,
                 impact,
@@ -186,7 +187,7 @@ fn one_per_cause(raw: Vec<Alert>, sku_row: bool) -> Vec<Alert> {
     let mut by_cause: BTreeMap<&str, Vec<&Alert>> = BTreeMap::new();
     for a in &raw {
         by_cause
-            .entry(catalogue::cause(&a.metric))
+            .entry(a.metric.def().cause_key())
             .or_default()
             .push(a);
     }
@@ -195,7 +196,7 @@ fn one_per_cause(raw: Vec<Alert>, sku_row: bool) -> Vec<Alert> {
         let Some(best) = group.iter().max_by(|a, b| {
             a.impact
                 .cmp(&b.impact)
-                .then_with(|| b.metric.cmp(&a.metric))
+                .then_with(|| b.metric.as_str().cmp(a.metric.as_str()))
         }) else {
             continue;
         };
@@ -205,7 +206,7 @@ fn one_per_cause(raw: Vec<Alert>, sku_row: bool) -> Vec<Alert> {
         let mut a = (*best).clone();
         for o in &group {
             if o.metric != a.metric && !a.also.contains(&o.metric) {
-                a.also.push(o.metric.clone());
+                a.also.push(o.metric);
             }
         }
         out.push(a);
@@ -227,17 +228,17 @@ fn matters(m: &MetricDef, delta: Decimal, scope_net_sales: Option<Decimal>, min_
 /// The money a gap of `delta` in metric `m` stands for in `row` (base currency), by the
 /// metric's impact rule in the catalogue.
 fn money_of(ctx: &Context, row: &Row, m: &MetricDef, delta: Decimal) -> Option<Decimal> {
-    let positive = |id: &str| row.value(id).filter(|v| !v.is_zero());
-    match catalogue::impact(m) {
+    let positive = |id: MetricId| row.value(id).filter(|v| !v.is_zero());
+    match m.impact {
         Impact::Money => Some(delta),
         Impact::Of(of) => delta.checked_mul(row.value(of)?.abs()),
-        Impact::StockOut => match row.value("stockout_loss") {
+        Impact::StockOut => match row.value(MetricId::StockoutLoss) {
             Some(loss) if loss > Decimal::ZERO => Some(loss),
             _ => orders_at_stake(ctx, row, m, delta),
         },
         Impact::Orders => orders_at_stake(ctx, row, m, delta),
         Impact::PerUnit => delta
-            .checked_mul(row.value("gmv")?)?
+            .checked_mul(row.value(MetricId::Gmv)?)?
             .checked_div(positive(m.id)?.abs()),
         Impact::Overstock => {
             let share = match m.unit {
@@ -248,7 +249,7 @@ fn money_of(ctx: &Context, row: &Row, m: &MetricDef, delta: Decimal) -> Option<D
             let year = ctx.carrying_cost * Decimal::from(ctx.days) / Decimal::from(365);
             share
                 .min(Decimal::ONE)
-                .checked_mul(row.value("inventory_value")?)?
+                .checked_mul(row.value(MetricId::InventoryValue)?)?
                 .checked_mul(year)
         }
         Impact::None => None,
@@ -258,10 +259,10 @@ fn money_of(ctx: &Context, row: &Row, m: &MetricDef, delta: Decimal) -> Option<D
 /// A rate's gap as orders at stake: gap × n × the row's gmv per order (the scope's
 /// when the row has none).
 fn orders_at_stake(ctx: &Context, row: &Row, m: &MetricDef, delta: Decimal) -> Option<Decimal> {
-    let positive = |id: &str| row.value(id).filter(|v| !v.is_zero());
-    let n = Decimal::from(catalogue::base(m.id).and(row.get(m.id)?.base)?.0);
-    let per_order = match positive("orders") {
-        Some(o) => row.value("gmv")?.checked_div(o)?,
+    let positive = |id: MetricId| row.value(id).filter(|v| !v.is_zero());
+    let n = Decimal::from(m.base.and(row.get(m.id)?.base)?.0);
+    let per_order = match positive(MetricId::Orders) {
+        Some(o) => row.value(MetricId::Gmv)?.checked_div(o)?,
         None => ctx.aov?,
     };
     let points = if m.unit == Unit::Points {
@@ -353,7 +354,9 @@ pub fn ranked(
     }
     // Every node's alerts, by path; the scope row once (from the first report).
     // "Matters" and the least money at stake are of the ranked scope's net sales.
-    let scope_net_sales = reports.first().and_then(|r| r.total.value("net_sales"));
+    let scope_net_sales = reports
+        .first()
+        .and_then(|r| r.total.value(MetricId::NetSales));
     let mut nodes: BTreeMap<Vec<String>, Vec<Alert>> = BTreeMap::new();
     for (i, rep) in reports.iter().enumerate() {
         let ctx = Context {
@@ -402,11 +405,11 @@ fn merge_causes(mut nodes: BTreeMap<Vec<String>, Vec<Alert>>) -> Vec<Alert> {
                 .collect();
             let mut alerts = nodes.remove(&p).unwrap_or_default();
             for a in &mut alerts {
-                let cause = catalogue::cause(&a.metric).to_string();
+                let cause = a.metric.def().cause_key();
                 let mut best: Option<(Vec<String>, usize)> = None;
                 for c in &children {
                     for (j, ca) in nodes[c].iter().enumerate() {
-                        if catalogue::cause(&ca.metric) != cause {
+                        if ca.metric.def().cause_key() != cause {
                             continue;
                         }
                         let holds = match (a.impact, ca.impact) {
@@ -469,29 +472,23 @@ pub fn path_label(path: &[String], sep: &str) -> String {
 /// The ranked list as a `Listing` (report --alerts, the cockpit's Overview).
 pub fn listing(alerts: &[Alert], title: String, lang: catalogue::Lang) -> crate::listing::Listing {
     use crate::listing::{Cell, col};
-    let label = |id: &str| {
-        catalogue::find(id)
-            .map(|m| m.label(lang).to_string())
-            .unwrap_or(id.to_string())
-    };
+    let label = |id: MetricId| id.def().label(lang).to_string();
     let rows = alerts
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let unit = catalogue::find(&a.metric)
-                .map(|m| m.unit)
-                .unwrap_or(Unit::Ratio);
+            let unit = a.metric.def().unit;
             vec![
                 Cell::Num(Some(Decimal::from(i as i64 + 1)), Unit::Count),
                 Cell::text(path_label(shown_path(a), " › ")),
-                Cell::text(label(&a.metric)),
+                Cell::text(label(a.metric)),
                 Cell::Num(a.value, unit),
                 Cell::Num(a.base.map(Decimal::from), Unit::Count),
                 Cell::text(a.rule.clone()),
                 Cell::text(
                     a.also
                         .iter()
-                        .map(|m| label(m))
+                        .map(|m| label(*m))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),

@@ -8,43 +8,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use anyhow::Result;
 use rust_decimal::{Decimal, MathematicalOps};
 
+pub use super::needs::Needs;
 use super::parts::{Parts, Restock, Val, add, sub};
-use crate::catalogue::{ExpenseCategory, Panel};
+use crate::catalogue::ExpenseCategory;
 use crate::period::Period;
 use crate::util::{Day, day_of, micro_to_dec};
 use crate::workbook::custindex::{CustomerIndex, NO_DAY};
 use crate::workbook::query::{CustomerOrder, LineDay, OrderLines};
 use crate::workbook::{Master, StoreInfo, Workbook};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Total,
-    #[default]
-    Channel,
-    Store,
-    Sku,
-}
-
-impl Level {
-    pub fn parse(s: &str) -> Option<Level> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "total" => Some(Level::Total),
-            "channel" => Some(Level::Channel),
-            "store" => Some(Level::Store),
-            "sku" => Some(Level::Sku),
-            _ => None,
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Total => "total",
-            Level::Channel => "channel",
-            Level::Store => "store",
-            Level::Sku => "sku",
-        }
-    }
-}
+pub use crate::domain::Level;
 
 pub const UNATTRIBUTED: &str = "(unattributed)";
 
@@ -127,203 +100,6 @@ pub struct Engine<'a> {
     pub gaps: Gaps,
     /// The fact groups to compute (a panel needs only some of them).
     pub needs: Needs,
-}
-
-/// Groups of facts the engine can compute; a refresh reads only what its metrics need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Needs {
-    pub sales: bool,
-    pub refunds: bool,
-    pub traffic: bool,
-    pub ads: bool,
-    pub expenses: bool,
-    pub experience: bool,
-    pub inventory: bool,
-    /// The acquisition mix of new customers (a scan of P's first orders).
-    pub new_customers: bool,
-    /// Customers of P: distinct, new/returning, repeat orders (P's orders only).
-    pub customers: bool,
-    /// With the gmv of those orders (returning customers' gmv share).
-    pub customer_gmv: bool,
-    /// Customer history: repeat rate, win-back, frequency and LTV.
-    pub retention: bool,
-}
-
-impl Needs {
-    pub const ALL: Needs = Needs {
-        sales: true,
-        refunds: true,
-        traffic: true,
-        ads: true,
-        expenses: true,
-        experience: true,
-        inventory: true,
-        new_customers: true,
-        customers: true,
-        customer_gmv: true,
-        retention: true,
-    };
-    const NONE: Needs = Needs {
-        sales: false,
-        refunds: false,
-        traffic: false,
-        ads: false,
-        expenses: false,
-        experience: false,
-        inventory: false,
-        new_customers: false,
-        customers: false,
-        customer_gmv: false,
-        retention: false,
-    };
-
-    pub fn union(self, o: Needs) -> Needs {
-        Needs {
-            sales: self.sales || o.sales,
-            refunds: self.refunds || o.refunds,
-            traffic: self.traffic || o.traffic,
-            ads: self.ads || o.ads,
-            expenses: self.expenses || o.expenses,
-            experience: self.experience || o.experience,
-            inventory: self.inventory || o.inventory,
-            new_customers: self.new_customers || o.new_customers,
-            customers: self.customers || o.customers,
-            customer_gmv: self.customer_gmv || o.customer_gmv,
-            retention: self.retention || o.retention,
-        }
-    }
-
-    /// Whether everything `o` needs is computed here.
-    pub fn covers(self, o: Needs) -> bool {
-        self.union(o) == self
-    }
-
-    /// What one metric's formula reads.
-    pub fn of_metric(id: &str) -> Needs {
-        let n = Needs::NONE;
-        let sales = Needs { sales: true, ..n };
-        let refunds = Needs {
-            sales: true,
-            refunds: true,
-            ..n
-        };
-        let profit = Needs {
-            sales: true,
-            refunds: true,
-            ads: true,
-            expenses: true,
-            ..n
-        };
-        match id {
-            "refunds" | "net_sales" | "refund_rate" | "return_rate" | "fx_impact"
-            | "gross_profit" | "gross_margin" => refunds,
-            "expenses" | "marketing_spend" => Needs {
-                expenses: true,
-                ..n
-            },
-            _ if id.starts_with("expense_ratio_") => Needs {
-                expenses: true,
-                ..refunds
-            },
-            _ if id.starts_with("expense_") => Needs {
-                expenses: true,
-                ..n
-            },
-            "ad_cost_ratio" | "net_profit" | "net_margin" | "profit_per_order"
-            | "fixed_cost_share" => profit,
-            "profit_per_customer" => Needs {
-                customers: true,
-                ..profit
-            },
-            // new customers are counted in the order rollups (sales)
-            "cac" => Needs {
-                ads: true,
-                expenses: true,
-                ..sales
-            },
-            "ltv_cac" => Needs {
-                ads: true,
-                expenses: true,
-                retention: true,
-                ..sales
-            },
-            "returning_gmv_share" => Needs {
-                customers: true,
-                customer_gmv: true,
-                ..sales
-            },
-            "repeat_purchase_rate" => Needs {
-                customers: true,
-                retention: true,
-                ..n
-            },
-            "purchase_frequency" | "ltv" | "winback_rate" => Needs {
-                retention: true,
-                ..n
-            },
-            "tacos" | "ad_sales_share" => Needs { ads: true, ..sales },
-            "ad_traffic_share" => Needs {
-                ads: true,
-                traffic: true,
-                ..n
-            },
-            "cvr" | "cart_abandonment" | "rpv" => Needs {
-                traffic: true,
-                ..sales
-            },
-            "stockout_loss" => Needs {
-                inventory: true,
-                ..profit
-            },
-            "inventory_turnover" | "turnover_days" | "sell_through_rate" => Needs {
-                inventory: true,
-                ..sales
-            },
-            "new_customers" => sales,
-            _ if id.starts_with(crate::catalogue::ACQUISITION_PREFIX) => Needs {
-                new_customers: true,
-                ..n
-            },
-            _ => match crate::catalogue::find(id).map(|m| m.panel) {
-                Some(Panel::Funnel) => Needs {
-                    traffic: true,
-                    ..sales
-                },
-                Some(Panel::Ads) => Needs { ads: true, ..n },
-                Some(Panel::Inventory) => Needs {
-                    inventory: true,
-                    ..n
-                },
-                Some(Panel::Experience) => Needs {
-                    experience: true,
-                    ..sales
-                },
-                Some(Panel::Customers) => Needs {
-                    customers: true,
-                    ..sales
-                },
-                _ => sales,
-            },
-        }
-    }
-
-    /// Everything a panel's metrics need (None: every panel).
-    pub fn of_panel(panel: Option<Panel>) -> Needs {
-        let Some(panel) = panel else {
-            return Needs::ALL;
-        };
-        let ids: Vec<&str> = match panel {
-            Panel::Overview => crate::catalogue::OVERVIEW.to_vec(),
-            p => crate::catalogue::panel_metrics(p).map(|m| m.id).collect(),
-        };
-        let mut n = ids
-            .iter()
-            .fold(Needs::NONE, |acc, id| acc.union(Needs::of_metric(id)));
-        if panel == Panel::Customers {
-            n.new_customers = true;
-        }
-        n
-    }
 }
 
 /// Splits [start, end] into the whole calendar months it covers (read from the
@@ -1763,21 +1539,5 @@ mod tests {
             segments(d("2026-09-30"), d("2026-09-30")),
             (vec![(d("2026-09-30"), d("2026-09-30"))], None)
         );
-    }
-
-    #[test]
-    fn panel_needs_cover_their_metrics() {
-        for p in crate::catalogue::Panel::ALL {
-            let n = Needs::of_panel(Some(p));
-            for m in crate::catalogue::panel_metrics(p) {
-                assert!(
-                    n.covers(Needs::of_metric(m.id)),
-                    "{} not covered by {:?}",
-                    m.id,
-                    p
-                );
-            }
-        }
-        assert!(!Needs::of_panel(Some(crate::catalogue::Panel::Growth)).customers);
     }
 }

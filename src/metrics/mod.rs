@@ -5,5 +5,6 @@ pub mod alerts;
 pub mod cohorts;
 pub mod drivers;
 pub mod engine;
+pub mod needs;
 pub mod parts;
 pub mod report;

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::engine::{Engine, Level, Needs, RowKey, Scope, UNATTRIBUTED};
 use super::parts::Parts;
 use crate::catalogue::{
-    self, ACQUISITION_PREFIX, CATALOGUE, Direction, Health, MetricDef, Thresholds,
+    self, ACQUISITION_PREFIX, CATALOGUE, Direction, Health, MetricDef, MetricId, Thresholds,
 };
 use crate::period::{CompareMode, Grain, Period, Window};
 use crate::util::{change, date_of, day_of};
@@ -49,11 +49,16 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn get(&self, id: &str) -> Option<&MetricValue> {
-        self.metrics.get(id)
+    pub fn get(&self, id: MetricId) -> Option<&MetricValue> {
+        self.metrics.get(id.as_str())
     }
-    pub fn value(&self, id: &str) -> Option<Decimal> {
-        self.metrics.get(id).and_then(|m| m.value)
+    pub fn value(&self, id: MetricId) -> Option<Decimal> {
+        self.get(id).and_then(|m| m.value)
+    }
+    /// A value by its key as reports spell it: a catalogue id or a dynamic
+    /// `new_by_acquisition.<value>` key.
+    pub fn get_key(&self, key: &str) -> Option<&MetricValue> {
+        self.metrics.get(key)
     }
 }
 
@@ -61,7 +66,7 @@ impl Row {
 pub struct Alert {
     pub path: Vec<String>,
     pub row: String,
-    pub metric: String,
+    pub metric: MetricId,
     pub value: Option<Decimal>,
     pub rule: String,
     /// Estimated money at stake in base currency (rule 18); lists are sorted by it.
@@ -72,7 +77,7 @@ pub struct Alert {
     /// the ranked list across levels; empty when the cause is the row itself.
     pub cause: Vec<String>,
     /// The row's other metrics alerting for the same cause (`acos` for a `roas` alert).
-    pub also: Vec<String>,
+    pub also: Vec<MetricId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -249,7 +254,7 @@ pub(crate) fn thresholds_of(master: &Master, m: &MetricDef) -> Option<Thresholds
     master
         .thresholds
         .iter()
-        .find(|(id, _)| id == m.id)
+        .find(|(id, _)| id == m.id.as_str())
         .and_then(|(_, v)| Thresholds::parse_override(v, m.dir))
         .or(m.thresholds)
 }
@@ -317,10 +322,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
             .get(key)
             .unwrap_or(if total { &empty } else { &idle_prev });
         let mut metrics = BTreeMap::new();
-        for m in CATALOGUE
-            .iter()
-            .filter(|m| needs.covers(Needs::of_metric(m.id)))
-        {
+        for m in CATALOGUE.iter().filter(|m| needs.covers(m.reads)) {
             let additive = m.is_additive_at(sku_level);
             let keep = !unattributed || additive;
             let sku_row = sku_level && matches!(key, RowKey::Entity(_));
@@ -333,19 +335,19 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
                 v = None;
                 c = None;
             }
-            if sku_row && matches!(m.id, "nps" | "csat") {
+            if sku_row && matches!(m.id, MetricId::Nps | MetricId::Csat) {
                 v = None;
                 c = None;
             }
             let mut ch = change(v, c);
-            if m.id == "fx_impact" {
+            if m.id == MetricId::FxImpact {
                 c = None;
                 ch = None;
             }
             let target = target_level.and_then(|(lvl, k)| {
                 let t = targets
                     .iter()
-                    .find(|t| t.metric == m.id && t.level == lvl && t.key == k)?;
+                    .find(|t| t.metric == m.id.as_str() && t.level == lvl && t.key == k)?;
                 let mut goal: Decimal = crate::util::parse_plain_decimal(&t.target)?;
                 if m.is_additive_at(lvl == "sku") {
                     goal *= pace;
@@ -365,7 +367,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
                     change: ch,
                     target,
                     maturing: maturing.is_some() && m.matures(),
-                    base: catalogue::base(m.id).map(|b| (b(pc), b(pp))),
+                    base: m.base.map(|b| (b(pc), b(pp))),
                 },
             );
         }
@@ -452,7 +454,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
     rows.sort_by(|a, b| {
         a.unattributed
             .cmp(&b.unattributed)
-            .then_with(|| b.value("gmv").cmp(&a.value("gmv")))
+            .then_with(|| b.value(MetricId::Gmv).cmp(&a.value(MetricId::Gmv)))
             .then_with(|| a.key.cmp(&b.key))
     });
 
@@ -587,17 +589,17 @@ pub fn trend(
     master: &Master,
     req: &Request,
     row_key: &str,
-    metric: &str,
+    metric: MetricId,
     n: usize,
 ) -> Result<Vec<Option<Decimal>>> {
-    let m = catalogue::find(metric);
+    let m = Some(metric.def());
     let mut out = Vec::with_capacity(n);
     let scope = Scope {
         level: req.level,
         under: req.under.clone(),
     };
     let mut engine = Engine::new(wb, master, scope);
-    engine.needs = Needs::of_metric(metric);
+    engine.needs = metric.def().reads;
     for p in req.period.trailing(n) {
         // a running period is cut at the data end; one after it has no value
         let Ok(w) = p.window(req.compare, master.data_end()) else {

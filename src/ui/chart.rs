@@ -12,15 +12,13 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Theme, centered};
 use crate::app::{App, TREND_LEN};
-use crate::catalogue;
+use crate::domain::MetricId;
 use crate::format::ColumnFormat;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, row: &str, metric: &str) {
+pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, row: &str, metric: MetricId) {
     let r = centered(area, area.width.saturating_sub(2), area.height);
     f.render_widget(Clear, r);
-    let Some(def) = catalogue::find(metric) else {
-        return;
-    };
+    let def = metric.def();
     let (ck, pk) = app.chart_keys(row, metric);
     let cur = app.trends.get(&ck);
     let cmp = app.trends.get(&pk);

@@ -9,14 +9,15 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, fit, width};
 use crate::app::App;
-use crate::catalogue::{self, OVERVIEW};
+
 use crate::format::{self, ColumnFormat};
 use crate::metrics::report::{self, Report};
 
 /// Whether the Overview's cards (three lines each at least) leave no room.
 pub fn cards_do_not_fit(area: Rect) -> bool {
     let ncols = ((area.width / 22) as usize).clamp(1, 4);
-    let nrows = OVERVIEW.len().div_ceil(ncols) as u16;
+    // the owner's cards: the most any role has
+    let nrows = crate::catalogue::Role::Owner.cards().len().div_ceil(ncols) as u16;
     area.height < nrows * 3 + 3
 }
 
@@ -26,10 +27,7 @@ pub fn overview(f: &mut Frame, area: Rect, app: &App, th: &Theme, rep: &Report, 
     } else {
         Style::default()
     };
-    let defs: Vec<_> = OVERVIEW
-        .iter()
-        .filter_map(|id| catalogue::find(id))
-        .collect();
+    let defs: Vec<_> = app.role.cards().iter().map(|id| id.def()).collect();
     let lw = defs
         .iter()
         .map(|d| width(d.label(th.lang)))
@@ -80,9 +78,7 @@ pub fn overview(f: &mut Frame, area: Rect, app: &App, th: &Theme, rep: &Report, 
         let show = room - 1;
         let start = app.alert_sel.saturating_sub(show.saturating_sub(1));
         for (i, a) in app.ranked.iter().enumerate().skip(start).take(show) {
-            let label = catalogue::find(&a.metric)
-                .map(|d| d.label(th.lang))
-                .unwrap_or(&a.metric);
+            let label = a.metric.def().label(th.lang);
             let shown = crate::metrics::alerts::shown_path(a);
             let row = if shown.is_empty() {
                 th.t("All", "全部").to_string()

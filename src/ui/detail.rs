@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
     let inner = block.inner(r);
     f.render_widget(block, r);
     let tm = app::trend_metric(panel);
-    let tdef = catalogue::find(tm);
+    let tdef = tm.def();
     let spark = app
         .trend(key, tm)
         .map(|t| {
@@ -36,11 +36,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
             let lo = d
                 .iter()
                 .min()
-                .map(|v| format::compact(Some(**v), tdef.unwrap().unit));
+                .map(|v| format::compact(Some(**v), tdef.unit));
             let hi = d
                 .iter()
                 .max()
-                .map(|v| format::compact(Some(**v), tdef.unwrap().unit));
+                .map(|v| format::compact(Some(**v), tdef.unit));
             format!(
                 "{}  {}..{}",
                 sparkline(t, th.ascii),
@@ -56,7 +56,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                 Span::styled(
                     format!(
                         "{} ({} {}): ",
-                        tdef.map(|d| d.label(th.lang)).unwrap_or(tm),
+                        tdef.label(th.lang),
                         crate::app::TREND_LEN,
                         th.t("periods", "个周期")
                     ),
@@ -75,11 +75,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
         top,
     );
     let metrics: Vec<_> = if panel == Panel::Overview {
-        app.role
-            .cards()
-            .iter()
-            .filter_map(|id| catalogue::find(id))
-            .collect()
+        app.role.cards().iter().map(|id| id.def()).collect()
     } else {
         catalogue::panel_metrics(panel).collect()
     };
@@ -147,7 +143,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, key: &str) {
                     Span::styled(
                         format!(
                             "{:>14}{}",
-                            if catalogue::gated_off(m.id, row) && mv.value.is_some() {
+                            if m.gated_off(row) && mv.value.is_some() {
                                 format!("({})", th.clean(cf.show(mv.value, th.lang)))
                             } else {
                                 th.clean(cf.show(mv.value, th.lang))

@@ -9,20 +9,23 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Theme, fit, width};
 use crate::app::App;
-use crate::catalogue::{self, Unit};
+use crate::catalogue::Unit;
+use crate::domain::MetricId;
 use crate::format;
 
 pub fn chart(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some(row) = super::panels::chart_row(app) else {
         return;
     };
-    let stages = ["sessions", "add_to_cart", "checkouts", "orders"];
-    let vals: Vec<Option<Decimal>> = stages.iter().map(|s| row.value(s)).collect();
+    let stages = [
+        MetricId::Sessions,
+        MetricId::AddToCart,
+        MetricId::Checkouts,
+        MetricId::Orders,
+    ];
+    let vals: Vec<Option<Decimal>> = stages.iter().map(|s| row.value(*s)).collect();
     let top = vals[0].and_then(|v| v.to_f64()).unwrap_or(0.0);
-    let labels: Vec<&str> = stages
-        .iter()
-        .map(|s| catalogue::find(s).map(|d| d.label(th.lang)).unwrap_or(s))
-        .collect();
+    let labels: Vec<&str> = stages.iter().map(|s| s.def().label(th.lang)).collect();
     let lw = labels.iter().map(|l| width(l)).max().unwrap_or(8).min(16);
     let inner_w = area.width.saturating_sub(2) as usize;
     let bar_w = inner_w.saturating_sub(lw + 24);

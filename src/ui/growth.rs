@@ -11,6 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::Theme;
 use crate::app::App;
 use crate::catalogue::Unit;
+use crate::domain::MetricId;
 use crate::format;
 use crate::period::Grain;
 
@@ -32,7 +33,7 @@ pub fn chart(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let key = app.selected_key();
     let title = format!(" {} · {} ", th.t("GMV trend", "GMV 趋势"), label);
     let block = th.block(th.clean(title));
-    let Some(values) = app.trend(&key, "gmv") else {
+    let Some(values) = app.trend(&key, MetricId::Gmv) else {
         f.render_widget(
             Paragraph::new(th.clean(th.t("loading…", "加载中…").into())).block(block),
             area,

@@ -242,7 +242,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Overlay::Campaigns(s) => panels::campaigns(f, body, app, &th, s),
         Overlay::Actions(k) => actions::draw(f, body, app, &th, *k),
         Overlay::Jump => jump::draw(f, body, app, &th),
-        Overlay::Chart { row, metric } => chart::draw(f, body, app, &th, row, metric),
+        Overlay::Chart { row, metric } => chart::draw(f, body, app, &th, row, *metric),
         _ => {}
     }
     status::draw(f, status, app, &th);

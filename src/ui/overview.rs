@@ -40,14 +40,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     };
     let rows = Layout::vertical(vec![Constraint::Length(card_h); nrows]).split(cards);
     for (i, id) in cards_of.iter().enumerate() {
-        let Some(def) = catalogue::find(id) else {
-            continue;
-        };
+        let def = id.def();
         let r = rows[i / ncols];
         let cells = Layout::horizontal(vec![Constraint::Ratio(1, ncols as u32); ncols]).split(r);
         let cell = cells[i % ncols];
         let inner_w = cell.width.saturating_sub(2) as usize;
-        let mv = rep.total.get(id).cloned().unwrap_or_default();
+        let mv = rep.total.get(*id).cloned().unwrap_or_default();
         let h = app
             .master
             .as_deref()
@@ -67,7 +65,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
             Span::styled(format!(" vs {cmp}"), th.muted()),
         ]));
         let spark = app
-            .trend("", id)
+            .trend("", *id)
             .map(|t| sparkline(t, th.ascii))
             .unwrap_or_else(|| th.clean("…".into()));
         match mv.target {
@@ -107,11 +105,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let items: Vec<ListItem> = ranked
         .iter()
         .map(|a| {
-            let def = catalogue::find(&a.metric);
-            let label = def.map(|d| d.label(th.lang)).unwrap_or(&a.metric);
-            let val = def
-                .map(|d| format::plain(a.value, d.unit))
-                .unwrap_or_default();
+            let def = a.metric.def();
+            let label = def.label(th.lang);
+            let val = format::plain(a.value, def.unit);
             let shown = crate::metrics::alerts::shown_path(a);
             let row = if shown.is_empty() {
                 th.t("All", "全部").to_string()

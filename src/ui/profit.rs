@@ -11,7 +11,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::{Theme, fit, width};
 use crate::app::App;
-use crate::catalogue::{self, ExpenseCategory, Unit};
+use crate::catalogue::{ExpenseCategory, Unit};
+use crate::domain::MetricId;
 use crate::format;
 use crate::metrics::engine::Level;
 
@@ -19,39 +20,39 @@ pub fn waterfall(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
     let Some(row) = super::panels::chart_row(app) else {
         return;
     };
-    let label = |id: &str| catalogue::find(id).map(|d| d.label(th.lang)).unwrap_or("?");
+    let label = |id: MetricId| id.def().label(th.lang);
     let sku_level = app.level().level == Level::Sku;
     // (label, delta — None when undefined, is_total)
     let mut steps: Vec<(String, Option<Decimal>, bool)> = vec![];
-    let step = |id: &str, total: bool| {
+    let step = |id: MetricId, total: bool| {
         (
             label(id).to_string(),
             row.value(id).map(|v| if total { v } else { -v }),
             total,
         )
     };
-    steps.push(step("net_sales", true));
-    steps.push(step("cogs", false));
+    steps.push(step(MetricId::NetSales, true));
+    steps.push(step(MetricId::Cogs, false));
     // SKU level: the contribution waterfall (variable costs, direct and allocated, rule 17);
     // above it: every expense category down to net profit.
     for c in ExpenseCategory::ALL
         .iter()
         .filter(|c| !sku_level || c.is_variable())
     {
-        let id = format!("expense_{}", c.id());
-        if row.value(&id).is_none_or(|v| !v.is_zero()) {
-            steps.push(step(&id, false));
+        let id = c.metric();
+        if row.value(id).is_none_or(|v| !v.is_zero()) {
+            steps.push(step(id, false));
         }
     }
     if sku_level {
-        steps.push(step("allocated_fees", false));
+        steps.push(step(MetricId::AllocatedFees, false));
     }
-    steps.push(step("ad_spend", false));
+    steps.push(step(MetricId::AdSpend, false));
     if sku_level {
-        steps.push(step("allocated_ads", false));
-        steps.push(step("contribution_profit", true));
+        steps.push(step(MetricId::AllocatedAds, false));
+        steps.push(step(MetricId::ContributionProfit, true));
     } else {
-        steps.push(step("net_profit", true));
+        steps.push(step(MetricId::NetProfit, true));
     }
     steps.retain(|(_, d, total)| *total || d.is_none_or(|d| !d.is_zero()));
     // Running totals: each step spans [from, to].

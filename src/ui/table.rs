@@ -10,7 +10,6 @@ use ratatui::widgets::{Cell, Paragraph, Row as TRow, Table, TableState};
 
 use super::{Theme, fit};
 use crate::app::{App, Column, view};
-use crate::catalogue;
 use crate::format;
 use crate::metrics::engine::Level;
 use crate::metrics::report::{self, Row};
@@ -61,7 +60,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, _columns: &[Column
             let hs = master.and_then(|m| report::health(m, c.def, v));
             let mut txt = th.clean(c.value_text(mv, th.lang));
             let mut style = th.health(hs);
-            if catalogue::gated_off(c.def.id, r) && v.is_some() {
+            if c.def.gated_off(r) && v.is_some() {
                 txt = format!("({txt})");
                 style = th.muted();
             } else if th.color == crate::app::ColorMode::Never {

@@ -19,7 +19,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Workbook;
 use super::schema::codes;
-use crate::catalogue::{self, EXPENSE_CATEGORIES};
+use crate::domain::{self, EXPENSE_CATEGORIES, MetricId};
 use crate::util::{Day, day_of, parse_date, parse_micro, parse_plain_decimal};
 
 /// Canonical tables in dependency order (a table may refer to the ones before it).
@@ -2146,9 +2146,9 @@ impl Writer<'_, '_> {
         let key = row.opt(2).unwrap_or_default();
         let metric = row.req(3);
         if let Some(m) = &metric
-            && catalogue::find(m).is_none()
-            && !m.starts_with(catalogue::ACQUISITION_PREFIX)
-            && !catalogue::external_id(m)
+            && MetricId::parse(m).is_none()
+            && !m.starts_with(domain::ACQUISITION_PREFIX)
+            && !domain::external_id(m)
         {
             let m = m.clone();
             row.bad(

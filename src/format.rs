@@ -3,7 +3,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::catalogue::Unit;
+use crate::domain::Unit;
 
 pub const UNDEFINED: &str = "—";
 
@@ -102,7 +102,7 @@ impl ColumnFormat {
     }
 
     /// A cell: grouped digits, the column's decimals, `—` when undefined.
-    pub fn show(&self, v: Option<Decimal>, lang: crate::catalogue::Lang) -> String {
+    pub fn show(&self, v: Option<Decimal>, lang: crate::domain::Lang) -> String {
         let Some(v) = v else {
             return UNDEFINED.to_string();
         };
@@ -115,12 +115,12 @@ impl ColumnFormat {
 }
 
 /// A yes/no metric in the UI's language.
-pub fn flag(v: Decimal, lang: crate::catalogue::Lang) -> &'static str {
+pub fn flag(v: Decimal, lang: crate::domain::Lang) -> &'static str {
     match (v.is_zero(), lang) {
-        (true, crate::catalogue::Lang::En) => "no",
-        (false, crate::catalogue::Lang::En) => "yes",
-        (true, crate::catalogue::Lang::Zh) => "否",
-        (false, crate::catalogue::Lang::Zh) => "是",
+        (true, crate::domain::Lang::En) => "no",
+        (false, crate::domain::Lang::En) => "yes",
+        (true, crate::domain::Lang::Zh) => "否",
+        (false, crate::domain::Lang::Zh) => "是",
     }
 }
 
@@ -200,6 +200,38 @@ pub fn exact(v: Decimal) -> String {
     }
 }
 
+/// An output format of reports and lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "table" => Some(Format::Table),
+            "markdown" | "md" => Some(Format::Markdown),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Pads to a display width (CJK-aware), right- or left-aligned.
+pub fn pad(s: &str, width: usize, right: bool) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    let fill = " ".repeat(width.saturating_sub(w));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,7 +261,7 @@ mod tests {
 
     #[test]
     fn one_format_per_column_from_its_values() {
-        use crate::catalogue::Lang::{En, Zh};
+        use crate::domain::Lang::{En, Zh};
         let col = |u, vs: &[&str]| ColumnFormat::of(u, vs.iter().map(|v| d(v)));
         // money: always cents, grouped, whatever the magnitude
         let m = col(Unit::Money, &["2416.63", "568.8", "1537"]);

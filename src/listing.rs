@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use unicode_width::UnicodeWidthStr;
 
-use crate::catalogue::Unit;
 use crate::domain::MetricId;
-use crate::output::Format;
+use crate::domain::Unit;
+use crate::format::{Format, pad};
 
 /// One cell: text, or a number in a unit (money rounded as shown, exact in JSON).
 #[derive(Debug, Clone, PartialEq)]
@@ -79,17 +79,17 @@ pub const fn metric_col(id: MetricId, en: &'static str, zh: &'static str) -> Col
 }
 
 impl Listing {
-    pub fn header(&self, lang: crate::catalogue::Lang) -> Vec<String> {
+    pub fn header(&self, lang: crate::domain::Lang) -> Vec<String> {
         self.columns
             .iter()
             .map(|c| match lang {
-                crate::catalogue::Lang::En => c.en.to_string(),
-                crate::catalogue::Lang::Zh => c.zh.to_string(),
+                crate::domain::Lang::En => c.en.to_string(),
+                crate::domain::Lang::Zh => c.zh.to_string(),
             })
             .collect()
     }
 
-    pub fn render(&self, format: Format, lang: crate::catalogue::Lang) -> String {
+    pub fn render(&self, format: Format, lang: crate::domain::Lang) -> String {
         match format {
             Format::Json => self.json(),
             Format::Csv => self.csv(),
@@ -124,7 +124,7 @@ impl Listing {
     }
 
     /// An aligned table, or a GitHub markdown table (escaped pipes, `---:` for numbers).
-    fn table(&self, lang: crate::catalogue::Lang, markdown: bool) -> String {
+    fn table(&self, lang: crate::domain::Lang, markdown: bool) -> String {
         let header = self.header(lang);
         let cells: Vec<Vec<String>> = self
             .rows
@@ -173,7 +173,7 @@ impl Listing {
             let line = |v: &[String]| {
                 v.iter()
                     .enumerate()
-                    .map(|(i, s)| crate::output::pad(s, widths[i], right[i]))
+                    .map(|(i, s)| pad(s, widths[i], right[i]))
                     .collect::<Vec<_>>()
                     .join("  ")
                     .trim_end()

@@ -7,29 +7,10 @@ use serde_json::{Map, Value, json};
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalogue::{self, ACQUISITION_PREFIX, CATALOGUE, Lang, MetricDef, Panel};
+pub use crate::format::{Format, pad};
 use crate::format::{change_cell, exact, plain};
 use crate::metrics::report::{Report, Row};
 use crate::period::Period;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Markdown,
-    Csv,
-    Json,
-}
-
-impl Format {
-    pub fn parse(s: &str) -> Option<Format> {
-        match s.to_ascii_lowercase().as_str() {
-            "table" => Some(Format::Table),
-            "markdown" | "md" => Some(Format::Markdown),
-            "csv" => Some(Format::Csv),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
-    }
-}
 
 /// The metrics a panel shows (None = every metric).
 pub fn panel_metrics(panel: Option<Panel>) -> Vec<&'static MetricDef> {
@@ -133,17 +114,6 @@ pub fn csv(report: &Report, panel: Option<Panel>) -> String {
         w.write_record(&rec).expect("csv");
     }
     String::from_utf8(w.into_inner().expect("csv")).expect("utf8")
-}
-
-/// Pads to a display width (CJK-aware), right- or left-aligned.
-pub fn pad(s: &str, width: usize, right: bool) -> String {
-    let w = UnicodeWidthStr::width(s);
-    let fill = " ".repeat(width.saturating_sub(w));
-    if right {
-        format!("{fill}{s}")
-    } else {
-        format!("{s}{fill}")
-    }
 }
 
 fn header_line(report: &Report, lang: Lang) -> String {

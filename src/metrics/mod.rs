@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod alerts;
+pub mod catalogue;
 pub mod cohorts;
 pub mod drivers;
 pub mod engine;

@@ -46,9 +46,7 @@ pub fn run(path: &Path, runs: usize, panels: &[Panel]) -> Result<String> {
     let wb = Workbook::open_read(path)?;
     let master = wb.master()?;
     let newest = wb.data_range()?.context("the workbook has no data")?.1;
-    let orders: i64 = wb
-        .conn
-        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
+    let orders = wb.order_count()?;
     let _ = writeln!(
         out,
         "{}: {orders} orders, newest {}; median of {runs} runs, milliseconds\n",

@@ -596,37 +596,7 @@ fn ansi_render(v: &ViewArgs) -> bool {
 fn run(cli: Cli) -> Result<i32> {
     let lang = lang_of(&cli.view)?;
     match cli.command {
-        None => {
-            let path = cli.workbook.unwrap_or_else(|| PathBuf::from("sample.db"));
-            if !path.exists() {
-                bail!(
-                    "{}: no such workbook (create one with `sellerdeck import` or `sellerdeck generate --out`)",
-                    path.display()
-                );
-            }
-            if !std::io::stdout().is_terminal() {
-                bail!("the cockpit needs a terminal; use `sellerdeck render` or `report` for text");
-            }
-            // Open once here so that errors show before the terminal is taken over.
-            let wb = Workbook::open_read(&path)?;
-            let period = default_period(&wb)?;
-            let latest = wb.data_range()?.map(|r| r.1);
-            let role = role_of(&cli.view, &wb)?;
-            drop(wb);
-            let name = path
-                .file_name()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
-            let mut app =
-                crate::app::App::new(name, period, lang, cli.view.ascii, color_mode(&cli.view)?);
-            app.latest_day = latest;
-            app.role = role;
-            app.tab = Panel::ALL
-                .iter()
-                .position(|p| *p == role.default_tab())
-                .unwrap_or(0);
-            crate::tui::run(&path, app, !cli.view.no_mouse)
-        }
+        None => cockpit(cli.workbook, &cli.view, lang),
         Some(Command::Render(a)) => {
             let app = render_app(&a, &cli.view)?;
             let ansi = ansi_render(&cli.view);
@@ -649,17 +619,7 @@ fn run(cli: Cli) -> Result<i32> {
                 progress: std::io::stderr().is_terminal(),
                 max_errors: 50,
             };
-            let (s, platform) =
-                crate::exports::import(&workbook, &files, &opts, &exports.options()?)?;
-            for w in &s.warnings {
-                eprintln!("warning: {w}");
-            }
-            print!(
-                "{}",
-                crate::exports::format_file_summaries(&platform, dry_run)
-            );
-            println!("{}", import::format_summary(&s));
-            Ok(0)
+            import_command(&workbook, &files, &opts, &exports)
         }
         Some(Command::Report(a)) => {
             let out = report_text(&a, lang)?;
@@ -698,20 +658,72 @@ fn run(cli: Cli) -> Result<i32> {
             workbook,
             runs,
             panels,
-        }) => {
-            let panels: Vec<Panel> = match panels {
-                None => Panel::ALL.to_vec(),
-                Some(list) => list
-                    .split(',')
-                    .map(|p| {
-                        Panel::parse(p).with_context(|| format!("--panels: unknown panel {p}"))
-                    })
-                    .collect::<Result<_>>()?,
-            };
-            print!("{}", crate::bench::run(&workbook, runs, &panels)?);
-            Ok(0)
-        }
+        }) => bench_command(&workbook, runs, panels.as_deref()),
     }
+}
+
+/// The cockpit on `workbook` (default ./sample.db), in a terminal.
+fn cockpit(workbook: Option<PathBuf>, view: &ViewArgs, lang: Lang) -> Result<i32> {
+    let path = workbook.unwrap_or_else(|| PathBuf::from("sample.db"));
+    if !path.exists() {
+        bail!(
+            "{}: no such workbook (create one with `sellerdeck import` or `sellerdeck generate --out`)",
+            path.display()
+        );
+    }
+    if !std::io::stdout().is_terminal() {
+        bail!("the cockpit needs a terminal; use `sellerdeck render` or `report` for text");
+    }
+    // Open once here so that errors show before the terminal is taken over.
+    let wb = Workbook::open_read(&path)?;
+    let period = default_period(&wb)?;
+    let latest = wb.data_range()?.map(|r| r.1);
+    let role = role_of(view, &wb)?;
+    drop(wb);
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut app = crate::app::App::new(name, period, lang, view.ascii, color_mode(view)?);
+    app.latest_day = latest;
+    app.role = role;
+    app.tab = Panel::ALL
+        .iter()
+        .position(|p| *p == role.default_tab())
+        .unwrap_or(0);
+    crate::tui::run(&path, app, !view.no_mouse)
+}
+
+/// `sellerdeck import`: canonical tables and platform exports in one transaction.
+fn import_command(
+    workbook: &Path,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+    exports: &ExportArgs,
+) -> Result<i32> {
+    let (s, platform) = crate::exports::import(workbook, files, opts, &exports.options()?)?;
+    for w in &s.warnings {
+        eprintln!("warning: {w}");
+    }
+    print!(
+        "{}",
+        crate::exports::format_file_summaries(&platform, opts.dry_run)
+    );
+    println!("{}", import::format_summary(&s));
+    Ok(0)
+}
+
+/// `sellerdeck bench`: the timing table of `panels` (comma-separated; default all).
+fn bench_command(workbook: &Path, runs: usize, panels: Option<&str>) -> Result<i32> {
+    let panels: Vec<Panel> = match panels {
+        None => Panel::ALL.to_vec(),
+        Some(list) => list
+            .split(',')
+            .map(|p| Panel::parse(p).with_context(|| format!("--panels: unknown panel {p}")))
+            .collect::<Result<_>>()?,
+    };
+    print!("{}", crate::bench::run(workbook, runs, &panels)?);
+    Ok(0)
 }
 
 /// The default period: the month of the newest order.
@@ -802,10 +814,7 @@ fn check(path: &Path) -> Result<i32> {
         drop(wb);
         wb = Workbook::open_write(path)?;
     }
-    let ok: String = match wb
-        .conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-    {
+    let ok: String = match wb.integrity_check() {
         Ok(s) => s,
         Err(e) => format!("failed: {e}"),
     };
@@ -911,7 +920,7 @@ fn change_base(wb: &mut Workbook, base: Option<&str>) -> Result<()> {
         None => wb.unset_setting("base_currency")?,
     }
     // monthly rollups hold sums in the base currency: convert them again
-    crate::workbook::rollup::rebuild_base_money(&mut wb.conn)?;
+    wb.rebuild_base_money()?;
     // Say which dates lack a rate in the new base.
     let m = wb.master()?;
     if let (Some(rates), Some((first, _))) = (m.fx.get(new), m.data_range)
@@ -1055,8 +1064,7 @@ fn generate(csv: Option<PathBuf>, out: Option<PathBuf>, orders: u64, seed: u64) 
         let s = import::import_files(&out, &files, &opts)?;
         println!("{}", import::format_summary(&s));
         let wb = Workbook::open_write(&out)?;
-        wb.conn
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
+        wb.compact()?;
         if csv.is_none() {
             std::fs::remove_dir_all(&dir)?;
         }

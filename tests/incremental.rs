@@ -147,8 +147,10 @@ fn changing_the_base_currency_rebuilds_the_monthly_sums() {
     let master = w.master().unwrap();
     assert_eq!(master.base_currency, "EUR");
     // AMZ-DE sells in EUR: with EUR as the base its October gmv is its local sum.
-    let local: i64 = w
-        .conn
+    // the test reads the rollup table itself, on a read-only connection of its own
+    let ro = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let local: i64 = rusqlite::Connection::open_with_flags(&wb.path, ro)
+        .unwrap()
         .query_row(
             "SELECT sum(gross - discount) FROM r_line_day WHERE store_id = 'AMZ-DE'
              AND day BETWEEN julianday('2026-10-01') - 2440587.5 AND julianday('2026-10-31') - 2440587.5",

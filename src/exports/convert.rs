@@ -191,132 +191,12 @@ fn shopify_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
         return;
     };
     let step = minor_step(&store.currency);
-    let mut order_of: HashMap<String, usize> = HashMap::default();
-    let mut groups: Vec<Vec<(u64, &StringRecord)>> = Vec::new();
-    for (line, r) in rows {
-        let name = cx.get(r, "name").to_string();
-        if name.is_empty() {
-            cx.bad(*line, "name", "", "is empty: the column is required");
-            continue;
-        }
-        let g = *order_of.entry(name).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[g].push((*line, r));
-    }
     let (mut no_sku_total, mut refunded) = (0i64, 0i64);
-    for g in groups {
-        let first = g
-            .iter()
-            .find(|(_, r)| !cx.get(r, "financial").is_empty())
-            .copied()
-            .unwrap_or(g[0]);
-        let (line, r) = first;
-        let id = format!("{}:{}", store.id, cx.get(r, "name"));
-        let Some(at) = when_of(cx, line, r, "created", DayMonth::MonthFirst) else {
-            continue;
-        };
-        check_currency(cx, line, r, "currency", &store);
-        let mut status = match meaning(cx, line, r, "financial") {
-            Some("by fulfilment") => meaning(cx, line, r, "fulfillment").unwrap_or("placed"),
-            Some(m) => m,
-            None => continue,
-        };
-        if !cx.get(r, "cancelled").is_empty() {
-            status = "cancelled";
+    for g in shopify_groups(cx, rows) {
+        let sums = (&mut no_sku_total, &mut refunded);
+        if let Some(o) = shopify_order(cx, &store, step, &g, sums) {
+            cx.emit_order(&o);
         }
-        let customer = cx.customer(cx.get(r, "email"));
-        let money = |cx: &mut Cx, k: &str| cx.money(line, r, k);
-        let (Ok(subtotal), Ok(shipping), Ok(taxes), Ok(total), Ok(disc_amt), Ok(refund)) = (
-            money(cx, "subtotal"),
-            money(cx, "shipping"),
-            money(cx, "taxes"),
-            money(cx, "total"),
-            money(cx, "discount"),
-            money(cx, "refunded"),
-        ) else {
-            continue;
-        };
-        refunded += refund.unwrap_or(0);
-        let mut o = Order {
-            id,
-            store: store.id.clone(),
-            at,
-            status: status_of(status),
-            customer,
-            line,
-            lines: vec![],
-        };
-        let (mut gross_all, mut line_disc_all, mut bad) = (0i64, 0i64, false);
-        for (l, r) in &g {
-            let (Ok(qty), Ok(price), Ok(ld)) = (
-                cx.count(*l, r, "qty"),
-                cx.money(*l, r, "price"),
-                cx.money(*l, r, "line_discount"),
-            ) else {
-                bad = true;
-                continue;
-            };
-            let (Some(qty), Some(price)) = (qty, price) else {
-                cx.fail(*l, "Lineitem quantity and Lineitem price are required");
-                bad = true;
-                continue;
-            };
-            let gross = price * qty;
-            let ld = ld.unwrap_or(0).abs();
-            gross_all += gross;
-            line_disc_all += ld;
-            let sku = cx.get(r, "sku").to_string();
-            if sku.is_empty() {
-                no_sku_total += gross - ld;
-                cx.skip("lines without a SKU (gift cards, custom items, tips)");
-                continue;
-            }
-            if qty == 0 {
-                cx.skip("lines of quantity 0");
-                continue;
-            }
-            let title = cx.get(r, "title").to_string();
-            cx.sku(*l, &sku, &title, "");
-            o.add(Line {
-                sku,
-                qty,
-                gross,
-                discount: ld,
-                line: *l,
-            });
-        }
-        if bad {
-            continue;
-        }
-        // The order-level product discount: what Subtotal lacks after the lines' own discounts
-        // (a free-shipping code is in Discount Amount but not in Subtotal).
-        let mut order_disc = match subtotal {
-            Some(s) => gross_all - line_disc_all - s,
-            None => disc_amt.unwrap_or(0) - line_disc_all,
-        };
-        if let Some(d) = disc_amt {
-            order_disc = order_disc.min(d - line_disc_all);
-        }
-        let order_disc = order_disc.max(0);
-        let weights: Vec<i64> = o.lines.iter().map(|l| l.gross).collect();
-        if order_disc > 0 {
-            for (l, d) in o.lines.iter_mut().zip(spread(order_disc, &weights, step)) {
-                l.discount += d;
-            }
-        }
-        // Tax-inclusive prices: Total = Subtotal + Shipping (the Taxes are inside).
-        if let (Some(s), Some(sh), Some(tx), Some(t)) = (subtotal, shipping, taxes, total)
-            && tx > 0
-            && (t - (s + sh + tx)).abs() > step
-            && (t - (s + sh)).abs() <= step
-        {
-            for (l, share) in o.lines.iter_mut().zip(spread(tx, &weights, step)) {
-                l.gross -= share;
-            }
-        }
-        cx.emit_order(&o);
     }
     if no_sku_total != 0 {
         cx.warn(format!(
@@ -332,6 +212,186 @@ fn shopify_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
         refunded,
         &store.currency,
     );
+}
+
+/// The rows of a Shopify orders export grouped by order (Name), in file order.
+fn shopify_groups<'r>(
+    cx: &mut Cx,
+    rows: &[(u64, &'r StringRecord)],
+) -> Vec<Vec<(u64, &'r StringRecord)>> {
+    let mut order_of: HashMap<String, usize> = HashMap::default();
+    let mut groups: Vec<Vec<(u64, &StringRecord)>> = Vec::new();
+    for (line, r) in rows {
+        let name = cx.get(r, "name").to_string();
+        if name.is_empty() {
+            cx.bad(*line, "name", "", "is empty: the column is required");
+            continue;
+        }
+        let g = *order_of.entry(name).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push((*line, r));
+    }
+    groups
+}
+
+/// The order-level amounts of a Shopify order (micro-units; None when empty).
+struct ShopifyTotals {
+    subtotal: Option<i64>,
+    shipping: Option<i64>,
+    taxes: Option<i64>,
+    total: Option<i64>,
+    discount: Option<i64>,
+}
+
+impl ShopifyTotals {
+    /// The order-level product discount: what Subtotal lacks after the lines' own
+    /// discounts (a free-shipping code is in Discount Amount but not in Subtotal).
+    fn order_discount(&self, gross_all: i64, line_disc_all: i64) -> i64 {
+        let mut order_disc = match self.subtotal {
+            Some(s) => gross_all - line_disc_all - s,
+            None => self.discount.unwrap_or(0) - line_disc_all,
+        };
+        if let Some(d) = self.discount {
+            order_disc = order_disc.min(d - line_disc_all);
+        }
+        order_disc.max(0)
+    }
+
+    /// The Taxes when the prices include them: Total = Subtotal + Shipping (the
+    /// Taxes are inside), to within `step`.
+    fn inclusive_taxes(&self, step: i64) -> Option<i64> {
+        if let (Some(s), Some(sh), Some(tx), Some(t)) =
+            (self.subtotal, self.shipping, self.taxes, self.total)
+            && tx > 0
+            && (t - (s + sh + tx)).abs() > step
+            && (t - (s + sh)).abs() <= step
+        {
+            return Some(tx);
+        }
+        None
+    }
+}
+
+/// One Shopify order from its rows; None when it is not imported (an error was
+/// reported). `sums` gathers (amount of lines without a SKU, Refunded Amount).
+fn shopify_order(
+    cx: &mut Cx,
+    store: &Store,
+    step: i64,
+    g: &[(u64, &StringRecord)],
+    sums: (&mut i64, &mut i64),
+) -> Option<Order> {
+    let (no_sku_total, refunded) = sums;
+    let (line, r) = g
+        .iter()
+        .find(|(_, r)| !cx.get(r, "financial").is_empty())
+        .copied()
+        .unwrap_or(g[0]);
+    let id = format!("{}:{}", store.id, cx.get(r, "name"));
+    let at = when_of(cx, line, r, "created", DayMonth::MonthFirst)?;
+    check_currency(cx, line, r, "currency", store);
+    let mut status = match meaning(cx, line, r, "financial")? {
+        "by fulfilment" => meaning(cx, line, r, "fulfillment").unwrap_or("placed"),
+        m => m,
+    };
+    if !cx.get(r, "cancelled").is_empty() {
+        status = "cancelled";
+    }
+    let customer = cx.customer(cx.get(r, "email"));
+    let money = |cx: &mut Cx, k: &str| cx.money(line, r, k);
+    let (Ok(subtotal), Ok(shipping), Ok(taxes), Ok(total), Ok(discount), Ok(refund)) = (
+        money(cx, "subtotal"),
+        money(cx, "shipping"),
+        money(cx, "taxes"),
+        money(cx, "total"),
+        money(cx, "discount"),
+        money(cx, "refunded"),
+    ) else {
+        return None;
+    };
+    *refunded += refund.unwrap_or(0);
+    let totals = ShopifyTotals {
+        subtotal,
+        shipping,
+        taxes,
+        total,
+        discount,
+    };
+    let mut o = Order {
+        id,
+        store: store.id.clone(),
+        at,
+        status: status_of(status),
+        customer,
+        line,
+        lines: vec![],
+    };
+    let (gross_all, line_disc_all) = shopify_lines(cx, g, &mut o, no_sku_total)?;
+    let order_disc = totals.order_discount(gross_all, line_disc_all);
+    let weights: Vec<i64> = o.lines.iter().map(|l| l.gross).collect();
+    if order_disc > 0 {
+        for (l, d) in o.lines.iter_mut().zip(spread(order_disc, &weights, step)) {
+            l.discount += d;
+        }
+    }
+    if let Some(tx) = totals.inclusive_taxes(step) {
+        for (l, share) in o.lines.iter_mut().zip(spread(tx, &weights, step)) {
+            l.gross -= share;
+        }
+    }
+    Some(o)
+}
+
+/// Adds an order's line items to `o`: (gross, line discounts) of every line,
+/// or None when a line is bad (reported).
+fn shopify_lines(
+    cx: &mut Cx,
+    g: &[(u64, &StringRecord)],
+    o: &mut Order,
+    no_sku_total: &mut i64,
+) -> Option<(i64, i64)> {
+    let (mut gross_all, mut line_disc_all, mut bad) = (0i64, 0i64, false);
+    for (l, r) in g {
+        let (Ok(qty), Ok(price), Ok(ld)) = (
+            cx.count(*l, r, "qty"),
+            cx.money(*l, r, "price"),
+            cx.money(*l, r, "line_discount"),
+        ) else {
+            bad = true;
+            continue;
+        };
+        let (Some(qty), Some(price)) = (qty, price) else {
+            cx.fail(*l, "Lineitem quantity and Lineitem price are required");
+            bad = true;
+            continue;
+        };
+        let gross = price * qty;
+        let ld = ld.unwrap_or(0).abs();
+        gross_all += gross;
+        line_disc_all += ld;
+        let sku = cx.get(r, "sku").to_string();
+        if sku.is_empty() {
+            *no_sku_total += gross - ld;
+            cx.skip("lines without a SKU (gift cards, custom items, tips)");
+            continue;
+        }
+        if qty == 0 {
+            cx.skip("lines of quantity 0");
+            continue;
+        }
+        let title = cx.get(r, "title").to_string();
+        cx.sku(*l, &sku, &title, "");
+        o.add(Line {
+            sku,
+            qty,
+            gross,
+            discount: ld,
+            line: *l,
+        });
+    }
+    (!bad).then_some((gross_all, line_disc_all))
 }
 
 fn shopify_products(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
@@ -473,18 +533,8 @@ fn amazon_all_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
             cx.skip("Non-Amazon rows (multi-channel fulfilment of other channels' orders)");
             continue;
         }
-        let store = match stores.get(&channel) {
-            Some(s) => s.clone(),
-            None => match cx.marketplace_store(&channel) {
-                Ok(s) => {
-                    stores.insert(channel.clone(), s.clone());
-                    s
-                }
-                Err(e) => {
-                    cx.bad(line, "channel", &channel, &format!("cannot be routed: {e}"));
-                    continue;
-                }
-            },
+        let Some(store) = channel_store(cx, &mut stores, line, &channel) else {
+            continue;
         };
         let id = cx.get(r, "order").to_string();
         let Some(status) = meaning(cx, line, r, "status") else {
@@ -529,18 +579,14 @@ fn amazon_all_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
         let title = cx.get(r, "title").to_string();
         let asin = cx.get(r, "asin").to_string();
         cx.sku(line, &sku, &title, &asin);
-        let qty = match qty {
-            Some(0) | None if status == "cancelled" => items.unwrap_or(1).max(1),
-            Some(q) if q > 0 => q,
-            _ => {
-                cx.bad(
-                    line,
-                    "qty",
-                    cx.get(r, "qty"),
-                    "is not a quantity of 1 or more",
-                );
-                continue;
-            }
+        let Some(qty) = all_orders_qty(qty, items, status) else {
+            cx.bad(
+                line,
+                "qty",
+                cx.get(r, "qty"),
+                "is not a quantity of 1 or more",
+            );
+            continue;
         };
         let Some(price) = price else {
             if status == "placed" {
@@ -551,17 +597,10 @@ fn amazon_all_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
             }
             continue;
         };
-        // EU/UK/JP prices include VAT; US and CA prices exclude sales tax.
-        let inclusive = !matches!(store.country.as_str(), "US" | "CA");
-        let gross = if inclusive {
-            price - tax.unwrap_or(0)
-        } else {
-            price
-        };
         orders[i].add(Line {
             sku,
             qty,
-            gross,
+            gross: net_of_vat(price, tax, &store.country),
             discount: promo.unwrap_or(0).abs(),
             line,
         });
@@ -571,200 +610,301 @@ fn amazon_all_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
     }
 }
 
+/// The store of an All Orders sales channel (`Amazon.de`), looked up once per channel;
+/// None when it cannot be routed (reported).
+fn channel_store(
+    cx: &mut Cx,
+    stores: &mut HashMap<String, Store>,
+    line: u64,
+    channel: &str,
+) -> Option<Store> {
+    if let Some(s) = stores.get(channel) {
+        return Some(s.clone());
+    }
+    match cx.marketplace_store(channel) {
+        Ok(s) => {
+            stores.insert(channel.to_string(), s.clone());
+            Some(s)
+        }
+        Err(e) => {
+            cx.bad(line, "channel", channel, &format!("cannot be routed: {e}"));
+            None
+        }
+    }
+}
+
+/// An All Orders line's quantity: a cancelled line without one counts its items
+/// (at least 1); otherwise 1 or more, else None.
+fn all_orders_qty(qty: Option<i64>, items: Option<i64>, status: &str) -> Option<i64> {
+    match qty {
+        Some(0) | None if status == "cancelled" => Some(items.unwrap_or(1).max(1)),
+        Some(q) if q > 0 => Some(q),
+        _ => None,
+    }
+}
+
+/// A line's gross without VAT: EU/UK/JP prices include VAT (less the item tax);
+/// US and CA prices exclude sales tax.
+fn net_of_vat(price: i64, tax: Option<i64>, country: &str) -> i64 {
+    let inclusive = !matches!(country, "US" | "CA");
+    if inclusive {
+        price - tax.unwrap_or(0)
+    } else {
+        price
+    }
+}
+
 const ADVERTISING: &str = "advertising: skipped";
 
 fn amazon_date_range(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
     // Rows without a marketplace (fees, subscriptions) go to the file's main marketplace.
-    let mut counts: HashMap<String, usize> = HashMap::default();
-    for (_, r) in rows {
-        let m = cx.get(r, "marketplace");
-        if !m.is_empty() {
-            *counts.entry(m.to_ascii_lowercase()).or_default() += 1;
-        }
-    }
-    let main = counts
-        .iter()
-        .max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone())))
-        .map(|x| x.0.clone());
+    let main = main_marketplace(rows.iter().map(|(_, r)| cx.get(r, "marketplace")));
     let default_store = match (&cx.opts.store, &main) {
         (Some(_), _) | (None, None) => cx.single_store(),
         (None, Some(m)) => cx.marketplace_store(m),
     };
     let mut seen: HashMap<String, usize> = HashMap::default();
-    let dm = cx.dm;
     for (line, r) in rows {
-        let line = *line;
-        let Some(kind) = meaning(cx, line, r, "type") else {
+        let Some(row) = date_range_row(cx, *line, r, &default_store, &mut seen) else {
             continue;
         };
-        let Some(when) = when_of(cx, line, r, "datetime", dm) else {
-            continue;
-        };
-        let market = cx.get(r, "marketplace").to_string();
-        let store = if market.is_empty() || cx.opts.store.is_some() {
-            default_store.clone()
-        } else {
-            cx.marketplace_store(&market)
-        };
-        let store = match store {
-            Ok(s) => s,
-            Err(e) => {
-                cx.bad(
-                    line,
-                    "marketplace",
-                    &market,
-                    &format!("cannot be routed: {e}"),
-                );
-                continue;
-            }
-        };
-        let desc = cx.get(r, "description").to_string();
-        if kind == "transfer" {
-            cx.skip("transfers (payouts are not expenses)");
-            continue;
-        }
-        if kind == "service_fee"
-            && cx
-                .fmt
-                .meaning("description", &desc)
-                .is_some_and(|m| m.starts_with(ADVERTISING))
-        {
-            cx.skip("Cost of Advertising rows (ad spend comes from the ads report)");
-            continue;
-        }
-        let order = cx.get(r, "order").to_string();
-        let sku = cx.get(r, "sku").to_string();
-        let settlement = cx.get(r, "settlement").to_string();
-        let raw_when = cx.get(r, "datetime").to_string();
-        let raw_type = cx.get(r, "type").to_string();
-        let base = format!("amzdr:{settlement}|{raw_when}|{raw_type}|{order}|{sku}");
-        let n = seen.entry(base.clone()).or_default();
-        *n += 1;
-        let base = format!("{base}|{n}");
-        if !order.is_empty() {
-            let known = cx.call_orders.contains_key(&order)
-                || cx.peek.order_store(&order).ok().flatten().is_some();
-            if !known {
-                if cx.opts.unknown_orders_skip {
-                    cx.skip("rows of orders not in the workbook (--unknown-orders skip)");
-                } else {
-                    cx.bad(line, "order", &order, "is an order that is neither in the workbook nor in this import: import its All Orders report first or in the same call (or --unknown-orders skip)");
-                }
-                continue;
-            }
-        }
-        if !sku.is_empty() {
-            let title = if matches!(kind, "order" | "refund") {
-                desc.clone()
-            } else {
-                String::new()
-            };
-            cx.sku(line, &sku, &title, "");
-        }
-        cx.sum.stores.insert(store.id.clone());
-        let date = when.local_date(store.tz).to_string();
-        let expense = |cx: &mut Cx, key: &str, category: &str, amount: i64| {
-            if amount == 0 {
-                return;
-            }
-            cx.emit(
-                "expenses",
-                format!("{base}:{key}"),
-                line,
-                &[
-                    ("expense_id", format!("{base}:{key}")),
-                    ("date", date.clone()),
-                    ("category", category.to_string()),
-                    ("amount", value::micro_text(amount)),
-                    ("currency", store.currency.clone()),
-                    ("store_id", store.id.clone()),
-                    ("sku", sku.clone()),
-                    ("order_id", order.clone()),
-                    ("note", desc.clone()),
-                ],
-            );
-        };
-        match kind {
-            "order" | "refund" => {
-                let mut vals = Vec::new();
-                for k in [
-                    "selling_fees",
-                    "fba_fees",
-                    "other_fees",
-                    "other",
-                    "points",
-                    "product_sales",
-                    "rebates",
-                ] {
-                    match cx.money(line, r, k) {
-                        Ok(v) => vals.push(v.unwrap_or(0)),
-                        Err(()) => break,
-                    }
-                }
-                if vals.len() < 7 {
-                    continue;
-                }
-                for (k, cat, v) in [
-                    ("selling_fees", "platform_fee", vals[0]),
-                    ("fba_fees", "fulfillment", vals[1]),
-                    ("other_fees", "platform_fee", vals[2]),
-                    ("other", "other", vals[3]),
-                    ("points", "marketing", vals[4]),
-                ] {
-                    expense(cx, k, cat, -v);
-                }
-                if kind == "refund" {
-                    let amount = -(vals[5] + vals[6]);
-                    let q = value::signed_count(cx.get(r, "quantity"))
-                        .ok()
-                        .flatten()
-                        .map(|q| q.abs());
-                    if amount < 0 {
-                        cx.bad(
-                            line,
-                            "product_sales",
-                            cx.get(r, "product_sales"),
-                            "is positive on a refund row: expected a refunded (negative) amount",
-                        );
-                        continue;
-                    }
-                    if order.is_empty() {
-                        cx.bad(line, "order", "", "is empty: a refund needs its order");
-                        continue;
-                    }
-                    cx.emit(
-                        "refunds",
-                        format!("{base}:refund"),
-                        line,
-                        &[
-                            ("refund_id", format!("{base}:refund")),
-                            ("order_id", order.clone()),
-                            ("refunded_at", when.canonical()),
-                            ("amount", value::micro_text(amount)),
-                            ("sku", sku.clone()),
-                            ("qty", q.map(|q| q.to_string()).unwrap_or_default()),
-                        ],
-                    );
-                }
-            }
-            other => {
-                let Ok(total) = cx.money(line, r, "total") else {
-                    continue;
-                };
-                let cat = match other {
-                    "service_fee" => "platform_fee",
-                    "storage" => "storage",
-                    "fulfillment" => "fulfillment",
-                    _ => "other",
-                };
-                if total.unwrap_or(0) == 0 {
-                    cx.skip("rows with a zero total");
-                    continue;
-                }
-                expense(cx, "total", cat, -total.unwrap_or(0));
-            }
+        match row.kind {
+            "order" | "refund" => date_range_sale(cx, r, &row),
+            _ => date_range_fee(cx, r, &row),
         }
     }
+}
+
+/// The most frequent non-empty marketplace (lower case; ties: the first by name).
+fn main_marketplace<'r>(markets: impl Iterator<Item = &'r str>) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::default();
+    for m in markets {
+        if !m.is_empty() {
+            *counts.entry(m.to_ascii_lowercase()).or_default() += 1;
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone())))
+        .map(|x| x.0.clone())
+}
+
+/// A Date Range row to convert: what its expenses and refund are keyed, dated and
+/// routed by.
+struct DateRangeRow {
+    line: u64,
+    kind: &'static str,
+    when: When,
+    /// the row's identity: settlement, time, type, order, sku and occurrence
+    base: String,
+    store: Store,
+    date: String,
+    order: String,
+    sku: String,
+    desc: String,
+}
+
+impl DateRangeRow {
+    /// Emits an expense of the row (none for a zero amount).
+    fn expense(&self, cx: &mut Cx, key: &str, category: &str, amount: i64) {
+        if amount == 0 {
+            return;
+        }
+        let base = &self.base;
+        cx.emit(
+            "expenses",
+            format!("{base}:{key}"),
+            self.line,
+            &[
+                ("expense_id", format!("{base}:{key}")),
+                ("date", self.date.clone()),
+                ("category", category.to_string()),
+                ("amount", value::micro_text(amount)),
+                ("currency", self.store.currency.clone()),
+                ("store_id", self.store.id.clone()),
+                ("sku", self.sku.clone()),
+                ("order_id", self.order.clone()),
+                ("note", self.desc.clone()),
+            ],
+        );
+    }
+}
+
+/// Reads a Date Range row's type, time, store and identity; None when the row is
+/// skipped or bad (counted or reported).
+fn date_range_row(
+    cx: &mut Cx,
+    line: u64,
+    r: &StringRecord,
+    default_store: &Result<Store, String>,
+    seen: &mut HashMap<String, usize>,
+) -> Option<DateRangeRow> {
+    let kind = meaning(cx, line, r, "type")?;
+    let when = when_of(cx, line, r, "datetime", cx.dm)?;
+    let market = cx.get(r, "marketplace").to_string();
+    let store = if market.is_empty() || cx.opts.store.is_some() {
+        default_store.clone()
+    } else {
+        cx.marketplace_store(&market)
+    };
+    let store = match store {
+        Ok(s) => s,
+        Err(e) => {
+            let why = format!("cannot be routed: {e}");
+            cx.bad(line, "marketplace", &market, &why);
+            return None;
+        }
+    };
+    let desc = cx.get(r, "description").to_string();
+    if kind == "transfer" {
+        cx.skip("transfers (payouts are not expenses)");
+        return None;
+    }
+    if kind == "service_fee"
+        && cx
+            .fmt
+            .meaning("description", &desc)
+            .is_some_and(|m| m.starts_with(ADVERTISING))
+    {
+        cx.skip("Cost of Advertising rows (ad spend comes from the ads report)");
+        return None;
+    }
+    let order = cx.get(r, "order").to_string();
+    let sku = cx.get(r, "sku").to_string();
+    let settlement = cx.get(r, "settlement").to_string();
+    let raw_when = cx.get(r, "datetime").to_string();
+    let raw_type = cx.get(r, "type").to_string();
+    let base = format!("amzdr:{settlement}|{raw_when}|{raw_type}|{order}|{sku}");
+    let n = seen.entry(base.clone()).or_default();
+    *n += 1;
+    let base = format!("{base}|{n}");
+    if !order.is_empty() && !order_known(cx, line, &order) {
+        return None;
+    }
+    if !sku.is_empty() {
+        let title = if matches!(kind, "order" | "refund") {
+            desc.clone()
+        } else {
+            String::new()
+        };
+        cx.sku(line, &sku, &title, "");
+    }
+    cx.sum.stores.insert(store.id.clone());
+    let date = when.local_date(store.tz).to_string();
+    Some(DateRangeRow {
+        line,
+        kind,
+        when,
+        base,
+        store,
+        date,
+        order,
+        sku,
+        desc,
+    })
+}
+
+/// Whether a row's order is in the workbook or in this import; when not, the row
+/// is skipped (`--unknown-orders skip`) or reported.
+fn order_known(cx: &mut Cx, line: u64, order: &str) -> bool {
+    let known =
+        cx.call_orders.contains_key(order) || cx.peek.order_store(order).ok().flatten().is_some();
+    if !known {
+        if cx.opts.unknown_orders_skip {
+            cx.skip("rows of orders not in the workbook (--unknown-orders skip)");
+        } else {
+            cx.bad(line, "order", order, "is an order that is neither in the workbook nor in this import: import its All Orders report first or in the same call (or --unknown-orders skip)");
+        }
+    }
+    known
+}
+
+/// An order or refund row: its fees as expenses; of a refund, the refund.
+fn date_range_sale(cx: &mut Cx, r: &StringRecord, row: &DateRangeRow) {
+    let mut vals = Vec::new();
+    for k in [
+        "selling_fees",
+        "fba_fees",
+        "other_fees",
+        "other",
+        "points",
+        "product_sales",
+        "rebates",
+    ] {
+        match cx.money(row.line, r, k) {
+            Ok(v) => vals.push(v.unwrap_or(0)),
+            Err(()) => break,
+        }
+    }
+    if vals.len() < 7 {
+        return;
+    }
+    for (k, cat, v) in [
+        ("selling_fees", "platform_fee", vals[0]),
+        ("fba_fees", "fulfillment", vals[1]),
+        ("other_fees", "platform_fee", vals[2]),
+        ("other", "other", vals[3]),
+        ("points", "marketing", vals[4]),
+    ] {
+        row.expense(cx, k, cat, -v);
+    }
+    if row.kind == "refund" {
+        date_range_refund(cx, r, row, -(vals[5] + vals[6]));
+    }
+}
+
+/// The refund of a refund row, of `amount` (product sales and rebates refunded).
+fn date_range_refund(cx: &mut Cx, r: &StringRecord, row: &DateRangeRow, amount: i64) {
+    let line = row.line;
+    let q = value::signed_count(cx.get(r, "quantity"))
+        .ok()
+        .flatten()
+        .map(|q| q.abs());
+    if amount < 0 {
+        cx.bad(
+            line,
+            "product_sales",
+            cx.get(r, "product_sales"),
+            "is positive on a refund row: expected a refunded (negative) amount",
+        );
+        return;
+    }
+    if row.order.is_empty() {
+        cx.bad(line, "order", "", "is empty: a refund needs its order");
+        return;
+    }
+    let base = &row.base;
+    cx.emit(
+        "refunds",
+        format!("{base}:refund"),
+        line,
+        &[
+            ("refund_id", format!("{base}:refund")),
+            ("order_id", row.order.clone()),
+            ("refunded_at", row.when.canonical()),
+            ("amount", value::micro_text(amount)),
+            ("sku", row.sku.clone()),
+            ("qty", q.map(|q| q.to_string()).unwrap_or_default()),
+        ],
+    );
+}
+
+/// A fee row (service fee, storage, fulfilment, other): its total as an expense.
+fn date_range_fee(cx: &mut Cx, r: &StringRecord, row: &DateRangeRow) {
+    let Ok(total) = cx.money(row.line, r, "total") else {
+        return;
+    };
+    let cat = match row.kind {
+        "service_fee" => "platform_fee",
+        "storage" => "storage",
+        "fulfillment" => "fulfillment",
+        _ => "other",
+    };
+    if total.unwrap_or(0) == 0 {
+        cx.skip("rows with a zero total");
+        return;
+    }
+    row.expense(cx, "total", cat, -total.unwrap_or(0));
 }
 
 /// A single `YYYY-MM-DD` in a file name (`…_2026-10-07.csv`); two different ones: Err.
@@ -860,7 +1000,21 @@ fn business_report(cx: &mut Cx, path: &Path, rows: &[(u64, &StringRecord)]) {
     }
 }
 
-fn sp_advertised(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
+/// A Sponsored Products key's sums: (first line, impressions, clicks, spend,
+/// sales, orders, units).
+type SpAcc = (
+    u64,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// The store of a Sponsored Products report: the one Amazon store of the file's
+/// currency when there are several and no --store, else the file's single store.
+fn sp_store(cx: &mut Cx, rows: &[(u64, &StringRecord)]) -> Option<Store> {
     let store = if cx.opts.store.is_none() && cx.has("currency") {
         // several Amazon stores: the currency may settle it
         let cur = cx.get(rows[0].1, "currency").to_ascii_uppercase();
@@ -877,26 +1031,20 @@ fn sp_advertised(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
     } else {
         None
     };
-    let store = match store {
+    match store {
         Some(s) => {
             cx.sum.stores.insert(s.id.clone());
-            s
+            Some(s)
         }
-        None => match store_or_fail(cx, rows[0].0) {
-            Some(s) => s,
-            None => return,
-        },
+        None => store_or_fail(cx, rows[0].0),
+    }
+}
+
+fn sp_advertised(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
+    let Some(store) = sp_store(cx, rows) else {
+        return;
     };
-    type Acc = (
-        u64,
-        Option<i64>,
-        Option<i64>,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    );
-    let mut acc: Vec<(String, Acc)> = Vec::new();
+    let mut acc: Vec<(String, SpAcc)> = Vec::new();
     let mut idx: HashMap<String, usize> = HashMap::default();
     for (line, r) in rows {
         let line = *line;
@@ -952,6 +1100,11 @@ fn sp_advertised(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
             }
         }
     }
+    emit_sp_ads(cx, acc);
+}
+
+/// Emits the ads rows of a Sponsored Products report, summed per key.
+fn emit_sp_ads(cx: &mut Cx, acc: Vec<(String, SpAcc)>) {
     let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
     for (key, (line, imp, clicks, spend, sales, orders, units)) in acc {
         let p: Vec<&str> = key.split(SEP).collect();
@@ -1311,5 +1464,85 @@ fn shopee_orders(cx: &mut Cx, rows: &[(u64, &StringRecord)]) {
             }
         }
         cx.emit_order(&o);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn totals(
+        subtotal: Option<i64>,
+        shipping: Option<i64>,
+        taxes: Option<i64>,
+        total: Option<i64>,
+        discount: Option<i64>,
+    ) -> ShopifyTotals {
+        ShopifyTotals {
+            subtotal,
+            shipping,
+            taxes,
+            total,
+            discount,
+        }
+    }
+
+    #[test]
+    fn shopify_order_discount_is_what_the_subtotal_lacks() {
+        // lines 100 less 10 of their own; subtotal 80: 10 more at the order level
+        let t = totals(Some(80), None, None, None, Some(30));
+        assert_eq!(t.order_discount(100, 10), 10);
+        // a free-shipping code in Discount Amount does not lower the products
+        let t = totals(Some(80), None, None, None, Some(15));
+        assert_eq!(t.order_discount(100, 10), 5);
+        // no subtotal: the Discount Amount less the lines' own
+        let t = totals(None, None, None, None, Some(25));
+        assert_eq!(t.order_discount(100, 10), 15);
+        // never negative
+        let t = totals(Some(95), None, None, None, None);
+        assert_eq!(t.order_discount(100, 10), 0);
+    }
+
+    #[test]
+    fn shopify_taxes_inside_when_the_total_leaves_them_out() {
+        // total = subtotal + shipping: the taxes are inside the prices
+        let t = totals(Some(100), Some(10), Some(19), Some(110), None);
+        assert_eq!(t.inclusive_taxes(1), Some(19));
+        // total = subtotal + shipping + taxes: added on top
+        let t = totals(Some(100), Some(10), Some(19), Some(129), None);
+        assert_eq!(t.inclusive_taxes(1), None);
+        // no taxes, or an amount missing
+        assert_eq!(
+            totals(Some(100), Some(10), Some(0), Some(110), None).inclusive_taxes(1),
+            None
+        );
+        assert_eq!(
+            totals(None, Some(10), Some(19), Some(110), None).inclusive_taxes(1),
+            None
+        );
+    }
+
+    #[test]
+    fn all_orders_quantity_and_vat() {
+        assert_eq!(all_orders_qty(Some(2), None, "shipped"), Some(2));
+        assert_eq!(all_orders_qty(Some(0), Some(3), "cancelled"), Some(3));
+        assert_eq!(all_orders_qty(None, None, "cancelled"), Some(1));
+        assert_eq!(all_orders_qty(Some(0), Some(3), "shipped"), None);
+        assert_eq!(all_orders_qty(None, None, "placed"), None);
+        assert_eq!(net_of_vat(120, Some(20), "DE"), 100);
+        assert_eq!(net_of_vat(100, Some(8), "US"), 100);
+        assert_eq!(net_of_vat(100, None, "UK"), 100);
+    }
+
+    #[test]
+    fn the_main_marketplace_is_the_most_frequent_then_the_first_by_name() {
+        let m = |v: &[&'static str]| main_marketplace(v.iter().copied());
+        assert_eq!(m(&[]), None);
+        assert_eq!(m(&["", ""]), None);
+        assert_eq!(
+            m(&["Amazon.de", "amazon.fr", "AMAZON.DE"]).as_deref(),
+            Some("amazon.de")
+        );
+        assert_eq!(m(&["b", "a"]).as_deref(), Some("a"));
     }
 }

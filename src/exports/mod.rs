@@ -709,6 +709,27 @@ fn unhex(s: &str) -> Option<[u8; 32]> {
 /// The setting that keeps the workbook's customer-id key.
 pub const CUSTOMER_KEY: &str = "exports.customer_key";
 
+/// A platform file to convert: its format's rank, its path, cells and header.
+type Job<'f> = (usize, &'f PathBuf, read::Grid, Header);
+
+/// The files of a call, sorted: canonical tables (imported as given), platform
+/// files to convert, and the errors of files that are neither.
+struct Sorted<'f> {
+    canonical: Vec<PathBuf>,
+    jobs: Vec<Job<'f>>,
+    errs: Vec<String>,
+}
+
+/// What the workbook and the canonical files of the call define that the
+/// platform files refer to.
+struct CallDefs {
+    stores: Vec<Store>,
+    skus: HashSet<String>,
+    orders: HashMap<String, String>,
+    /// (sku, asin) of the call's skus files
+    asins: Vec<(String, String)>,
+}
+
 /// Recognises platform files, converts them, and lists the files for the canonical import.
 pub fn prepare(
     workbook: &Path,
@@ -717,11 +738,61 @@ pub fn prepare(
     eopts: &ExportOptions,
 ) -> Result<Prepared> {
     let peek = Peek::open(workbook)?;
-    let mut stores: Vec<Store> = peek.stores()?.iter().map(store_of).collect();
-    let mut call_skus = HashSet::default();
-    let mut call_orders = HashMap::default();
-    let mut call_asins: Vec<(String, String)> = Vec::new();
-    let forced = match &eopts.format {
+    let stores: Vec<Store> = peek.stores()?.iter().map(store_of).collect();
+    let forced = forced_format(eopts)?;
+    let Sorted {
+        canonical,
+        mut jobs,
+        errs,
+    } = sort_files(files, opts, forced);
+    if jobs.is_empty() && errs.is_empty() {
+        return Ok(Prepared {
+            files: files.to_vec(),
+            settings: vec![],
+            summaries: vec![],
+            tmp: None,
+            maps: vec![],
+            sources: vec![],
+        });
+    }
+    let defs = call_definitions(&canonical, opts, stores);
+    let settings: HashMap<String, String> = peek.settings()?.into_iter().collect();
+    let mut new_settings = Vec::new();
+    let key = customer_key(&settings, &mut new_settings);
+    jobs.sort_by_key(|j| j.0);
+    let skus = workbook_skus(&peek, &defs.asins)?;
+    let sources: Vec<String> = jobs.iter().map(|j| j.1.display().to_string()).collect();
+    let mut cx = Cx::new(eopts, &peek, defs, skus, settings, key, errs);
+    let mut summaries = Vec::new();
+    for (fi, (_, path, grid, header)) in jobs.iter().enumerate() {
+        summaries.push(convert_file(&mut cx, fi, path, grid, header));
+    }
+    if !cx.errs.is_empty() || cx.more > 0 {
+        let warnings = summaries
+            .iter()
+            .flat_map(|s| s.warnings.iter().map(move |w| format!("{}: {w}", s.file)))
+            .collect();
+        return Err(ImportErrors {
+            errors: cx.errs,
+            more: cx.more,
+            warnings,
+        }
+        .into());
+    }
+    let prep = Prepared {
+        files: canonical,
+        settings: new_settings,
+        summaries,
+        tmp: None,
+        maps: vec![],
+        sources,
+    };
+    write_tables(&cx.out, prep)
+}
+
+/// The format `--format` forces, if any.
+fn forced_format(eopts: &ExportOptions) -> Result<Option<&'static Format>> {
+    Ok(match &eopts.format {
         Some(f) => Some(formats::by_id(f).ok_or_else(|| {
             anyhow::anyhow!(
                 "--format {f}: unknown (known: {})",
@@ -729,9 +800,17 @@ pub fn prepare(
             )
         })?),
         None => None,
-    };
+    })
+}
+
+/// Reads each file's head to tell canonical tables from platform exports.
+fn sort_files<'f>(
+    files: &'f [PathBuf],
+    opts: &ImportOptions,
+    forced: Option<&'static Format>,
+) -> Sorted<'f> {
     let mut canonical = Vec::new();
-    let mut jobs: Vec<(usize, &PathBuf, read::Grid, Header)> = Vec::new();
+    let mut jobs: Vec<Job<'f>> = Vec::new();
     let mut errs: Vec<String> = Vec::new();
     for f in files {
         let shown = f.display().to_string();
@@ -749,10 +828,9 @@ pub fn prepare(
             continue;
         };
         match read::open(&bytes, forced) {
-            Ok(Some((grid, header)))
+            Ok(Some((grid, _)))
                 if forced.is_none() && is_canonical(table.as_deref(), &grid.rows[0]) =>
             {
-                let _ = header;
                 canonical.push(f.clone());
             }
             Ok(Some((grid, header))) => {
@@ -762,46 +840,63 @@ pub fn prepare(
             Ok(None) if table.is_some() && forced.is_none() => canonical.push(f.clone()),
             Err((msg, _)) if !msg.is_empty() => errs.push(format!("{shown}:{msg}")),
             Err(_) | Ok(None) if table.is_some() && forced.is_none() => canonical.push(f.clone()),
-            Err((_, near)) => {
-                let mut m = format!("{shown}: not a known export format");
-                if let Some(fo) = forced {
-                    m = format!("{shown}: not a {} file", fo.title);
-                }
-                for (id, missing) in &near {
-                    let _ = write!(m, "; closest: {id} (missing {})", missing.join(", "));
-                }
-                m.push_str(" (canonical tables are named by file: orders.csv, skus.csv ...; see docs/exports.md for the exports)");
-                errs.push(m);
-            }
-            Ok(None) => match forced {
-                Some(fo) => errs.push(format!(
-                    "{shown}: not a {} file (none of its columns in the first rows; needs {})",
-                    fo.title,
-                    fo.cols
-                        .iter()
-                        .filter(|c| c.required)
-                        .map(|c| c.names[0])
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-                None => errs.push(format!(
-                    "{shown}: not a known export format and no canonical table name (see docs/exports.md and docs/tables.md)"
-                )),
-            },
+            Err((_, near)) => errs.push(not_an_export(&shown, forced, &near)),
+            Ok(None) => errs.push(no_columns_known(&shown, forced)),
         }
     }
-    if jobs.is_empty() && errs.is_empty() {
-        return Ok(Prepared {
-            files: files.to_vec(),
-            settings: vec![],
-            summaries: vec![],
-            tmp: None,
-            maps: vec![],
-            sources: vec![],
-        });
+    Sorted {
+        canonical,
+        jobs,
+        errs,
     }
-    // What canonical files of the call define.
-    for f in &canonical {
+}
+
+/// The error of a file whose header is near no format (or not the forced one).
+fn not_an_export(
+    shown: &str,
+    forced: Option<&'static Format>,
+    near: &[(&'static str, Vec<&'static str>)],
+) -> String {
+    let mut m = format!("{shown}: not a known export format");
+    if let Some(fo) = forced {
+        m = format!("{shown}: not a {} file", fo.title);
+    }
+    for (id, missing) in near {
+        let _ = write!(m, "; closest: {id} (missing {})", missing.join(", "));
+    }
+    m.push_str(" (canonical tables are named by file: orders.csv, skus.csv ...; see docs/exports.md for the exports)");
+    m
+}
+
+/// The error of a file none of whose first rows holds a known column.
+fn no_columns_known(shown: &str, forced: Option<&'static Format>) -> String {
+    match forced {
+        Some(fo) => format!(
+            "{shown}: not a {} file (none of its columns in the first rows; needs {})",
+            fo.title,
+            fo.cols
+                .iter()
+                .filter(|c| c.required)
+                .map(|c| c.names[0])
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!(
+            "{shown}: not a known export format and no canonical table name (see docs/exports.md and docs/tables.md)"
+        ),
+    }
+}
+
+/// What the canonical files of the call define, over the workbook's `stores`.
+fn call_definitions(
+    canonical: &[PathBuf],
+    opts: &ImportOptions,
+    mut stores: Vec<Store>,
+) -> CallDefs {
+    let mut skus = HashSet::default();
+    let mut orders = HashMap::default();
+    let mut asins: Vec<(String, String)> = Vec::new();
+    for f in canonical {
         match import::table_of(f).or(opts.table.as_deref().and_then(|t| {
             TABLES
                 .iter()
@@ -825,9 +920,9 @@ pub fn prepare(
             Some("skus") => {
                 for r in canonical_rows(f) {
                     if let Some(s) = r.get("sku") {
-                        call_skus.insert(s.clone());
+                        skus.insert(s.clone());
                         if let Some(a) = r.get("asin").filter(|a| !a.is_empty()) {
-                            call_asins.push((s.clone(), a.clone()));
+                            asins.push((s.clone(), a.clone()));
                         }
                     }
                 }
@@ -835,119 +930,149 @@ pub fn prepare(
             Some("orders") => {
                 for r in canonical_rows(f) {
                     if let (Some(o), Some(s)) = (r.get("order_id"), r.get("store_id")) {
-                        call_orders.insert(o.clone(), s.clone());
+                        orders.insert(o.clone(), s.clone());
                     }
                 }
             }
             _ => {}
         }
     }
-    let settings: HashMap<String, String> = peek.settings()?.into_iter().collect();
-    let mut new_settings = Vec::new();
-    let key = match settings.get(CUSTOMER_KEY).and_then(|k| unhex(k)) {
+    CallDefs {
+        stores,
+        skus,
+        orders,
+        asins,
+    }
+}
+
+/// The workbook's customer-id key; a new one (pushed to `new_settings`) when it has none.
+fn customer_key(
+    settings: &HashMap<String, String>,
+    new_settings: &mut Vec<(String, String)>,
+) -> [u8; 32] {
+    match settings.get(CUSTOMER_KEY).and_then(|k| unhex(k)) {
         Some(k) => k,
         None => {
             let k: [u8; 32] = rand::random();
             new_settings.push((CUSTOMER_KEY.to_string(), hex(&k)));
             k
         }
-    };
-    jobs.sort_by_key(|j| j.0);
+    }
+}
+
+/// The workbook's SKUs, with the ASINs the call's skus files map.
+fn workbook_skus(peek: &Peek, asins: &[(String, String)]) -> Result<HashMap<String, SkuRow>> {
     let mut skus: HashMap<String, SkuRow> = peek
         .skus()?
         .into_iter()
         .map(|s| (s.sku.clone(), s))
         .collect();
-    for (sku, asin) in call_asins {
+    for (sku, asin) in asins {
         // a skus.csv of the same call maps the ASIN (its row is imported as given)
         skus.entry(sku.clone())
             .or_insert_with(|| SkuRow {
-                sku,
+                sku: sku.clone(),
                 ..Default::default()
             })
-            .asin = Some(asin);
+            .asin = Some(asin.clone());
     }
-    let sources: Vec<String> = jobs.iter().map(|j| j.1.display().to_string()).collect();
-    let mut cx = Cx {
-        opts: eopts,
-        peek: &peek,
-        stores,
-        skus,
-        call_skus,
-        settings,
-        key,
-        out: BTreeMap::new(),
-        call_orders,
-        sku_first: HashMap::default(),
-        lines_of: HashMap::default(),
-        errs,
-        more: 0,
-        fi: 0,
-        file: String::new(),
-        sum: FileSummary::default(),
-        fmt: &formats::SHOPIFY_ORDERS,
-        idx: vec![],
-        names: vec![],
-        dec: Dec::Point,
-        dm: DayMonth::MonthFirst,
-        unknown_skus: BTreeSet::new(),
-        currency_hint: None,
+    Ok(skus)
+}
+
+impl<'a> Cx<'a> {
+    /// The call's state before its first file.
+    fn new(
+        opts: &'a ExportOptions,
+        peek: &'a Peek,
+        defs: CallDefs,
+        skus: HashMap<String, SkuRow>,
+        settings: HashMap<String, String>,
+        key: [u8; 32],
+        errs: Vec<String>,
+    ) -> Cx<'a> {
+        Cx {
+            opts,
+            peek,
+            stores: defs.stores,
+            skus,
+            call_skus: defs.skus,
+            settings,
+            key,
+            out: BTreeMap::new(),
+            call_orders: defs.orders,
+            sku_first: HashMap::default(),
+            lines_of: HashMap::default(),
+            errs,
+            more: 0,
+            fi: 0,
+            file: String::new(),
+            sum: FileSummary::default(),
+            fmt: &formats::SHOPIFY_ORDERS,
+            idx: vec![],
+            names: vec![],
+            dec: Dec::Point,
+            dm: DayMonth::MonthFirst,
+            unknown_skus: BTreeSet::new(),
+            currency_hint: None,
+        }
+    }
+}
+
+/// The layout (language) of a file: the first whose marker column is spelled
+/// as in the file, else the format's first.
+fn layout_of(header: &Header) -> Option<&'static formats::Layout> {
+    let format = header.format;
+    format
+        .layouts
+        .iter()
+        .find(|l| {
+            l.col.is_empty()
+                || header.idx[format.col(l.col)].is_some()
+                    && formats::norm(&header.names[format.col(l.col)]) == formats::norm(l.name)
+        })
+        .or(format.layouts.first())
+}
+
+/// Converts file number `fi` of the call into `cx.out`; its summary.
+fn convert_file(
+    cx: &mut Cx,
+    fi: usize,
+    path: &Path,
+    grid: &read::Grid,
+    header: &Header,
+) -> FileSummary {
+    cx.fi = fi;
+    cx.file = path.display().to_string();
+    cx.fmt = header.format;
+    cx.idx = header.idx.clone();
+    cx.names = header.names.clone();
+    let layout = layout_of(header);
+    cx.dec = layout.map(|l| l.dec).unwrap_or(Dec::Point);
+    cx.dm = layout.map(|l| l.dm).unwrap_or(DayMonth::MonthFirst);
+    cx.unknown_skus.clear();
+    cx.sum = FileSummary {
+        file: cx.file.clone(),
+        format: format!("{} ({})", header.format.title, header.format.id),
+        read_as: grid.how.clone(),
+        layout: layout.map(|l| l.lang.to_string()).unwrap_or_default(),
+        ..Default::default()
     };
-    let mut summaries = Vec::new();
-    for (fi, (_, path, grid, header)) in jobs.iter().enumerate() {
-        cx.fi = fi;
-        cx.file = path.display().to_string();
-        cx.fmt = header.format;
-        cx.idx = header.idx.clone();
-        cx.names = header.names.clone();
-        let layout = header
-            .format
-            .layouts
-            .iter()
-            .find(|l| {
-                l.col.is_empty()
-                    || header.idx[header.format.col(l.col)].is_some()
-                        && formats::norm(&header.names[header.format.col(l.col)])
-                            == formats::norm(l.name)
-            })
-            .or(header.format.layouts.first());
-        cx.dec = layout.map(|l| l.dec).unwrap_or(Dec::Point);
-        cx.dm = layout.map(|l| l.dm).unwrap_or(DayMonth::MonthFirst);
-        cx.unknown_skus.clear();
-        cx.sum = FileSummary {
-            file: cx.file.clone(),
-            format: format!("{} ({})", header.format.title, header.format.id),
-            read_as: grid.how.clone(),
-            layout: layout.map(|l| l.lang.to_string()).unwrap_or_default(),
-            ..Default::default()
-        };
-        let errs_before = cx.errs.len() + cx.more;
-        convert::run(&mut cx, path, grid, header);
-        if !cx.unknown_skus.is_empty() {
-            let list: Vec<String> = cx.unknown_skus.iter().take(12).cloned().collect();
-            let n = cx.unknown_skus.len();
-            cx.warn(format!(
-                "{n} SKUs not in the workbook were created from the file's titles: {}{}",
-                list.join(", "),
-                if n > 12 { " ..." } else { "" }
-            ));
-        }
-        let _ = errs_before;
-        summaries.push(std::mem::take(&mut cx.sum));
+    convert::run(cx, path, grid, header);
+    if !cx.unknown_skus.is_empty() {
+        let list: Vec<String> = cx.unknown_skus.iter().take(12).cloned().collect();
+        let n = cx.unknown_skus.len();
+        cx.warn(format!(
+            "{n} SKUs not in the workbook were created from the file's titles: {}{}",
+            list.join(", "),
+            if n > 12 { " ..." } else { "" }
+        ));
     }
-    if !cx.errs.is_empty() || cx.more > 0 {
-        let warnings = summaries
-            .iter()
-            .flat_map(|s| s.warnings.iter().map(move |w| format!("{}: {w}", s.file)))
-            .collect();
-        return Err(ImportErrors {
-            errors: cx.errs,
-            more: cx.more,
-            warnings,
-        }
-        .into());
-    }
-    // Write the converted tables.
+    std::mem::take(&mut cx.sum)
+}
+
+/// Writes the converted tables as canonical CSV files into a private temporary
+/// folder (removed when `prep` drops) and adds them to `prep`.
+fn write_tables(out: &BTreeMap<&'static str, OutTable>, mut prep: Prepared) -> Result<Prepared> {
     let tmp = std::env::temp_dir().join(format!(
         "sellerdeck-import-{}-{}",
         std::process::id(),
@@ -957,16 +1082,9 @@ pub fn prepare(
             .unwrap_or(0)
     ));
     std::fs::create_dir_all(&tmp)?;
-    let mut prep = Prepared {
-        files: canonical,
-        settings: new_settings,
-        summaries,
-        tmp: Some(tmp.clone()),
-        maps: vec![],
-        sources,
-    };
+    prep.tmp = Some(tmp.clone());
     for (table, _) in TABLES {
-        let Some(t) = cx.out.get(table) else { continue };
+        let Some(t) = out.get(table) else { continue };
         let path = tmp.join(format!("{table}.csv"));
         let mut w = csv::Writer::from_path(&path)?;
         w.write_record(t.cols.iter().map(|c| c.0))?;

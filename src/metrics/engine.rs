@@ -252,10 +252,7 @@ impl<'a> Engine<'a> {
     }
 
     fn conv(&mut self, micro: i64, currency: &str, day: Day) -> Val {
-        if micro == 0 {
-            return Some(Decimal::ZERO);
-        }
-        micro_to_dec(micro).checked_mul(self.rate(currency, day)?)
+        crate::workbook::money::to_base(micro, || self.rate(currency, day))
     }
 
     /// Money of a line fact in base currency: (gross, discount, cogs). Daily rows are

@@ -39,8 +39,31 @@ const DATED: &[(&str, &str)] = &[
 ];
 
 pub fn check(wb: &Workbook) -> Result<CheckReport> {
-    let mut t = String::new();
+    let mut t = table_rows(wb)?;
+    let mut gaps = skus_without_cost(wb)?;
+    gaps.extend(fx_gaps(wb)?);
     let mut corrupt = false;
+    for g in broken_references(wb)?
+        .into_iter()
+        .chain(rollup_disagreement(wb)?)
+    {
+        corrupt = true;
+        gaps.push(g);
+    }
+    if gaps.is_empty() {
+        let _ = writeln!(t, "clean: no data gaps found");
+    } else {
+        let _ = writeln!(t, "data gaps:");
+        for g in gaps {
+            let _ = writeln!(t, "  - {g}");
+        }
+    }
+    Ok(CheckReport { text: t, corrupt })
+}
+
+/// The table of each table's rows and dates.
+fn table_rows(wb: &Workbook) -> Result<String> {
+    let mut t = String::new();
     let _ = writeln!(t, "{:<12} {:>10}  dates", "table", "rows");
     for (table, col) in DATED {
         let n: i64 = wb
@@ -58,8 +81,11 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
         };
         let _ = writeln!(t, "{:<12} {:>10}  {range}", table, n);
     }
-    let mut gaps = Vec::new();
-    // SKUs sold without a cost effective on the order date.
+    Ok(t)
+}
+
+/// SKUs sold without a cost effective on the order date.
+fn skus_without_cost(wb: &Workbook) -> Result<Vec<String>> {
     let mut st = wb.conn.prepare(
         "SELECT DISTINCT r.sku FROM r_line_day r WHERE r.units > 0 AND NOT EXISTS
            (SELECT 1 FROM sku_costs c WHERE c.sku = r.sku AND c.effective_from <= r.day) ORDER BY 1",
@@ -67,15 +93,19 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
     let no_cost: Vec<String> = st
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    if !no_cost.is_empty() {
-        gaps.push(format!(
-            "{} SKUs sold before (or without) a cost row: {}",
-            no_cost.len(),
-            no_cost.join(", ")
-        ));
+    if no_cost.is_empty() {
+        return Ok(vec![]);
     }
-    // Currencies used by stores, costs or expenses on dates before their first FX rate
-    // (a cost row needs a rate only from the first order date it can apply to).
+    Ok(vec![format!(
+        "{} SKUs sold before (or without) a cost row: {}",
+        no_cost.len(),
+        no_cost.join(", ")
+    )])
+}
+
+/// Currencies used by stores, costs or expenses on dates before their first FX rate
+/// (a cost row needs a rate only from the first order date it can apply to).
+fn fx_gaps(wb: &Workbook) -> Result<Vec<String>> {
     let base = wb.setting("base_currency")?.unwrap_or_else(|| "USD".into());
     let mut st = wb.conn.prepare(
         "WITH used AS (
@@ -88,6 +118,7 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
     let rows: Vec<(String, i32, Option<i32>)> = st
         .query_map([&base], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut gaps = Vec::new();
     for (c, first_used, first_rate) in rows {
         match first_rate {
             None => gaps.push(format!(
@@ -102,7 +133,12 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
             _ => {}
         }
     }
-    // References that no longer resolve (would be corruption: the importer checks them).
+    Ok(gaps)
+}
+
+/// References that no longer resolve (would be corruption: the importer checks them).
+fn broken_references(wb: &Workbook) -> Result<Vec<String>> {
+    let mut gaps = Vec::new();
     for (what, sql) in [
         (
             "orders of unknown stores",
@@ -123,30 +159,20 @@ pub fn check(wb: &Workbook) -> Result<CheckReport> {
     ] {
         let n: i64 = wb.conn.query_row(sql, [], |r| r.get(0))?;
         if n > 0 {
-            corrupt = true;
             gaps.push(format!("{n} {what}"));
         }
     }
-    // Rollups must agree with the raw tables.
+    Ok(gaps)
+}
+
+/// Rollups must agree with the raw tables (corruption when not).
+fn rollup_disagreement(wb: &Workbook) -> Result<Option<String>> {
     let (raw, rolled): (i64, i64) = wb.conn.query_row(
         "SELECT (SELECT coalesce(sum(l.qty), 0) FROM order_lines l JOIN orders o ON o.oid = l.oid WHERE o.status < 3),
                 (SELECT coalesce(sum(units), 0) FROM r_line_day)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if raw != rolled {
-        corrupt = true;
-        gaps.push(format!(
-            "rollups disagree with order lines ({rolled} vs {raw} units)"
-        ));
-    }
-    if gaps.is_empty() {
-        let _ = writeln!(t, "clean: no data gaps found");
-    } else {
-        let _ = writeln!(t, "data gaps:");
-        for g in gaps {
-            let _ = writeln!(t, "  - {g}");
-        }
-    }
-    Ok(CheckReport { text: t, corrupt })
+    Ok((raw != rolled)
+        .then(|| format!("rollups disagree with order lines ({rolled} vs {raw} units)")))
 }

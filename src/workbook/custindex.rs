@@ -62,80 +62,21 @@ impl CustomerIndex {
 
     /// Builds the index from the orders and lines tables.
     pub fn build(conn: &Connection) -> Result<CustomerIndex> {
-        struct O {
-            cust: u32,
-            day: Day,
-            first_day: Day,
-            store: u16,
-            is_first: u8,
-            acq: u16,
-            oid: i64,
-        }
-        let mut custs: HashMap<String, u32> = HashMap::new();
-        let mut stores: HashMap<String, u16> = HashMap::new();
-        let mut acqs: HashMap<String, u16> = HashMap::new();
         let mut ix = CustomerIndex::default();
-        let mut orders: Vec<O> = Vec::new();
-        {
-            let mut st = conn.prepare(
-                "SELECT oid, customer_id, store_id, day, is_first, first_day, acquisition FROM orders
-                 WHERE status < 3 AND customer_id IS NOT NULL ORDER BY oid",
-            )?;
-            let mut rows = st.query([])?;
-            while let Some(r) = rows.next()? {
-                let cust = {
-                    let c = r.get_ref(1)?.as_str()?;
-                    match custs.get(c) {
-                        Some(&i) => i,
-                        None => {
-                            let i = custs.len() as u32;
-                            custs.insert(c.to_string(), i);
-                            i
-                        }
-                    }
-                };
-                let store = intern(&mut stores, &mut ix.stores, r.get_ref(2)?.as_str()?)?;
-                let acq = match r.get_ref(6)?.as_str_or_null()? {
-                    None => 0,
-                    Some(a) => intern(&mut acqs, &mut ix.acquisitions, a)? + 1,
-                };
-                orders.push(O {
-                    cust,
-                    day: r.get(3)?,
-                    first_day: r.get::<_, Option<Day>>(5)?.unwrap_or(NO_DAY),
-                    store,
-                    is_first: r.get::<_, bool>(4)? as u8,
-                    acq,
-                    oid: r.get(0)?,
-                });
-            }
+        let orders = read_orders(conn, &mut ix)?;
+        let lines = read_lines(conn, &orders, &mut ix)?;
+        ix.regroup(&orders, &lines);
+        if ix.line_sku.len() > u32::MAX as usize || ix.day.len() > u32::MAX as usize {
+            bail!("too many orders for the customer index");
         }
-        // Lines, in oid order (the table's primary key), of the orders above.
-        let mut skus: HashMap<String, u16> = HashMap::new();
-        let mut lines: Vec<(u16, i64)> = Vec::new();
+        Ok(ix)
+    }
+
+    /// Fills the per-order columns regrouped by customer (stable: a customer's
+    /// orders stay in oid order), each order followed by its lines.
+    fn regroup(&mut self, orders: &[IndexOrder], lines: &OrderLinesRead) {
+        let ix = self;
         let n = orders.len();
-        let (mut starts, mut ends) = (vec![0u32; n], vec![0u32; n]);
-        {
-            let mut st =
-                conn.prepare("SELECT oid, sku, gross - discount FROM order_lines ORDER BY oid")?;
-            let mut rows = st.query([])?;
-            let mut i = 0usize;
-            while let Some(r) = rows.next()? {
-                let oid: i64 = r.get(0)?;
-                while i < n && orders[i].oid < oid {
-                    i += 1;
-                }
-                if i < n && orders[i].oid == oid {
-                    if ends[i] == 0 {
-                        starts[i] = lines.len() as u32;
-                    }
-                    let sku = intern(&mut skus, &mut ix.skus, r.get_ref(1)?.as_str()?)?;
-                    lines.push((sku, r.get(2)?));
-                    ends[i] = lines.len() as u32;
-                }
-            }
-        }
-        // Regroup by customer (stable: a customer's orders stay in oid order).
         let mut perm: Vec<u32> = (0..n as u32).collect();
         perm.sort_by_key(|&i| orders[i as usize].cust);
         ix.cust_start.push(0);
@@ -151,7 +92,8 @@ impl CustomerIndex {
             ix.store.push(o.store);
             ix.is_first.push(o.is_first);
             ix.acq.push(o.acq);
-            for &(s, g) in &lines[starts[i as usize] as usize..ends[i as usize] as usize] {
+            let (a, b) = (lines.starts[i as usize], lines.ends[i as usize]);
+            for &(s, g) in &lines.lines[a as usize..b as usize] {
                 ix.line_sku.push(s);
                 ix.line_gmv.push(g);
             }
@@ -162,10 +104,6 @@ impl CustomerIndex {
         } else {
             ix.cust_start.clear();
         }
-        if ix.line_sku.len() > u32::MAX as usize || ix.day.len() > u32::MAX as usize {
-            bail!("too many orders for the customer index");
-        }
-        Ok(ix)
     }
 
     /// Rebuilds the stored index (inside the import's transaction).
@@ -287,6 +225,102 @@ impl CustomerIndex {
                 .all(|&a| (a as usize) <= ix.acquisitions.len());
         (ok_starts && ok_lines && ok_dicts && r.at == b.len()).then_some(ix)
     }
+}
+
+/// A valid order with a customer, as read for the index (ids interned).
+struct IndexOrder {
+    cust: u32,
+    day: Day,
+    first_day: Day,
+    store: u16,
+    is_first: u8,
+    acq: u16,
+    oid: i64,
+}
+
+/// The lines of the orders read: (sku, gmv) in oid order, and each order's range
+/// of them (`starts[i]..ends[i]`; empty when it has none).
+struct OrderLinesRead {
+    lines: Vec<(u16, i64)>,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+/// The valid orders with a customer, in oid order; their stores and
+/// acquisitions interned into `ix`.
+fn read_orders(conn: &Connection, ix: &mut CustomerIndex) -> Result<Vec<IndexOrder>> {
+    let mut custs: HashMap<String, u32> = HashMap::new();
+    let mut stores: HashMap<String, u16> = HashMap::new();
+    let mut acqs: HashMap<String, u16> = HashMap::new();
+    let mut orders: Vec<IndexOrder> = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT oid, customer_id, store_id, day, is_first, first_day, acquisition FROM orders
+         WHERE status < 3 AND customer_id IS NOT NULL ORDER BY oid",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let cust = {
+            let c = r.get_ref(1)?.as_str()?;
+            match custs.get(c) {
+                Some(&i) => i,
+                None => {
+                    let i = custs.len() as u32;
+                    custs.insert(c.to_string(), i);
+                    i
+                }
+            }
+        };
+        let store = intern(&mut stores, &mut ix.stores, r.get_ref(2)?.as_str()?)?;
+        let acq = match r.get_ref(6)?.as_str_or_null()? {
+            None => 0,
+            Some(a) => intern(&mut acqs, &mut ix.acquisitions, a)? + 1,
+        };
+        orders.push(IndexOrder {
+            cust,
+            day: r.get(3)?,
+            first_day: r.get::<_, Option<Day>>(5)?.unwrap_or(NO_DAY),
+            store,
+            is_first: r.get::<_, bool>(4)? as u8,
+            acq,
+            oid: r.get(0)?,
+        });
+    }
+    Ok(orders)
+}
+
+/// Lines, in oid order (the table's primary key), of `orders`; their SKUs
+/// interned into `ix`.
+fn read_lines(
+    conn: &Connection,
+    orders: &[IndexOrder],
+    ix: &mut CustomerIndex,
+) -> Result<OrderLinesRead> {
+    let mut skus: HashMap<String, u16> = HashMap::new();
+    let mut lines: Vec<(u16, i64)> = Vec::new();
+    let n = orders.len();
+    let (mut starts, mut ends) = (vec![0u32; n], vec![0u32; n]);
+    let mut st = conn.prepare("SELECT oid, sku, gross - discount FROM order_lines ORDER BY oid")?;
+    let mut rows = st.query([])?;
+    let mut i = 0usize;
+    while let Some(r) = rows.next()? {
+        let oid: i64 = r.get(0)?;
+        while i < n && orders[i].oid < oid {
+            i += 1;
+        }
+        if i < n && orders[i].oid == oid {
+            if ends[i] == 0 {
+                starts[i] = lines.len() as u32;
+            }
+            let sku = intern(&mut skus, &mut ix.skus, r.get_ref(1)?.as_str()?)?;
+            lines.push((sku, r.get(2)?));
+            ends[i] = lines.len() as u32;
+        }
+    }
+    Ok(OrderLinesRead {
+        lines,
+        starts,
+        ends,
+    })
 }
 
 fn intern(map: &mut HashMap<String, u16>, dict: &mut Vec<String>, s: &str) -> Result<u16> {

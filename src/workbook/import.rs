@@ -19,7 +19,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Workbook;
 use super::schema::codes;
-use crate::catalogue::{self, EXPENSE_CATEGORIES};
+use crate::domain::{self, EXPENSE_CATEGORIES, MetricId};
 use crate::util::{Day, day_of, parse_date, parse_micro, parse_plain_decimal};
 
 /// Canonical tables in dependency order (a table may refer to the ones before it).
@@ -792,6 +792,80 @@ fn import_inner(
     settings: &[(String, String)],
 ) -> Result<ImportSummary> {
     // Group the files by table, in dependency order, before touching the workbook.
+    let by_table = group_by_table(files, opts)?;
+    probe_before_import(path)?;
+    let mut wb = Workbook::open_write(path)?;
+    let tx = begin_import(&mut wb, path)?;
+    let refs = Refs {
+        stores: HashMap::default(),
+        skus: HashSet::default(),
+        orders: HashMap::default(),
+    };
+    // A first import of orders rebuilds every rollup at the end instead of tracking touched days.
+    let first_orders: bool =
+        tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM orders)", [], |r| r.get(0))?;
+    let mut imp = Importer {
+        tx: &tx,
+        refs,
+        errs: Errors {
+            list: Vec::new(),
+            more: 0,
+            max: opts.max_errors,
+        },
+        warnings: Vec::new(),
+        warnings_more: 0,
+        progress: opts.progress,
+        track: !first_orders,
+    };
+    imp.load_refs()?;
+    let mut summary = ImportSummary {
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    for (table, paths) in &by_table {
+        if !paths.is_empty() {
+            summary
+                .tables
+                .push(imp.import_paths(table, paths, opts.encoding)?);
+        }
+    }
+    if imp.warnings_more > 0 {
+        let n = imp.warnings_more;
+        imp.warnings.push(format!("... and {n} more warnings"));
+    }
+    if imp.errs.any() {
+        let e = ImportErrors {
+            errors: imp.errs.list,
+            more: imp.errs.more,
+            warnings: imp.warnings,
+        };
+        drop(tx); // rolls back
+        return Err(e.into());
+    }
+    let started = Instant::now();
+    rollups(&tx, first_orders).map_err(|e| too_large(path, e))?;
+    summary.rollup_secs = started.elapsed().as_secs_f64();
+    summary.warnings = imp.warnings;
+    for (k, v) in settings {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            params![k, v],
+        )?;
+    }
+    if opts.dry_run {
+        drop(tx);
+    } else {
+        tx.commit()?;
+    }
+    Ok(summary)
+}
+
+/// The files of the call per table, in dependency order; fails (naming every
+/// such file) when a file's table cannot be told or a file does not exist.
+fn group_by_table<'f>(
+    files: &'f [PathBuf],
+    opts: &ImportOptions,
+) -> Result<Vec<(&'static str, Vec<&'f PathBuf>)>> {
     let mut errs = Errors {
         list: Vec::new(),
         more: 0,
@@ -826,7 +900,12 @@ fn import_inner(
         }
         .into());
     }
-    // The integrity probe reads before anything writes (the switch to WAL changes bytes).
+    Ok(by_table)
+}
+
+/// The integrity probe, before anything writes (the switch to WAL changes bytes):
+/// a damaged workbook imports nothing.
+fn probe_before_import(path: &Path) -> Result<()> {
     let has_data = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0);
     let probe = if has_data {
         Workbook::open_read_any(path)?.0.quick_probe()?
@@ -840,9 +919,13 @@ fn import_inner(
             path.display()
         );
     }
-    let mut wb = Workbook::open_write(path)?;
-    // The write lock up front (a deferred transaction that reads first could fail at
-    // once with "database is locked" instead of waiting for another import to finish).
+    Ok(())
+}
+
+/// The import's transaction, with the write lock taken up front (a deferred
+/// transaction that reads first could fail at once with "database is locked"
+/// instead of waiting for another import to finish), and its temp tables empty.
+fn begin_import<'w>(wb: &'w mut Workbook, path: &Path) -> Result<Transaction<'w>> {
     wb.conn.busy_timeout(std::time::Duration::ZERO)?;
     if wb.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;").is_err() {
         eprintln!(
@@ -871,76 +954,7 @@ fn import_inner(
          DELETE FROM ta_days;
          DELETE FROM touched; DELETE FROM dirty_days; DELETE FROM rate_changes; DELETE FROM touched_customers;",
     )?;
-    let refs = Refs {
-        stores: HashMap::default(),
-        skus: HashSet::default(),
-        orders: HashMap::default(),
-    };
-    // A first import of orders rebuilds every rollup at the end instead of tracking touched days.
-    let first_orders: bool =
-        tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM orders)", [], |r| r.get(0))?;
-    let mut imp = Importer {
-        tx: &tx,
-        refs,
-        errs,
-        warnings: Vec::new(),
-        warnings_more: 0,
-        progress: opts.progress,
-        track: !first_orders,
-    };
-    imp.load_refs()?;
-    let mut summary = ImportSummary {
-        dry_run: opts.dry_run,
-        ..Default::default()
-    };
-    for (table, paths) in &by_table {
-        if paths.is_empty() {
-            continue;
-        }
-        let started = Instant::now();
-        let spec = TABLES.iter().find(|t| t.0 == *table).unwrap().1;
-        let was_empty: bool = tx.query_row(
-            &format!("SELECT NOT EXISTS (SELECT 1 FROM {})", sql_table(table)),
-            [],
-            |r| r.get(0),
-        )?;
-        let mut ts = TableSummary {
-            table: table.to_string(),
-            ..Default::default()
-        };
-        imp.import_table(table, spec, paths, opts.encoding, was_empty, &mut ts)?;
-        ts.secs = started.elapsed().as_secs_f64();
-        summary.tables.push(ts);
-    }
-    if imp.warnings_more > 0 {
-        let n = imp.warnings_more;
-        imp.warnings.push(format!("... and {n} more warnings"));
-    }
-    if imp.errs.any() {
-        let e = ImportErrors {
-            errors: imp.errs.list,
-            more: imp.errs.more,
-            warnings: imp.warnings,
-        };
-        drop(tx); // rolls back
-        return Err(e.into());
-    }
-    let started = Instant::now();
-    rollups(&tx, first_orders).map_err(|e| too_large(path, e))?;
-    summary.rollup_secs = started.elapsed().as_secs_f64();
-    summary.warnings = imp.warnings;
-    for (k, v) in settings {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-            params![k, v],
-        )?;
-    }
-    if opts.dry_run {
-        drop(tx);
-    } else {
-        tx.commit()?;
-    }
-    Ok(summary)
+    Ok(tx)
 }
 
 /// How long an import waits for another one to finish.
@@ -994,6 +1008,43 @@ fn sql_table(t: &str) -> &str {
 /// Identity of a row for duplicate detection inside one call.
 type Seen = HashMap<String, (String, u64)>;
 
+/// The state of one table's import across its files.
+struct TableRun {
+    table: &'static str,
+    spec: &'static [(&'static str, bool)],
+    /// The table held no rows before this call.
+    was_empty: bool,
+    seen: Seen,
+    /// order_lines: merged lines of the call, replacing all lines of their orders.
+    lines: Vec<(i64, String, i64, i64, i64)>,
+    line_index: LineIndex,
+    /// The files read so far (a merged line names the file it came from).
+    shown_files: Vec<String>,
+}
+
+/// The file being read: its name as shown, number, column positions and text.
+struct FileRead<'a> {
+    shown: &'a str,
+    file_no: usize,
+    /// Position in the file of each column of the table (None when absent).
+    idx: &'a [Option<usize>],
+    /// Fields of the header: every row has as many.
+    width: usize,
+    text: &'a str,
+    bar: Option<&'a indicatif::ProgressBar>,
+}
+
+/// The progress bar of reading a large file (`len` bytes).
+fn progress_bar(len: u64, shown: &str) -> indicatif::ProgressBar {
+    let b = indicatif::ProgressBar::new(len);
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    b.set_message(shown.to_string());
+    b
+}
+
 impl Importer<'_> {
     /// A warning, capped like the errors (the rest are counted).
     fn warn(&mut self, w: String) {
@@ -1039,6 +1090,29 @@ impl Importer<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// Imports the files of one table; its summary.
+    fn import_paths(
+        &mut self,
+        table: &'static str,
+        paths: &[&PathBuf],
+        enc: Encoding,
+    ) -> Result<TableSummary> {
+        let started = Instant::now();
+        let spec = TABLES.iter().find(|t| t.0 == table).unwrap().1;
+        let was_empty: bool = self.tx.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM {})", sql_table(table)),
+            [],
+            |r| r.get(0),
+        )?;
+        let mut ts = TableSummary {
+            table: table.to_string(),
+            ..Default::default()
+        };
+        self.import_table(table, spec, paths, enc, was_empty, &mut ts)?;
+        ts.secs = started.elapsed().as_secs_f64();
+        Ok(ts)
+    }
+
     fn import_table(
         &mut self,
         table: &'static str,
@@ -1048,218 +1122,283 @@ impl Importer<'_> {
         was_empty: bool,
         ts: &mut TableSummary,
     ) -> Result<()> {
-        let mut seen: Seen = HashMap::default();
-        // order_lines: merged lines of the call, replacing all lines of their orders.
-        let mut lines: Vec<(i64, String, i64, i64, i64)> = Vec::new();
-        let mut line_index: LineIndex = HashMap::default();
-        let mut shown_files: Vec<String> = Vec::new();
+        let mut run = TableRun {
+            table,
+            spec,
+            was_empty,
+            seen: HashMap::default(),
+            lines: Vec::new(),
+            line_index: HashMap::default(),
+            shown_files: Vec::new(),
+        };
         for path in paths {
-            let shown = path.display().to_string();
-            shown_files.push(shown.clone());
-            let file_no = shown_files.len() - 1;
-            let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
-            let text = match decode(path, &bytes, enc) {
-                Ok(t) => t,
-                Err(e) => {
-                    self.errs.push(e);
-                    continue;
-                }
-            };
-            let bar = (self.progress && bytes.len() > 1 << 20).then(|| {
-                let b = indicatif::ProgressBar::new(text.len() as u64);
-                b.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{msg} {bar:30} {bytes}/{total_bytes} {eta}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                b.set_message(shown.clone());
-                b
-            });
-            let mut rdr = csv::ReaderBuilder::new()
-                .flexible(true)
-                .has_headers(false)
-                .from_reader(text.as_bytes());
-            let mut rec = StringRecord::new();
-            if !rdr
-                .read_record(&mut rec)
-                .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
-            {
-                self.errs
-                    .push(format!("{shown}:1: empty file: expected a header row"));
+            self.import_file(&mut run, path, enc, ts)?;
+        }
+        if table == "order_lines" {
+            self.write_lines(run.lines, ts)?;
+        }
+        Ok(())
+    }
+
+    /// Reads one file of the table: its header, then its rows.
+    fn import_file(
+        &mut self,
+        run: &mut TableRun,
+        path: &Path,
+        enc: Encoding,
+        ts: &mut TableSummary,
+    ) -> Result<()> {
+        let shown = path.display().to_string();
+        run.shown_files.push(shown.clone());
+        let file_no = run.shown_files.len() - 1;
+        let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
+        let text = match decode(path, &bytes, enc) {
+            Ok(t) => t,
+            Err(e) => {
+                self.errs.push(e);
+                return Ok(());
+            }
+        };
+        let bar = (self.progress && bytes.len() > 1 << 20)
+            .then(|| progress_bar(text.len() as u64, &shown));
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let mut rec = StringRecord::new();
+        if !rdr
+            .read_record(&mut rec)
+            .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
+        {
+            self.errs
+                .push(format!("{shown}:1: empty file: expected a header row"));
+            return Ok(());
+        }
+        let header: Vec<String> = rec.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        let idx: Vec<Option<usize>> = run
+            .spec
+            .iter()
+            .map(|(n, _)| header.iter().position(|h| h == n))
+            .collect();
+        if !self.header_ok(&shown, &header, run.spec, &idx) {
+            return Ok(());
+        }
+        let file = FileRead {
+            shown: &shown,
+            file_no,
+            idx: &idx,
+            width: header.len(),
+            text: &text,
+            bar: bar.as_ref(),
+        };
+        let rows_in_file = self.import_rows(run, &file, &mut rdr, &mut rec, ts)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        if rows_in_file == 0 {
+            self.errs.push(format!(
+                "{shown}:2: no data rows (the file has only a header)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks a file's header: no repeated columns, every required one present
+    /// (errors), unknown ones warned about. Whether its rows can be read.
+    fn header_ok(
+        &mut self,
+        shown: &str,
+        header: &[String],
+        spec: &[(&str, bool)],
+        idx: &[Option<usize>],
+    ) -> bool {
+        let mut missing = false;
+        // A repeated column (names compared without case and surrounding spaces) is
+        // ambiguous: which one holds the values?
+        let mut first_at: HashMap<&str, usize> = HashMap::default();
+        let mut repeated = 0usize;
+        for (i, h) in header.iter().enumerate() {
+            if h.is_empty() {
                 continue;
             }
-            let header: Vec<String> = rec.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
-            let idx: Vec<Option<usize>> = spec
-                .iter()
-                .map(|(n, _)| header.iter().position(|h| h == n))
-                .collect();
-            let mut missing = false;
-            // A repeated column (names compared without case and surrounding spaces) is
-            // ambiguous: which one holds the values?
-            let mut first_at: HashMap<&str, usize> = HashMap::default();
-            let mut repeated = 0usize;
-            for (i, h) in header.iter().enumerate() {
-                if h.is_empty() {
-                    continue;
+            if let Some(&j) = first_at.get(h.as_str()) {
+                repeated += 1;
+                if repeated <= 5 {
+                    self.errs.push(format!(
+                        "{shown}:1: column '{}' appears twice in the header (columns {} and {}): which one holds the values is ambiguous",
+                        shown_value(h),
+                        j + 1,
+                        i + 1
+                    ));
                 }
-                if let Some(&j) = first_at.get(h.as_str()) {
-                    repeated += 1;
-                    if repeated <= 5 {
-                        self.errs.push(format!(
-                            "{shown}:1: column '{}' appears twice in the header (columns {} and {}): which one holds the values is ambiguous",
-                            shown_value(h),
-                            j + 1,
-                            i + 1
-                        ));
-                    }
-                    missing = true;
-                } else {
-                    first_at.insert(h, i);
-                }
+                missing = true;
+            } else {
+                first_at.insert(h, i);
             }
-            if repeated > 5 {
+        }
+        if repeated > 5 {
+            self.errs.push(format!(
+                "{shown}:1: {} more repeated columns in the header",
+                repeated - 5
+            ));
+        }
+        for (i, (n, req)) in spec.iter().enumerate() {
+            if *req && idx[i].is_none() {
                 self.errs.push(format!(
-                    "{shown}:1: {} more repeated columns in the header",
-                    repeated - 5
+                    "{shown}:1: column '{n}': required column is missing from the header"
                 ));
+                missing = true;
             }
-            for (i, (n, req)) in spec.iter().enumerate() {
-                if *req && idx[i].is_none() {
-                    self.errs.push(format!(
-                        "{shown}:1: column '{n}': required column is missing from the header"
-                    ));
-                    missing = true;
-                }
-            }
-            let unknown: Vec<&String> = header
-                .iter()
-                .filter(|h| !h.is_empty() && !spec.iter().any(|(n, _)| n == h))
-                .collect();
-            match unknown.len() {
-                0 => {}
-                1 => self.warn(format!(
-                    "{shown}:1: unknown column '{}' ignored",
-                    shown_value(unknown[0])
-                )),
-                n => {
-                    let names: Vec<String> = unknown
-                        .iter()
-                        .take(5)
-                        .map(|h| format!("'{}'", shown_value(h)))
-                        .collect();
-                    let more = if n > 5 {
-                        format!(" and {} more", n - 5)
-                    } else {
-                        String::new()
-                    };
-                    self.warn(format!(
-                        "{shown}:1: {n} unknown columns ignored: {}{more}",
-                        names.join(", ")
-                    ));
-                }
-            }
-            if missing {
-                continue;
-            }
-            let width = header.len();
-            let mut rows_in_file = 0u64;
-            let mut lines_of = Lines {
-                text: text.as_bytes(),
-                at: 0,
-                line: 1,
-            };
-            loop {
-                match rdr.read_record(&mut rec) {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => {
-                        let line = e.position().map(|p| lines_of.of(p.byte())).unwrap_or(0);
-                        self.errs
-                            .push(format!("{shown}:{line}: unreadable CSV: {e}"));
-                        break;
-                    }
-                }
-                let line = rec.position().map(|p| lines_of.of(p.byte())).unwrap_or(0);
-                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
-                    continue; // blank line
-                }
-                rows_in_file += 1;
-                ts.read += 1;
-                if let Some(b) = &bar
-                    && ts.read.is_multiple_of(8192)
-                {
-                    b.set_position(rec.position().map(|p| p.byte()).unwrap_or(0));
-                }
-                if rec.len() != width {
-                    self.errs.push(format!(
-                        "{shown}:{line}: expected {width} fields as in the header, found {} (truncated or malformed line)",
-                        rec.len()
-                    ));
-                    continue;
-                }
-                if table == "order_lines" {
-                    let order = idx[0].and_then(|i| rec.get(i)).map(str::trim).unwrap_or("");
-                    let oid = if order.is_empty() {
-                        None
-                    } else {
-                        self.order(order)?.map(|o| o.2)
-                    };
-                    let known = order.is_empty() || oid.is_some();
-                    let mut row = RowCtx {
-                        file: &shown,
-                        line,
-                        rec: &rec,
-                        idx: &idx,
-                        names: spec,
-                        errs: &mut self.errs,
-                        ok: true,
-                    };
-                    if !known {
-                        row.bad(0, order, "is not a known order_id (not in the workbook's orders nor in this import)");
-                    }
-                    parse_line(
-                        &mut row,
-                        &self.refs,
-                        oid,
-                        &mut lines,
-                        &mut line_index,
-                        (file_no, &shown_files),
-                    );
+        }
+        self.warn_unknown_columns(shown, header, spec);
+        !missing
+    }
+
+    /// Warns about the header's columns that the table does not have (ignored).
+    fn warn_unknown_columns(&mut self, shown: &str, header: &[String], spec: &[(&str, bool)]) {
+        let unknown: Vec<&String> = header
+            .iter()
+            .filter(|h| !h.is_empty() && !spec.iter().any(|(n, _)| n == h))
+            .collect();
+        match unknown.len() {
+            0 => {}
+            1 => self.warn(format!(
+                "{shown}:1: unknown column '{}' ignored",
+                shown_value(unknown[0])
+            )),
+            n => {
+                let names: Vec<String> = unknown
+                    .iter()
+                    .take(5)
+                    .map(|h| format!("'{}'", shown_value(h)))
+                    .collect();
+                let more = if n > 5 {
+                    format!(" and {} more", n - 5)
                 } else {
-                    let mut row = RowCtx {
-                        file: &shown,
-                        line,
-                        rec: &rec,
-                        idx: &idx,
-                        names: spec,
-                        errs: &mut self.errs,
-                        ok: true,
-                    };
-                    Self::dispatch(
-                        table,
-                        &mut row,
-                        &mut self.refs,
-                        self.tx,
-                        was_empty,
-                        self.track,
-                        &mut seen,
-                        ts,
-                        &mut self.warnings,
-                    )?;
-                }
-            }
-            if let Some(b) = bar {
-                b.finish_and_clear();
-            }
-            if rows_in_file == 0 {
-                self.errs.push(format!(
-                    "{shown}:2: no data rows (the file has only a header)"
+                    String::new()
+                };
+                self.warn(format!(
+                    "{shown}:1: {n} unknown columns ignored: {}{more}",
+                    names.join(", ")
                 ));
             }
         }
-        if table == "order_lines" {
-            self.write_lines(lines, ts)?;
+    }
+
+    /// Reads a file's data rows after its header; how many there were.
+    fn import_rows(
+        &mut self,
+        run: &mut TableRun,
+        file: &FileRead,
+        rdr: &mut csv::Reader<&[u8]>,
+        rec: &mut StringRecord,
+        ts: &mut TableSummary,
+    ) -> Result<u64> {
+        let (shown, width) = (file.shown, file.width);
+        let mut rows_in_file = 0u64;
+        let mut lines_of = Lines {
+            text: file.text.as_bytes(),
+            at: 0,
+            line: 1,
+        };
+        loop {
+            match rdr.read_record(rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map(|p| lines_of.of(p.byte())).unwrap_or(0);
+                    self.errs
+                        .push(format!("{shown}:{line}: unreadable CSV: {e}"));
+                    break;
+                }
+            }
+            let line = rec.position().map(|p| lines_of.of(p.byte())).unwrap_or(0);
+            if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
+                continue; // blank line
+            }
+            rows_in_file += 1;
+            ts.read += 1;
+            if let Some(b) = file.bar
+                && ts.read.is_multiple_of(8192)
+            {
+                b.set_position(rec.position().map(|p| p.byte()).unwrap_or(0));
+            }
+            if rec.len() != width {
+                self.errs.push(format!(
+                    "{shown}:{line}: expected {width} fields as in the header, found {} (truncated or malformed line)",
+                    rec.len()
+                ));
+                continue;
+            }
+            self.import_row(run, file, rec, line, ts)?;
+        }
+        Ok(rows_in_file)
+    }
+
+    /// Checks and takes one data row: an order line into the call's merged
+    /// lines, any other row written at once.
+    fn import_row(
+        &mut self,
+        run: &mut TableRun,
+        file: &FileRead,
+        rec: &StringRecord,
+        line: u64,
+        ts: &mut TableSummary,
+    ) -> Result<()> {
+        let idx = file.idx;
+        if run.table == "order_lines" {
+            let order = idx[0].and_then(|i| rec.get(i)).map(str::trim).unwrap_or("");
+            let oid = if order.is_empty() {
+                None
+            } else {
+                self.order(order)?.map(|o| o.2)
+            };
+            let known = order.is_empty() || oid.is_some();
+            let mut row = RowCtx {
+                file: file.shown,
+                line,
+                rec,
+                idx,
+                names: run.spec,
+                errs: &mut self.errs,
+                ok: true,
+            };
+            if !known {
+                row.bad(
+                    0,
+                    order,
+                    "is not a known order_id (not in the workbook's orders nor in this import)",
+                );
+            }
+            parse_line(
+                &mut row,
+                &self.refs,
+                oid,
+                &mut run.lines,
+                &mut run.line_index,
+                (file.file_no, &run.shown_files),
+            );
+        } else {
+            let mut row = RowCtx {
+                file: file.shown,
+                line,
+                rec,
+                idx,
+                names: run.spec,
+                errs: &mut self.errs,
+                ok: true,
+            };
+            Self::dispatch(
+                run.table,
+                &mut row,
+                &mut self.refs,
+                self.tx,
+                run.was_empty,
+                self.track,
+                &mut run.seen,
+                ts,
+                &mut self.warnings,
+            )?;
         }
         Ok(())
     }
@@ -2146,9 +2285,9 @@ impl Writer<'_, '_> {
         let key = row.opt(2).unwrap_or_default();
         let metric = row.req(3);
         if let Some(m) = &metric
-            && catalogue::find(m).is_none()
-            && !m.starts_with(catalogue::ACQUISITION_PREFIX)
-            && !catalogue::external_id(m)
+            && MetricId::parse(m).is_none()
+            && !m.starts_with(domain::ACQUISITION_PREFIX)
+            && !domain::external_id(m)
         {
             let m = m.clone();
             row.bad(

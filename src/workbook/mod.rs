@@ -5,6 +5,7 @@ pub mod actions;
 pub mod check;
 pub mod custindex;
 pub mod import;
+pub mod money;
 pub mod platform;
 pub mod query;
 pub mod rollup;
@@ -20,7 +21,9 @@ use rust_decimal::Decimal;
 use crate::util::Day;
 
 pub struct Workbook {
-    pub conn: Connection,
+    /// Private: every statement of the application goes through this module and
+    /// its children, which see the field; callers use the named methods.
+    conn: Connection,
     pub path: PathBuf,
     /// The customer index as last read, with the `PRAGMA data_version` it was read at.
     cix: std::sync::Mutex<Option<(i64, std::sync::Arc<custindex::CustomerIndex>)>>,
@@ -390,6 +393,34 @@ impl Workbook {
         Ok(())
     }
 
+    /// `PRAGMA integrity_check`: "ok", or the first problems SQLite reports.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Folds the WAL back into the file and rebuilds it without free pages
+    /// (`PRAGMA wal_checkpoint(TRUNCATE); VACUUM;`).
+    pub fn compact(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
+        Ok(())
+    }
+
+    /// How many orders the workbook holds.
+    pub fn order_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?)
+    }
+
+    /// Converts the monthly rollups' sums to the base currency again (after
+    /// `base_currency` or `fx_currency` changed): rollup::rebuild_base_money.
+    pub fn rebuild_base_money(&mut self) -> Result<()> {
+        rollup::rebuild_base_money(&mut self.conn)
+    }
+
     /// A cheap fingerprint that changes whenever another process commits (live reload).
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
@@ -531,70 +562,10 @@ pub fn all_settings(conn: &Connection) -> Result<Vec<(String, String)>> {
 
 /// Loads the small reference tables (stores, SKUs, FX rates, costs, settings).
 pub fn load_master(conn: &Connection) -> Result<Master> {
-    let mut stores = Vec::new();
-    let mut st = conn.prepare(
-        "SELECT store_id, channel, coalesce(name, store_id), currency, timezone FROM stores ORDER BY channel, store_id",
-    )?;
-    for r in st.query_map([], |r| {
-        Ok(StoreInfo {
-            store_id: r.get(0)?,
-            channel: r.get(1)?,
-            name: r.get(2)?,
-            currency: r.get(3)?,
-            timezone: r.get(4)?,
-        })
-    })? {
-        stores.push(r?);
-    }
-    let mut skus = Vec::new();
-    let mut st = conn.prepare(
-        "SELECT sku, coalesce(title, ''), coalesce(category, ''), launched_on, lead_time_days FROM skus ORDER BY sku",
-    )?;
-    for r in st.query_map([], |r| {
-        Ok(SkuInfo {
-            sku: r.get(0)?,
-            title: r.get(1)?,
-            category: r.get(2)?,
-            launched_on: r.get(3)?,
-            lead_time_days: r.get(4)?,
-        })
-    })? {
-        skus.push(r?);
-    }
-    let mut fx: HashMap<String, Vec<(Day, Decimal)>> = HashMap::new();
-    let mut st = conn.prepare("SELECT currency, day, rate FROM fx_rates ORDER BY currency, day")?;
-    for r in st.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Day>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
-        let (c, d, rate) = r?;
-        fx.entry(c)
-            .or_default()
-            .push((d, rate.parse().context("bad rate in workbook")?));
-    }
-    let mut costs: HashMap<String, Vec<CostRow>> = HashMap::new();
-    let mut st = conn.prepare(
-        "SELECT sku, effective_from, currency, purchase + coalesce(inbound_freight,0) + coalesce(duty,0) + coalesce(packaging,0)
-         FROM sku_costs ORDER BY sku, effective_from",
-    )?;
-    for r in st.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Day>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })? {
-        let (sku, from, currency, micro) = r?;
-        costs.entry(sku).or_default().push(CostRow {
-            from,
-            currency,
-            landed: crate::util::micro_to_dec(micro),
-        });
-    }
+    let stores = load_stores(conn)?;
+    let skus = load_skus(conn)?;
+    let fx = load_fx(conn)?;
+    let costs = load_costs(conn)?;
     let base = setting(conn, "base_currency")?.unwrap_or_else(|| "USD".into());
     let lifespan = setting(conn, "lifespan_years")?
         .and_then(|s| crate::util::parse_plain_decimal(&s))
@@ -633,6 +604,90 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         thresholds,
         settings,
     })
+}
+
+/// The stores, by channel and id.
+fn load_stores(conn: &Connection) -> Result<Vec<StoreInfo>> {
+    let mut stores = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT store_id, channel, coalesce(name, store_id), currency, timezone FROM stores ORDER BY channel, store_id",
+    )?;
+    for r in st.query_map([], |r| {
+        Ok(StoreInfo {
+            store_id: r.get(0)?,
+            channel: r.get(1)?,
+            name: r.get(2)?,
+            currency: r.get(3)?,
+            timezone: r.get(4)?,
+        })
+    })? {
+        stores.push(r?);
+    }
+    Ok(stores)
+}
+
+/// The SKUs, by id.
+fn load_skus(conn: &Connection) -> Result<Vec<SkuInfo>> {
+    let mut skus = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT sku, coalesce(title, ''), coalesce(category, ''), launched_on, lead_time_days FROM skus ORDER BY sku",
+    )?;
+    for r in st.query_map([], |r| {
+        Ok(SkuInfo {
+            sku: r.get(0)?,
+            title: r.get(1)?,
+            category: r.get(2)?,
+            launched_on: r.get(3)?,
+            lead_time_days: r.get(4)?,
+        })
+    })? {
+        skus.push(r?);
+    }
+    Ok(skus)
+}
+
+/// The FX rates per currency, by day.
+fn load_fx(conn: &Connection) -> Result<HashMap<String, Vec<(Day, Decimal)>>> {
+    let mut fx: HashMap<String, Vec<(Day, Decimal)>> = HashMap::new();
+    let mut st = conn.prepare("SELECT currency, day, rate FROM fx_rates ORDER BY currency, day")?;
+    for r in st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Day>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (c, d, rate) = r?;
+        fx.entry(c)
+            .or_default()
+            .push((d, rate.parse().context("bad rate in workbook")?));
+    }
+    Ok(fx)
+}
+
+/// The landed cost rows per SKU, by effective date.
+fn load_costs(conn: &Connection) -> Result<HashMap<String, Vec<CostRow>>> {
+    let mut costs: HashMap<String, Vec<CostRow>> = HashMap::new();
+    let mut st = conn.prepare(
+        "SELECT sku, effective_from, currency, purchase + coalesce(inbound_freight,0) + coalesce(duty,0) + coalesce(packaging,0)
+         FROM sku_costs ORDER BY sku, effective_from",
+    )?;
+    for r in st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Day>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })? {
+        let (sku, from, currency, micro) = r?;
+        costs.entry(sku).or_default().push(CostRow {
+            from,
+            currency,
+            landed: crate::util::micro_to_dec(micro),
+        });
+    }
+    Ok(costs)
 }
 
 #[derive(Debug, Clone)]

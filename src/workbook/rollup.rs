@@ -10,8 +10,9 @@ use rusqlite::{Transaction, params};
 use rust_decimal::Decimal;
 
 use super::load_master;
+use super::money::to_base;
 use super::query::{AdsDay, LineDay, ads_days_of, line_days_of};
-use crate::util::{Day, date_of, day_of, micro_to_dec};
+use crate::util::{Day, date_of, day_of};
 
 /// Per-order facts of the orders placed on the dirty days, materialised once into
 /// `temp.facts`. `{tickets}` and `{defect}` are filled by `order_facts`.
@@ -179,31 +180,18 @@ pub fn month_end(day: Day) -> Day {
 /// Rebuilds the monthly rollups of the months an import touched, and of every
 /// month from `rates_from` on (FX rates or costs changed on or after that day).
 pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
-    let mut months: BTreeSet<Day> = BTreeSet::new();
-    let mut st = tx.prepare("SELECT day FROM temp.dirty_days")?;
-    for d in st.query_map([], |r| r.get::<_, Day>(0))? {
-        months.insert(month_of(d?));
-    }
-    if let Some(from) = rates_from {
-        let last: Option<Day> =
-            tx.query_row("SELECT max(day) FROM r_order_day", [], |r| r.get(0))?;
-        if let Some(last) = last {
-            let mut m = month_of(from);
-            while m <= last {
-                months.insert(m);
-                m = month_end(m) + 1;
-            }
-        }
-    }
+    let mut months = months_of_days(tx, "SELECT day FROM temp.dirty_days")?;
+    add_months_from(
+        tx,
+        rates_from,
+        "SELECT max(day) FROM r_order_day",
+        &mut months,
+    )?;
     if months.is_empty() {
         return Ok(());
     }
     let master = load_master(tx)?;
-    let currency: HashMap<&str, &str> = master
-        .stores
-        .iter()
-        .map(|s| (s.store_id.as_str(), s.currency.as_str()))
-        .collect();
+    let currency = store_currencies(&master);
     let mut del_o = tx.prepare_cached("DELETE FROM r_order_month WHERE month = ?1")?;
     let mut del_l = tx.prepare_cached("DELETE FROM r_line_month WHERE month = ?1")?;
     let mut ins_o = tx.prepare_cached(&format!(
@@ -222,75 +210,131 @@ pub fn refresh_months(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
         del_o.execute([m])?;
         del_l.execute([m])?;
         ins_o.execute(params![m, end])?;
-        let mut agg: BTreeMap<(String, String), (LineDay, BaseMoney)> = BTreeMap::new();
-        for l in line_days_of(tx, m, end)? {
-            let cur = currency.get(l.store_id.as_str()).copied().unwrap_or("");
-            let rate = master.rate(cur, l.day);
-            let conv = |micro: i64| {
-                if micro == 0 {
-                    Some(Decimal::ZERO)
-                } else {
-                    rate.and_then(|r| micro_to_dec(micro).checked_mul(r))
-                }
-            };
-            let cogs = if l.units == 0 {
-                Some(Decimal::ZERO)
-            } else {
-                master
-                    .landed_cost(&l.sku, l.day)
-                    .and_then(|c| c.checked_mul(Decimal::from(l.units)))
-            };
-            let base = [conv(l.gross), conv(l.discount), cogs];
-            match agg.get_mut(&(l.store_id.clone(), l.sku.clone())) {
-                Some((a, b)) => {
-                    // Checked: a month's money past i64 micro-units fails the import
-                    // ("integer overflow", as SQL sums do) instead of wrapping.
-                    let over =
-                        || anyhow::anyhow!("integer overflow: the month's order line amounts");
-                    a.gross = a.gross.checked_add(l.gross).ok_or_else(over)?;
-                    a.discount = a.discount.checked_add(l.discount).ok_or_else(over)?;
-                    a.units = a.units.checked_add(l.units).ok_or_else(over)?;
-                    a.f.add(&l.f);
-                    for i in 0..3 {
-                        b[i] = b[i].zip(base[i]).and_then(|(x, y)| x.checked_add(y));
-                    }
-                }
-                None => {
-                    agg.insert((l.store_id.clone(), l.sku.clone()), (l, base));
-                }
-            }
-        }
-        for ((store, sku), (l, b)) in agg {
-            let f = &l.f;
-            let text = |v: Option<Decimal>| v.map(|d| d.normalize().to_string());
-            ins_l.execute(params![
-                m,
-                store,
-                sku,
-                l.gross,
-                l.discount,
-                l.units,
-                f.orders_all,
-                f.orders,
-                f.cancelled,
-                f.payment_failed,
-                f.mobile,
-                f.shipped,
-                f.with_ship_by,
-                f.on_time,
-                f.ship_ms,
-                f.delivered,
-                f.delivery_ms,
-                f.damaged,
-                f.ticket_orders,
-                f.defect_orders,
-                f.firsts,
-                text(b[0]),
-                text(b[1]),
-                text(b[2]),
-            ])?;
+        for ((store, sku), (l, b)) in line_month(tx, &master, &currency, m)? {
+            insert_line_month(&mut ins_l, m, &store, &sku, &l, &b)?;
         }
     }
+    Ok(())
+}
+
+/// The months of the days a query lists.
+fn months_of_days(tx: &Transaction, sql: &str) -> Result<BTreeSet<Day>> {
+    let mut months: BTreeSet<Day> = BTreeSet::new();
+    let mut st = tx.prepare(sql)?;
+    for d in st.query_map([], |r| r.get::<_, Day>(0))? {
+        months.insert(month_of(d?));
+    }
+    Ok(months)
+}
+
+/// Adds every month from `rates_from`'s to the last day `last_sql` gives.
+fn add_months_from(
+    tx: &Transaction,
+    rates_from: Option<Day>,
+    last_sql: &str,
+    months: &mut BTreeSet<Day>,
+) -> Result<()> {
+    if let Some(from) = rates_from {
+        let last: Option<Day> = tx.query_row(last_sql, [], |r| r.get(0))?;
+        if let Some(last) = last {
+            let mut m = month_of(from);
+            while m <= last {
+                months.insert(m);
+                m = month_end(m) + 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each store's currency.
+fn store_currencies(master: &super::Master) -> HashMap<&str, &str> {
+    master
+        .stores
+        .iter()
+        .map(|s| (s.store_id.as_str(), s.currency.as_str()))
+        .collect()
+}
+
+/// A month's line facts per (store, sku), with their money converted day by day
+/// to the base currency and summed exactly.
+fn line_month(
+    tx: &Transaction,
+    master: &super::Master,
+    currency: &HashMap<&str, &str>,
+    m: Day,
+) -> Result<BTreeMap<(String, String), (LineDay, BaseMoney)>> {
+    let mut agg: BTreeMap<(String, String), (LineDay, BaseMoney)> = BTreeMap::new();
+    for l in line_days_of(tx, m, month_end(m))? {
+        let cur = currency.get(l.store_id.as_str()).copied().unwrap_or("");
+        let rate = master.rate(cur, l.day);
+        let conv = |micro: i64| to_base(micro, || rate);
+        let cogs = if l.units == 0 {
+            Some(Decimal::ZERO)
+        } else {
+            master
+                .landed_cost(&l.sku, l.day)
+                .and_then(|c| c.checked_mul(Decimal::from(l.units)))
+        };
+        let base = [conv(l.gross), conv(l.discount), cogs];
+        match agg.get_mut(&(l.store_id.clone(), l.sku.clone())) {
+            Some((a, b)) => {
+                // Checked: a month's money past i64 micro-units fails the import
+                // ("integer overflow", as SQL sums do) instead of wrapping.
+                let over = || anyhow::anyhow!("integer overflow: the month's order line amounts");
+                a.gross = a.gross.checked_add(l.gross).ok_or_else(over)?;
+                a.discount = a.discount.checked_add(l.discount).ok_or_else(over)?;
+                a.units = a.units.checked_add(l.units).ok_or_else(over)?;
+                a.f.add(&l.f);
+                for i in 0..3 {
+                    b[i] = b[i].zip(base[i]).and_then(|(x, y)| x.checked_add(y));
+                }
+            }
+            None => {
+                agg.insert((l.store_id.clone(), l.sku.clone()), (l, base));
+            }
+        }
+    }
+    Ok(agg)
+}
+
+/// Writes one `r_line_month` row.
+fn insert_line_month(
+    ins_l: &mut rusqlite::CachedStatement,
+    m: Day,
+    store: &str,
+    sku: &str,
+    l: &LineDay,
+    b: &BaseMoney,
+) -> Result<()> {
+    let f = &l.f;
+    let text = |v: Option<Decimal>| v.map(|d| d.normalize().to_string());
+    ins_l.execute(params![
+        m,
+        store,
+        sku,
+        l.gross,
+        l.discount,
+        l.units,
+        f.orders_all,
+        f.orders,
+        f.cancelled,
+        f.payment_failed,
+        f.mobile,
+        f.shipped,
+        f.with_ship_by,
+        f.on_time,
+        f.ship_ms,
+        f.delivered,
+        f.delivery_ms,
+        f.damaged,
+        f.ticket_orders,
+        f.defect_orders,
+        f.firsts,
+        text(b[0]),
+        text(b[1]),
+        text(b[2]),
+    ])?;
     Ok(())
 }
 
@@ -307,22 +351,34 @@ const FACTS: &str = "orders_all, orders, cancelled, payment_failed, mobile, ship
 /// ads an import touched (`temp.ta_days`), and for ads every month from
 /// `rates_from` on (FX rates changed).
 pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<()> {
-    let mut traffic: BTreeSet<Day> = BTreeSet::new();
-    let mut st = tx.prepare("SELECT day FROM temp.ta_days")?;
-    for d in st.query_map([], |r| r.get::<_, Day>(0))? {
-        traffic.insert(month_of(d?));
-    }
+    let traffic = months_of_days(tx, "SELECT day FROM temp.ta_days")?;
     let mut ads = traffic.clone();
-    if let Some(from) = rates_from {
-        let last: Option<Day> = tx.query_row("SELECT max(day) FROM ads", [], |r| r.get(0))?;
-        if let Some(last) = last {
-            let mut m = month_of(from);
-            while m <= last {
-                ads.insert(m);
-                m = month_end(m) + 1;
-            }
+    add_months_from(tx, rates_from, "SELECT max(day) FROM ads", &mut ads)?;
+    refresh_traffic_months(tx, &traffic)?;
+    if ads.is_empty() {
+        return Ok(());
+    }
+    let master = load_master(tx)?;
+    let currency = store_currencies(&master);
+    let mut del = tx.prepare_cached("DELETE FROM r_ads_month WHERE month = ?1")?;
+    let mut ins = tx.prepare_cached(&format!(
+        "INSERT INTO r_ads_month VALUES ({})",
+        (1..=22)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    for m in ads {
+        del.execute([m])?;
+        for ((store, sku), (a, b)) in ads_month(tx, &master, &currency, m)? {
+            insert_ads_month(&mut ins, m, &store, &sku, &a, &b)?;
         }
     }
+    Ok(())
+}
+
+/// Rebuilds the monthly traffic rollup of `months`.
+fn refresh_traffic_months(tx: &Transaction, months: &BTreeSet<Day>) -> Result<()> {
     let mut del = tx.prepare_cached("DELETE FROM r_traffic_month WHERE month = ?1")?;
     let mut ins = tx.prepare_cached(
         "INSERT INTO r_traffic_month
@@ -339,101 +395,101 @@ pub fn refresh_traffic_ads(tx: &Transaction, rates_from: Option<Day>) -> Result<
                 count(CASE WHEN checkouts IS NOT NULL AND add_to_cart IS NOT NULL THEN 1 END)
          FROM traffic WHERE day BETWEEN ?1 AND ?2 GROUP BY store_id, sku",
     )?;
-    for m in &traffic {
+    for m in months {
         del.execute([m])?;
         ins.execute(params![m, month_end(*m)])?;
     }
-    if ads.is_empty() {
-        return Ok(());
-    }
-    let master = load_master(tx)?;
-    let currency: HashMap<&str, &str> = master
-        .stores
-        .iter()
-        .map(|s| (s.store_id.as_str(), s.currency.as_str()))
-        .collect();
-    let mut del = tx.prepare_cached("DELETE FROM r_ads_month WHERE month = ?1")?;
-    let mut ins = tx.prepare_cached(&format!(
-        "INSERT INTO r_ads_month VALUES ({})",
-        (1..=22)
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))?;
-    for m in ads {
-        del.execute([m])?;
-        let mut agg: BTreeMap<(String, String), (AdsDay, AdsMoney)> = BTreeMap::new();
-        for a in ads_days_of(tx, m, month_end(m))? {
-            let cur = currency.get(a.store_id.as_str()).copied().unwrap_or("");
-            let rate = master.rate(cur, a.day);
-            let conv = |micro: i64| {
-                if micro == 0 {
-                    Some(Decimal::ZERO)
-                } else {
-                    rate.and_then(|r| micro_to_dec(micro).checked_mul(r))
-                }
-            };
-            let base = [
-                conv(a.spend),
-                conv(a.ad_sales.0),
-                conv(a.spend_sales_known),
-                conv(a.spend_clicks_known),
-                conv(a.spend_imp_known),
-            ];
-            let key = (a.store_id.clone(), a.sku.clone().unwrap_or_default());
-            match agg.get_mut(&key) {
-                Some((t, b)) => {
-                    t.rows += a.rows;
-                    t.impressions.0 += a.impressions.0;
-                    t.impressions.1 += a.impressions.1;
-                    t.clicks.0 += a.clicks.0;
-                    t.clicks.1 += a.clicks.1;
-                    t.ad_sales.1 += a.ad_sales.1;
-                    t.ad_orders.0 += a.ad_orders.0;
-                    t.ad_orders.1 += a.ad_orders.1;
-                    t.ctr_pair.0 += a.ctr_pair.0;
-                    t.ctr_pair.1 += a.ctr_pair.1;
-                    t.ctr_pair.2 += a.ctr_pair.2;
-                    t.cvr_pair.0 += a.cvr_pair.0;
-                    t.cvr_pair.1 += a.cvr_pair.1;
-                    t.cvr_pair.2 += a.cvr_pair.2;
-                    for i in 0..5 {
-                        b[i] = b[i].zip(base[i]).and_then(|(x, y)| x.checked_add(y));
-                    }
-                }
-                None => {
-                    agg.insert(key, (a, base));
+    Ok(())
+}
+
+/// A month's ads per (store, sku), with their money converted day by day to the
+/// base currency and summed exactly.
+fn ads_month(
+    tx: &Transaction,
+    master: &super::Master,
+    currency: &HashMap<&str, &str>,
+    m: Day,
+) -> Result<BTreeMap<(String, String), (AdsDay, AdsMoney)>> {
+    let mut agg: BTreeMap<(String, String), (AdsDay, AdsMoney)> = BTreeMap::new();
+    for a in ads_days_of(tx, m, month_end(m))? {
+        let cur = currency.get(a.store_id.as_str()).copied().unwrap_or("");
+        let rate = master.rate(cur, a.day);
+        let conv = |micro: i64| to_base(micro, || rate);
+        let base = [
+            conv(a.spend),
+            conv(a.ad_sales.0),
+            conv(a.spend_sales_known),
+            conv(a.spend_clicks_known),
+            conv(a.spend_imp_known),
+        ];
+        let key = (a.store_id.clone(), a.sku.clone().unwrap_or_default());
+        match agg.get_mut(&key) {
+            Some((t, b)) => {
+                add_ads_counts(t, &a);
+                for i in 0..5 {
+                    b[i] = b[i].zip(base[i]).and_then(|(x, y)| x.checked_add(y));
                 }
             }
-        }
-        let text = |v: Option<Decimal>| v.map(|d| d.normalize().to_string());
-        for ((store, sku), (a, b)) in agg {
-            ins.execute(params![
-                m,
-                store,
-                sku,
-                a.rows,
-                a.impressions.0,
-                a.impressions.1,
-                a.clicks.0,
-                a.clicks.1,
-                a.ad_sales.1,
-                a.ad_orders.0,
-                a.ad_orders.1,
-                a.ctr_pair.0,
-                a.ctr_pair.1,
-                a.ctr_pair.2,
-                a.cvr_pair.0,
-                a.cvr_pair.1,
-                a.cvr_pair.2,
-                text(b[0]),
-                text(b[1]),
-                text(b[2]),
-                text(b[3]),
-                text(b[4]),
-            ])?;
+            None => {
+                agg.insert(key, (a, base));
+            }
         }
     }
+    Ok(agg)
+}
+
+/// Adds a day's ads counts to the month's.
+fn add_ads_counts(t: &mut AdsDay, a: &AdsDay) {
+    t.rows += a.rows;
+    t.impressions.0 += a.impressions.0;
+    t.impressions.1 += a.impressions.1;
+    t.clicks.0 += a.clicks.0;
+    t.clicks.1 += a.clicks.1;
+    t.ad_sales.1 += a.ad_sales.1;
+    t.ad_orders.0 += a.ad_orders.0;
+    t.ad_orders.1 += a.ad_orders.1;
+    t.ctr_pair.0 += a.ctr_pair.0;
+    t.ctr_pair.1 += a.ctr_pair.1;
+    t.ctr_pair.2 += a.ctr_pair.2;
+    t.cvr_pair.0 += a.cvr_pair.0;
+    t.cvr_pair.1 += a.cvr_pair.1;
+    t.cvr_pair.2 += a.cvr_pair.2;
+}
+
+/// Writes one `r_ads_month` row.
+fn insert_ads_month(
+    ins: &mut rusqlite::CachedStatement,
+    m: Day,
+    store: &str,
+    sku: &str,
+    a: &AdsDay,
+    b: &AdsMoney,
+) -> Result<()> {
+    let text = |v: Option<Decimal>| v.map(|d| d.normalize().to_string());
+    ins.execute(params![
+        m,
+        store,
+        sku,
+        a.rows,
+        a.impressions.0,
+        a.impressions.1,
+        a.clicks.0,
+        a.clicks.1,
+        a.ad_sales.1,
+        a.ad_orders.0,
+        a.ad_orders.1,
+        a.ctr_pair.0,
+        a.ctr_pair.1,
+        a.ctr_pair.2,
+        a.cvr_pair.0,
+        a.cvr_pair.1,
+        a.cvr_pair.2,
+        text(b[0]),
+        text(b[1]),
+        text(b[2]),
+        text(b[3]),
+        text(b[4]),
+    ])?;
     Ok(())
 }
 

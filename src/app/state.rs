@@ -13,7 +13,8 @@ use crate::metrics::engine::Level;
 use crate::metrics::report::{Report, Row};
 use crate::period::{CompareMode, Period};
 use crate::util::Day;
-use crate::workbook::Master;
+/// The master data the app holds (stores, SKUs, rates, settings): the ui reads it through the app.
+pub use crate::workbook::Master;
 
 /// What one report covers; the same report serves every tab.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -78,7 +78,7 @@ fn loading(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
 struct Cells<'a> {
     lay: &'a view::TableLayout,
     th: &'a Theme,
-    master: Option<&'a crate::workbook::Master>,
+    master: Option<&'a crate::app::Master>,
     stale: bool,
     level: Level,
 }

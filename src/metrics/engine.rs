@@ -445,8 +445,11 @@ impl<'a> Engine<'a> {
 
 /// Rule 17: each store's pooled costs go to its SKU rows by their gmv share in the
 /// store; what is allocated leaves the `(unattributed)` row, so the rows still sum.
+/// Stores are taken in order, so the sums (28 digits, rule 6) do not depend on hashing.
 fn allocate(rows: &mut HashMap<RowKey, Acc>, alloc: Allocation) {
-    for (store, (expenses, ads)) in alloc.pools {
+    let mut pools: Vec<_> = alloc.pools.into_iter().collect();
+    pools.sort_by(|a, b| a.0.cmp(&b.0));
+    for (store, (expenses, ads)) in pools {
         // no lines in the period: a gmv of zero
         let store_gmv = alloc
             .store_gmv

@@ -22,7 +22,10 @@ impl Engine<'_> {
             return;
         };
         let mut means: HashMap<String, Option<Decimal>> = HashMap::new();
-        for ((k, cur), (base_sum, local_sum)) in std::mem::take(&mut run.fx) {
+        // in (row, currency) order, so a row's sum does not depend on hashing
+        let mut fx: Vec<_> = std::mem::take(&mut run.fx).into_iter().collect();
+        fx.sort_by(|a, b| a.0.cmp(&b.0));
+        for ((k, cur), (base_sum, local_sum)) in fx {
             let mean = *means
                 .entry(cur.clone())
                 .or_insert_with(|| self.mean_rate(&cur, base));

@@ -255,69 +255,124 @@ fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
     })
 }
 
-/// Ads to raise (ROAS above `action.raise_roas` and stock covering the demand) and to
-/// cut (ACoS in its bad band), SKU by store and campaign by store, most money first.
-fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing> {
-    let raise_roas = setting(master, "action.raise_roas", RAISE_ROAS);
-    let step = setting(master, "action.raise_step", RAISE_STEP);
-    let acos_def = MetricId::Acos.def();
-    let (acos_good, acos_bad) = match report::thresholds_of(master, acos_def) {
-        Some(Thresholds::Lower { good, bad }) => (good, bad),
-        _ => (Decimal::new(3, 1), Decimal::new(5, 1)),
-    };
-    let cover_def = MetricId::DaysOfCover.def();
-    let min_cover = match report::thresholds_of(master, cover_def) {
-        Some(Thresholds::Band { good_lo, .. }) => good_lo,
-        _ => Decimal::from(30),
-    };
-    // (action, where, spend, ad sales, roas, acos, cover, at stake)
-    type Line = (
-        &'static str,
-        String,
-        Decimal,
-        Decimal,
-        Option<Decimal>,
-        Option<Decimal>,
-        Option<Decimal>,
-        Decimal,
-    );
-    let mut lines: Vec<Line> = Vec::new();
-    let mut judge = |place: String, spend: Decimal, sales: Decimal, cover: Option<Decimal>| {
+/// The settings `ad_budget` judges by.
+struct AdRules {
+    raise_roas: Decimal,
+    step: Decimal,
+    acos_good: Decimal,
+    acos_bad: Decimal,
+    min_cover: Decimal,
+}
+
+/// One ad line to act on: (action, where, spend, ad sales, roas, acos, cover, at stake).
+struct AdLine {
+    action: &'static str,
+    place: String,
+    spend: Decimal,
+    sales: Decimal,
+    roas: Decimal,
+    acos: Option<Decimal>,
+    cover: Option<Decimal>,
+    at_stake: Decimal,
+}
+
+impl AdRules {
+    fn of(master: &Master) -> AdRules {
+        let acos_def = MetricId::Acos.def();
+        let (acos_good, acos_bad) = match report::thresholds_of(master, acos_def) {
+            Some(Thresholds::Lower { good, bad }) => (good, bad),
+            _ => (Decimal::new(3, 1), Decimal::new(5, 1)),
+        };
+        let cover_def = MetricId::DaysOfCover.def();
+        let min_cover = match report::thresholds_of(master, cover_def) {
+            Some(Thresholds::Band { good_lo, .. }) => good_lo,
+            _ => Decimal::from(30),
+        };
+        AdRules {
+            raise_roas: setting(master, "action.raise_roas", RAISE_ROAS),
+            step: setting(master, "action.raise_step", RAISE_STEP),
+            acos_good,
+            acos_bad,
+            min_cover,
+        }
+    }
+
+    /// Cut (ACoS in its bad band), raise (ROAS above the bar with the stock to cover
+    /// it), or nothing.
+    fn judge(
+        &self,
+        place: String,
+        spend: Decimal,
+        sales: Decimal,
+        cover: Option<Decimal>,
+    ) -> Option<AdLine> {
         if spend <= Decimal::ZERO {
-            return;
+            return None;
         }
         let roas = (sales / spend).round_dp(6);
         let acos = (!sales.is_zero()).then(|| (spend / sales).round_dp(6));
-        let covered = cover.is_some_and(|c| c >= min_cover);
-        if acos.is_none_or(|a| a > acos_bad) {
+        let covered = cover.is_some_and(|c| c >= self.min_cover);
+        let (action, at_stake) = if acos.is_none_or(|a| a > self.acos_bad) {
             // spend beyond what the good ACoS needs for these sales
-            let over = spend - acos_good * sales;
-            lines.push(("cut", place, spend, sales, Some(roas), acos, cover, over));
-        } else if roas > raise_roas && covered {
-            lines.push((
-                "raise",
-                place,
-                spend,
-                sales,
-                Some(roas),
-                acos,
-                cover,
-                sales * step,
-            ));
-        }
-    };
+            ("cut", spend - self.acos_good * sales)
+        } else if roas > self.raise_roas && covered {
+            ("raise", sales * self.step)
+        } else {
+            return None;
+        };
+        Some(AdLine {
+            action,
+            place,
+            spend,
+            sales,
+            roas,
+            acos,
+            cover,
+            at_stake,
+        })
+    }
+
+    fn note(&self) -> String {
+        format!(
+            "cut: ACoS > {} (at stake: spend beyond ACoS {}); raise: ROAS > {} with ≥ {} days of cover (at stake: ad sales of +{} budget); campaigns at the rate of the period's last day",
+            crate::format::plain(Some(self.acos_bad), Unit::Percent),
+            crate::format::plain(Some(self.acos_good), Unit::Percent),
+            self.raise_roas.normalize(),
+            self.min_cover.normalize(),
+            crate::format::plain(Some(self.step), Unit::Percent),
+        )
+    }
+}
+
+impl AdLine {
+    fn cells(self) -> Vec<Cell> {
+        vec![
+            Cell::text(self.action),
+            Cell::text(self.place),
+            Cell::Num(Some(self.spend), Unit::Money),
+            Cell::Num(Some(self.sales), Unit::Money),
+            Cell::Num(Some(self.roas), Unit::Ratio),
+            Cell::Num(self.acos, Unit::Percent),
+            Cell::Num(self.cover, Unit::Days),
+            Cell::Num(Some(self.at_stake), Unit::Money),
+        ]
+    }
+}
+
+/// Ads to raise (ROAS above `action.raise_roas` and stock covering the demand) and to
+/// cut (ACoS in its bad band), SKU by store and campaign by store, most money first.
+fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing> {
+    let rules = AdRules::of(master);
+    let mut lines: Vec<AdLine> = Vec::new();
     for rep in reps {
         let store = rep.under.last().cloned().unwrap_or_default();
         for r in rep.rows.iter().filter(|r| !r.unattributed) {
             if let (Some(spend), Some(sales)) =
                 (r.value(MetricId::AdSpend), r.value(MetricId::AdSales))
             {
-                judge(
-                    format!("{} › {}", store, r.key),
-                    spend,
-                    sales,
-                    r.value(MetricId::DaysOfCover),
-                );
+                let place = format!("{} › {}", store, r.key);
+                let cover = r.value(MetricId::DaysOfCover);
+                lines.extend(rules.judge(place, spend, sales, cover));
             }
         }
         // campaigns in the store's currency, at the rate of the period's last day
@@ -331,30 +386,16 @@ fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing>
         for c in wb.campaigns(&store, day_of(rep.span.start), end)? {
             let spend = crate::util::micro_to_dec(c.spend_with_sales) * rate;
             let sales = crate::util::micro_to_dec(c.ad_sales) * rate;
-            judge(
-                format!("{} › campaign {}", store, c.campaign),
-                spend,
-                sales,
-                rep.total.value(MetricId::DaysOfCover),
-            );
+            let place = format!("{} › campaign {}", store, c.campaign);
+            let cover = rep.total.value(MetricId::DaysOfCover);
+            lines.extend(rules.judge(place, spend, sales, cover));
         }
     }
-    lines.sort_by(|a, b| b.7.cmp(&a.7).then_with(|| a.1.cmp(&b.1)));
-    let rows = lines
-        .into_iter()
-        .map(|l| {
-            vec![
-                Cell::text(l.0),
-                Cell::text(l.1),
-                Cell::Num(Some(l.2), Unit::Money),
-                Cell::Num(Some(l.3), Unit::Money),
-                Cell::Num(l.4, Unit::Ratio),
-                Cell::Num(l.5, Unit::Percent),
-                Cell::Num(l.6, Unit::Days),
-                Cell::Num(Some(l.7), Unit::Money),
-            ]
-        })
-        .collect();
+    lines.sort_by(|a, b| {
+        b.at_stake
+            .cmp(&a.at_stake)
+            .then_with(|| a.place.cmp(&b.place))
+    });
     Ok(Listing {
         kind: "ad-budget",
         title: String::new(),
@@ -368,15 +409,8 @@ fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing>
             metric_col(MetricId::DaysOfCover, "Days of cover", "可售天数"),
             col("at_stake", "At stake", "影响金额"),
         ],
-        rows,
-        notes: vec![format!(
-            "cut: ACoS > {} (at stake: spend beyond ACoS {}); raise: ROAS > {} with ≥ {} days of cover (at stake: ad sales of +{} budget); campaigns at the rate of the period's last day",
-            crate::format::plain(Some(acos_bad), Unit::Percent),
-            crate::format::plain(Some(acos_good), Unit::Percent),
-            raise_roas.normalize(),
-            min_cover.normalize(),
-            crate::format::plain(Some(step), Unit::Percent),
-        )],
+        rows: lines.into_iter().map(AdLine::cells).collect(),
+        notes: vec![rules.note()],
     })
 }
 

@@ -8,13 +8,14 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{Result, bail};
 use rust_decimal::Decimal;
 
-use super::engine::{Engine, Level, Needs, RowKey, Scope, UNATTRIBUTED};
+use super::engine::{Engine, Gaps, Level, Needs, RowKey, Scope, UNATTRIBUTED};
 use super::parts::Parts;
 use crate::catalogue::{
     self, ACQUISITION_PREFIX, CATALOGUE, Direction, Health, MetricDef, MetricId, Thresholds,
 };
 use crate::period::{CompareMode, Grain, Period, Window};
 use crate::util::{change, date_of, day_of};
+use crate::workbook::query::Target;
 use crate::workbook::{Master, Workbook};
 
 #[derive(Debug, Clone)]
@@ -283,172 +284,21 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
     let cur = engine.compute(&win.cur, Some(&cmp))?;
     let prev = engine.compute(&cmp, None)?;
     let maturing = maturing_until(master, &win);
-    let sku_level = req.level == Level::Sku;
-
-    // Acquisition values seen anywhere (dynamic metrics).
-    let mut acquisitions: Vec<String> = if !needs.new_customers {
-        vec![]
-    } else {
-        cur.values()
-            .chain(prev.values())
-            .flat_map(|p| p.new_by_acquisition.keys().cloned())
-            .collect()
-    };
-    acquisitions.sort();
-    acquisitions.dedup();
-
     let targets = if req.period.grain == Grain::Custom {
         vec![]
     } else {
         wb.targets(&req.period.label())?
     };
-    // target pace (rule 13): elapsed days of the cut period / days of the whole one
-    let pace = Decimal::from(win.cur.days()) / Decimal::from(win.period.days());
+    let rb = RowBuilder::new(master, req, needs, [&cur, &prev], &targets, &win, maturing);
 
-    let empty = Parts::default();
-    // A row without facts in a period still has its share of the scope (0 of it).
-    let idle_in = |set: &HashMap<RowKey, Parts>| Parts {
-        scope_gmv: set.get(&RowKey::Total).and_then(Parts::gmv),
-        ..Parts::default()
-    };
-    let (idle_cur, idle_prev) = (idle_in(&cur), idle_in(&prev));
-    let make_row = |key: &RowKey, target_level: Option<(&str, &str)>| -> Row {
-        let unattributed = *key == RowKey::Unattributed;
-        let total = *key == RowKey::Total;
-        let pc = cur
-            .get(key)
-            .unwrap_or(if total { &empty } else { &idle_cur });
-        let pp = prev
-            .get(key)
-            .unwrap_or(if total { &empty } else { &idle_prev });
-        let mut metrics = BTreeMap::new();
-        for m in CATALOGUE.iter().filter(|m| needs.covers(m.reads)) {
-            let additive = m.is_additive_at(sku_level);
-            let keep = !unattributed || additive;
-            let sku_row = sku_level && matches!(key, RowKey::Entity(_));
-            let (mut v, mut c) = if keep {
-                ((m.calc)(pc), (m.calc)(pp))
-            } else {
-                (None, None)
-            };
-            if m.sku_only && !sku_row {
-                v = None;
-                c = None;
-            }
-            if sku_row && matches!(m.id, MetricId::Nps | MetricId::Csat) {
-                v = None;
-                c = None;
-            }
-            let mut ch = change(v, c);
-            if m.id == MetricId::FxImpact {
-                c = None;
-                ch = None;
-            }
-            let target = target_level.and_then(|(lvl, k)| {
-                let t = targets
-                    .iter()
-                    .find(|t| t.metric == m.id.as_str() && t.level == lvl && t.key == k)?;
-                let mut goal: Decimal = crate::util::parse_plain_decimal(&t.target)?;
-                if m.is_additive_at(lvl == "sku") {
-                    goal *= pace;
-                }
-                let att = match m.dir {
-                    Direction::Up => crate::util::div(v, Some(goal)),
-                    Direction::Down => crate::util::div(Some(goal), v),
-                    Direction::Neutral => None,
-                };
-                Some((goal, att))
-            });
-            metrics.insert(
-                m.id.to_string(),
-                MetricValue {
-                    value: v,
-                    compare: c,
-                    change: ch,
-                    target,
-                    maturing: maturing.is_some() && m.matures(),
-                    base: m.base.map(|b| (b(pc), b(pp))),
-                },
-            );
-        }
-        for a in &acquisitions {
-            // Not additive at SKU level: the (unattributed) SKU row has none.
-            let shown = !(sku_level && unattributed);
-            let v = shown.then(|| Decimal::from(*pc.new_by_acquisition.get(a).unwrap_or(&0)));
-            let c = shown.then(|| Decimal::from(*pp.new_by_acquisition.get(a).unwrap_or(&0)));
-            metrics.insert(
-                format!("{ACQUISITION_PREFIX}{a}"),
-                MetricValue {
-                    value: v,
-                    compare: c,
-                    change: change(v, c),
-                    target: None,
-                    maturing: false,
-                    base: None,
-                },
-            );
-        }
-        let (label, path) = describe(master, req, key);
-        Row {
-            key: key.as_str().to_string(),
-            label,
-            path,
-            unattributed,
-            metrics,
-        }
-    };
-
-    // The total (scope) row.
-    let total_target = match req.under.as_slice() {
-        [] => Some(("total", "")),
-        [ch] => Some(("channel", ch.as_str())),
-        [_, st] => Some(("store", st.as_str())),
-        _ => None,
-    };
-    let mut total = make_row(&RowKey::Total, total_target);
+    let mut total = rb.row(&RowKey::Total, total_target(req));
     total.key = match req.under.last() {
         Some(k) => k.clone(),
         None => "(total)".into(),
     };
-
-    // Drill rows: rule 4 (non-zero additive metric now or then) or every entity with --all-rows.
-    let mut keys: Vec<RowKey> = Vec::new();
-    if req.level != Level::Total {
-        let mut seen: Vec<RowKey> = cur
-            .keys()
-            .chain(prev.keys())
-            .filter(|k| **k != RowKey::Total)
-            .cloned()
-            .collect();
-        if req.all_rows {
-            seen.extend(entities(master, req).into_iter().map(RowKey::Entity));
-        }
-        seen.sort();
-        seen.dedup();
-        for k in seen {
-            let listed = req.all_rows && k != RowKey::Unattributed || {
-                let a = cur.get(&k).unwrap_or(&empty);
-                let b = prev.get(&k).unwrap_or(&empty);
-                nonzero(a, sku_level) || nonzero(b, sku_level)
-            };
-            if listed {
-                keys.push(k);
-            }
-        }
-    }
-    let mut rows: Vec<Row> = keys
+    let mut rows: Vec<Row> = drill_keys(master, req, &cur, &prev)
         .iter()
-        .map(|k| {
-            let tl = match (k, req.level) {
-                (RowKey::Entity(e), Level::Channel) => Some(("channel", e.as_str())),
-                (RowKey::Entity(e), Level::Store) => Some(("store", e.as_str())),
-                (RowKey::Entity(e), Level::Sku) if req.under.is_empty() => {
-                    Some(("sku", e.as_str()))
-                }
-                _ => None,
-            };
-            make_row(k, tl)
-        })
+        .map(|k| rb.row(k, drill_target(req, k)))
         .collect();
     // Biggest first by gmv; (unattributed) last.
     rows.sort_by(|a, b| {
@@ -460,29 +310,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
 
     let ctx = super::alerts::Context::new(master, win.cur.days(), req.level);
     let alerts = super::alerts::of_rows(master, &ctx, std::iter::once(&total).chain(rows.iter()));
-    let mut warnings = Vec::new();
-    for (c, days) in &engine.gaps.fx {
-        let (first, last) = (days.first().unwrap(), days.last().unwrap());
-        warnings.push(if first == last {
-            format!("no FX rate for {c} on or before {}", date_of(*first))
-        } else {
-            format!(
-                "no FX rate for {c} on or before {} ({} days up to {})",
-                date_of(*first),
-                days.len(),
-                date_of(*last)
-            )
-        });
-    }
-    let missing_costs: Vec<String> = engine.gaps.missing_costs.iter().cloned().collect();
-    if !missing_costs.is_empty() {
-        warnings.push(format!(
-            "{} SKU{} sold or stocked without a cost: {}",
-            missing_costs.len(),
-            if missing_costs.len() == 1 { "" } else { "s" },
-            missing_costs.join(", ")
-        ));
-    }
+    let (warnings, missing_costs) = gap_warnings(&engine.gaps);
     Ok(Report {
         base_currency: master.base_currency.clone(),
         period: req.period,
@@ -500,6 +328,259 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
         missing_costs,
         external: externals(wb, master, req, &cmp)?,
     })
+}
+
+/// The (level, key) the total (scope) row's targets are set for.
+fn total_target(req: &Request) -> Option<(&'static str, &str)> {
+    match req.under.as_slice() {
+        [] => Some(("total", "")),
+        [ch] => Some(("channel", ch.as_str())),
+        [_, st] => Some(("store", st.as_str())),
+        _ => None,
+    }
+}
+
+/// The (level, key) a drill row's targets are set for (SKU targets: unscoped only).
+fn drill_target<'k>(req: &Request, k: &'k RowKey) -> Option<(&'static str, &'k str)> {
+    match (k, req.level) {
+        (RowKey::Entity(e), Level::Channel) => Some(("channel", e.as_str())),
+        (RowKey::Entity(e), Level::Store) => Some(("store", e.as_str())),
+        (RowKey::Entity(e), Level::Sku) if req.under.is_empty() => Some(("sku", e.as_str())),
+        _ => None,
+    }
+}
+
+/// Drill rows: rule 4 (non-zero additive metric now or then) or every entity with --all-rows.
+fn drill_keys(
+    master: &Master,
+    req: &Request,
+    cur: &HashMap<RowKey, Parts>,
+    prev: &HashMap<RowKey, Parts>,
+) -> Vec<RowKey> {
+    if req.level == Level::Total {
+        return Vec::new();
+    }
+    let sku_level = req.level == Level::Sku;
+    let empty = Parts::default();
+    let mut seen: Vec<RowKey> = cur
+        .keys()
+        .chain(prev.keys())
+        .filter(|k| **k != RowKey::Total)
+        .cloned()
+        .collect();
+    if req.all_rows {
+        seen.extend(entities(master, req).into_iter().map(RowKey::Entity));
+    }
+    seen.sort();
+    seen.dedup();
+    seen.retain(|k| {
+        req.all_rows && *k != RowKey::Unattributed || {
+            let a = cur.get(k).unwrap_or(&empty);
+            let b = prev.get(k).unwrap_or(&empty);
+            nonzero(a, sku_level) || nonzero(b, sku_level)
+        }
+    });
+    seen
+}
+
+/// The user-facing lines for the engine's gaps, and the SKUs without a cost.
+fn gap_warnings(gaps: &Gaps) -> (Vec<String>, Vec<String>) {
+    let mut warnings = Vec::new();
+    for (c, days) in &gaps.fx {
+        let (first, last) = (days.first().unwrap(), days.last().unwrap());
+        warnings.push(if first == last {
+            format!("no FX rate for {c} on or before {}", date_of(*first))
+        } else {
+            format!(
+                "no FX rate for {c} on or before {} ({} days up to {})",
+                date_of(*first),
+                days.len(),
+                date_of(*last)
+            )
+        });
+    }
+    let missing_costs: Vec<String> = gaps.missing_costs.iter().cloned().collect();
+    if !missing_costs.is_empty() {
+        warnings.push(format!(
+            "{} SKU{} sold or stocked without a cost: {}",
+            missing_costs.len(),
+            if missing_costs.len() == 1 { "" } else { "s" },
+            missing_costs.join(", ")
+        ));
+    }
+    (warnings, missing_costs)
+}
+
+/// A metric undefined on a row whatever its parts say. `sku_only` is the catalogue's
+/// word; NPS and CSAT (surveys are per order, never per SKU) are not in the catalogue.
+fn undefined_on(m: &MetricDef, sku_row: bool) -> bool {
+    (m.sku_only && !sku_row) || (sku_row && matches!(m.id, MetricId::Nps | MetricId::Csat))
+}
+
+/// A metric with no comparison value or change: fx_impact (its base is the
+/// comparison period's rates). Not in the catalogue.
+fn uncompared(m: &MetricDef) -> bool {
+    m.id == MetricId::FxImpact
+}
+
+/// Makes the rows of one report from the engine's parts of both periods.
+struct RowBuilder<'r> {
+    master: &'r Master,
+    req: &'r Request,
+    needs: Needs,
+    sku_level: bool,
+    cur: &'r HashMap<RowKey, Parts>,
+    prev: &'r HashMap<RowKey, Parts>,
+    /// A row without facts in a period still has its share of the scope (0 of it).
+    idle: [Parts; 2],
+    empty: Parts,
+    /// Acquisition values seen anywhere (dynamic metrics).
+    acquisitions: Vec<String>,
+    targets: &'r [Target],
+    /// target pace (rule 13): elapsed days of the cut period / days of the whole one
+    pace: Decimal,
+    maturing: bool,
+}
+
+impl<'r> RowBuilder<'r> {
+    fn new(
+        master: &'r Master,
+        req: &'r Request,
+        needs: Needs,
+        [cur, prev]: [&'r HashMap<RowKey, Parts>; 2],
+        targets: &'r [Target],
+        win: &Window,
+        maturing: Option<chrono::NaiveDate>,
+    ) -> RowBuilder<'r> {
+        let mut acquisitions: Vec<String> = if !needs.new_customers {
+            vec![]
+        } else {
+            cur.values()
+                .chain(prev.values())
+                .flat_map(|p| p.new_by_acquisition.keys().cloned())
+                .collect()
+        };
+        acquisitions.sort();
+        acquisitions.dedup();
+        let idle_in = |set: &HashMap<RowKey, Parts>| Parts {
+            scope_gmv: set.get(&RowKey::Total).and_then(Parts::gmv),
+            ..Parts::default()
+        };
+        RowBuilder {
+            master,
+            req,
+            needs,
+            sku_level: req.level == Level::Sku,
+            cur,
+            prev,
+            idle: [idle_in(cur), idle_in(prev)],
+            empty: Parts::default(),
+            acquisitions,
+            targets,
+            pace: Decimal::from(win.cur.days()) / Decimal::from(win.period.days()),
+            maturing: maturing.is_some(),
+        }
+    }
+
+    fn row(&self, key: &RowKey, target_level: Option<(&str, &str)>) -> Row {
+        let unattributed = *key == RowKey::Unattributed;
+        let total = *key == RowKey::Total;
+        let pc = self
+            .cur
+            .get(key)
+            .unwrap_or(if total { &self.empty } else { &self.idle[0] });
+        let pp = self
+            .prev
+            .get(key)
+            .unwrap_or(if total { &self.empty } else { &self.idle[1] });
+        let sku_row = self.sku_level && matches!(key, RowKey::Entity(_));
+        let mut metrics = BTreeMap::new();
+        for m in CATALOGUE.iter().filter(|m| self.needs.covers(m.reads)) {
+            let keep = !unattributed || m.is_additive_at(self.sku_level);
+            let (v, c) = if keep && !undefined_on(m, sku_row) {
+                ((m.calc)(pc), (m.calc)(pp))
+            } else {
+                (None, None)
+            };
+            metrics.insert(
+                m.id.to_string(),
+                self.value(m, [v, c], [pc, pp], target_level),
+            );
+        }
+        // Not additive at SKU level: the (unattributed) SKU row has none.
+        let shown = !(self.sku_level && unattributed);
+        for a in &self.acquisitions {
+            let count = |p: &Parts| Decimal::from(*p.new_by_acquisition.get(a).unwrap_or(&0));
+            let v = shown.then(|| count(pc));
+            let c = shown.then(|| count(pp));
+            metrics.insert(
+                format!("{ACQUISITION_PREFIX}{a}"),
+                MetricValue {
+                    value: v,
+                    compare: c,
+                    change: change(v, c),
+                    target: None,
+                    maturing: false,
+                    base: None,
+                },
+            );
+        }
+        let (label, path) = describe(self.master, self.req, key);
+        Row {
+            key: key.as_str().to_string(),
+            label,
+            path,
+            unattributed,
+            metrics,
+        }
+    }
+
+    /// One metric's value on a row: (value, comparison) and the parts they are of.
+    fn value(
+        &self,
+        m: &MetricDef,
+        [v, c]: [Option<Decimal>; 2],
+        [pc, pp]: [&Parts; 2],
+        target_level: Option<(&str, &str)>,
+    ) -> MetricValue {
+        let (c, ch) = if uncompared(m) {
+            (None, None)
+        } else {
+            (c, change(v, c))
+        };
+        MetricValue {
+            value: v,
+            compare: c,
+            change: ch,
+            target: target_level.and_then(|(lvl, k)| self.target(m, v, lvl, k)),
+            maturing: self.maturing && m.matures(),
+            base: m.base.map(|b| (b(pc), b(pp))),
+        }
+    }
+
+    /// (pro-rated target, attainment) of a metric's value at (level, key), if set.
+    fn target(
+        &self,
+        m: &MetricDef,
+        v: Option<Decimal>,
+        lvl: &str,
+        k: &str,
+    ) -> Option<(Decimal, Option<Decimal>)> {
+        let t = self
+            .targets
+            .iter()
+            .find(|t| t.metric == m.id.as_str() && t.level == lvl && t.key == k)?;
+        let mut goal: Decimal = crate::util::parse_plain_decimal(&t.target)?;
+        if m.is_additive_at(lvl == "sku") {
+            goal *= self.pace;
+        }
+        let att = match m.dir {
+            Direction::Up => crate::util::div(v, Some(goal)),
+            Direction::Down => crate::util::div(Some(goal), v),
+            Direction::Neutral => None,
+        };
+        Some((goal, att))
+    }
 }
 
 /// The request's window (rule 13); a period that starts after the data end is refused.

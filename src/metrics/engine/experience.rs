@@ -1,0 +1,78 @@
+//! Customer experience: reviews, surveys (NPS, CSAT) and support tickets.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+
+use super::{Engine, Run, each};
+use crate::metrics::engine::RowKey;
+use crate::workbook::query::Ticket;
+
+impl Engine<'_> {
+    pub(super) fn experience(&mut self, run: &mut Run) -> Result<()> {
+        let (start, end) = (run.start, run.end);
+        let reviews = self.wb.reviews(start, end)?;
+        let surveys = self.wb.surveys(start, end)?;
+        let tickets = self.wb.tickets(start, end)?;
+        for r in reviews {
+            for k in each(self.keys(Some(&r.store_id), r.sku.as_deref())) {
+                let p = run.parts(k);
+                p.reviews += 1;
+                p.rating_sum += r.rating;
+                p.negative_reviews += (r.rating <= 2) as i64;
+                p.positive_reviews += (r.rating >= 4) as i64;
+            }
+        }
+        for s in surveys {
+            for k in each(self.order_keys(&s.store_id)) {
+                let p = run.parts(k);
+                if s.kind == 0 {
+                    p.nps_responses += 1;
+                    p.nps_promoters += (s.score >= 9) as i64;
+                    p.nps_detractors += (s.score <= 6) as i64;
+                } else {
+                    p.csat_responses += 1;
+                    p.csat_good += (s.score >= 4) as i64;
+                }
+            }
+        }
+        let ticket_skus: HashMap<i64, Vec<String>> = if run.sku_level {
+            self.wb
+                .ticket_lines(start, end)?
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().map(|l| l.0).collect()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        for t in &tickets {
+            self.ticket(run, t, &ticket_skus);
+        }
+        Ok(())
+    }
+
+    /// A ticket counts in its store's rows and, at SKU level, in its order's SKUs.
+    fn ticket(&self, run: &mut Run, t: &Ticket, ticket_skus: &HashMap<i64, Vec<String>>) {
+        let mut keys: Vec<RowKey> = each(self.order_keys(&t.store_id)).collect();
+        if run.sku_level
+            && self.in_scope(Some(&t.store_id))
+            && let Some(skus) = t.oid.and_then(|o| ticket_skus.get(&o))
+        {
+            keys.extend(skus.iter().map(|s| RowKey::Entity(s.clone())));
+        }
+        for k in keys {
+            let p = run.parts(k);
+            p.tickets += 1;
+            p.escalated += t.escalated as i64;
+            if let Some(f) = t.first_response_ms {
+                p.first_responses += 1;
+                p.first_response_ms += f - t.opened_ms;
+            }
+            if let Some(r) = t.resolved_ms {
+                p.resolved += 1;
+                p.resolution_ms += r - t.opened_ms;
+                p.first_contact_resolved += t.first_contact as i64;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! A tab's refresh computes only the fact groups its metrics read
+//! (`Needs::of_panel`): every metric of the tab must come out exactly as in the
+//! full report, on every row, at every level. Fails when a metric's `reads` is
+//! narrower than what its formula uses.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use sellerdeck::catalogue::{self, MetricId, Panel, Role};
+use sellerdeck::metrics::engine::{Level, Needs};
+use sellerdeck::metrics::report::{self, MetricValue, Report, Request, Row};
+use sellerdeck::period::{CompareMode, Period};
+use sellerdeck::workbook::Workbook;
+
+const LEVELS: [Level; 4] = [Level::Total, Level::Channel, Level::Store, Level::Sku];
+
+/// The metrics a tab shows: its own, and on the Overview the owner's cards.
+fn tab_metrics(p: Panel) -> Vec<MetricId> {
+    let mut ids: Vec<MetricId> = catalogue::panel_metrics(p).map(|m| m.id).collect();
+    if p == Panel::Overview {
+        ids.extend(Role::Owner.cards().iter().copied());
+    }
+    ids
+}
+
+fn rows_by_key(rep: &Report) -> HashMap<&str, &Row> {
+    let mut m: HashMap<&str, &Row> = rep.rows.iter().map(|r| (r.key.as_str(), r)).collect();
+    m.insert("(scope total)", &rep.total);
+    m
+}
+
+/// Compares every tab's partial report with the full one; the mismatches, if any.
+fn mismatches(path: &Path, period: &str) -> Vec<String> {
+    let wb = Workbook::open_read(path).expect("open workbook");
+    let master = wb.master().expect("master data");
+    let mut bad = Vec::new();
+    for level in LEVELS {
+        let req = Request {
+            period: Period::parse(period).expect("period"),
+            compare: CompareMode::Prev,
+            level,
+            under: vec![],
+            all_rows: false,
+        };
+        let full = report::build(&wb, &master, &req).expect("full report");
+        let full_rows = rows_by_key(&full);
+        for p in Panel::ALL {
+            let part = report::build_for(&wb, &master, &req, Needs::of_panel(Some(p)))
+                .expect("partial report");
+            for (key, row) in rows_by_key(&part) {
+                let Some(whole) = full_rows.get(key) else {
+                    bad.push(format!("{p:?} {level:?}: row {key} not in the full report"));
+                    continue;
+                };
+                for id in tab_metrics(p) {
+                    let (a, b): (Option<&MetricValue>, Option<&MetricValue>) =
+                        (row.get(id), whole.get(id));
+                    if a != b {
+                        bad.push(format!(
+                            "{p:?} {level:?} row {key} {}: partial {a:?} != full {b:?}",
+                            id.as_str()
+                        ));
+                    }
+                }
+            }
+            // a row the full report lists with a tab metric set must be listed too
+            let part_rows = rows_by_key(&part);
+            for (key, whole) in &full_rows {
+                let shown = tab_metrics(p).iter().any(|id| {
+                    whole.value(*id).is_some_and(|v| {
+                        !v.is_zero() && id.def().is_additive_at(level == Level::Sku)
+                    })
+                });
+                if shown && !part_rows.contains_key(key) {
+                    bad.push(format!(
+                        "{p:?} {level:?}: row {key} missing from the partial report"
+                    ));
+                }
+            }
+        }
+    }
+    bad
+}
+
+fn assert_none(bad: Vec<String>) {
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad[..bad.len().min(40)].join("\n")
+    );
+}
+
+#[test]
+fn every_tab_matches_the_full_report_on_the_hand_fixture() {
+    let wb = common::small();
+    assert_none(mismatches(&wb.path, "2026-10"));
+}
+
+#[test]
+fn every_tab_matches_the_full_report_on_sample_db() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    assert_none(mismatches(&sample, "2026-10"));
+}

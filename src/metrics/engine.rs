@@ -11,7 +11,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 pub use super::needs::Needs;
 use super::parts::{Parts, Restock, Val, add, sub};
 use crate::period::Period;
-use crate::util::{Day, day_of, micro_to_dec};
+use crate::util::{Day, day_of};
 use crate::workbook::query::{LineDay, OrderLines};
 use crate::workbook::{Master, StoreInfo, Workbook};
 

@@ -40,6 +40,7 @@ metric_ids! {
     ActiveSkus = "active_skus",
     NewSkuSalesShare = "new_sku_sales_share",
     Share = "share",
+    UnitsShare = "units_share",
     Sessions = "sessions",
     PageViews = "page_views",
     AddToCart = "add_to_cart",

@@ -184,6 +184,13 @@ fn growth() {
     near(amazon, "share", q(227, 312));
     near(us, "share", q(118, 312));
     near(a, "share", q(52, 312));
+
+    // units_share = row units / scope units (15): Amazon 6 + 5 = 11/15;
+    // AMZ-US 6/15 = 0.4; SKU A 5/15 = 1/3; the scope row has none
+    undefined(t, "units_share");
+    near(amazon, "units_share", q(11, 15));
+    exact(us, "units_share", "0.4");
+    near(a, "units_share", q(5, 15));
 }
 
 #[test]
@@ -209,6 +216,7 @@ fn comparison_change_and_under_scope() {
     exact(&under.total, "gmv", "227");
     undefined(&under.total, "share");
     near(row(&under, "AMZ-US"), "share", q(118, 227));
+    near(row(&under, "AMZ-US"), "units_share", q(6, 11));
     assert!(under.rows.iter().all(|r| r.key != "SHOP-US"));
 }
 
@@ -1069,6 +1077,7 @@ const TESTED: &[&str] = &[
     "active_skus",
     "new_sku_sales_share",
     "share",
+    "units_share",
     // funnel
     "sessions",
     "page_views",

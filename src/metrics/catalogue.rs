@@ -264,6 +264,11 @@ pub struct MetricDef {
     pub additive: Additivity,
     /// Only meaningful for SKU rows (safety stock, reorder point ...).
     pub sku_only: bool,
+    /// Undefined on SKU rows: a fact of orders, not of the products in them (surveys).
+    pub not_on_skus: bool,
+    /// Has a comparison value and change (fx_impact has none: its base is the
+    /// comparison period's rates).
+    pub compared: bool,
     pub calc: Calc,
     /// The fact groups its formula reads: a refresh computes only what its metrics read.
     pub reads: Needs,
@@ -328,6 +333,8 @@ impl MetricDef {
             thresholds: None,
             additive: Additivity::None,
             sku_only: false,
+            not_on_skus: false,
+            compared: true,
             calc: |_| None,
             reads: Needs::NONE,
             base: None,
@@ -339,6 +346,14 @@ impl MetricDef {
             trend: &[],
             cards: &[],
         }
+    }
+    const fn not_on_skus(mut self) -> Self {
+        self.not_on_skus = true;
+        self
+    }
+    const fn uncompared(mut self) -> Self {
+        self.compared = false;
+        self
     }
     const fn reads(mut self, facts: &[Fact]) -> Self {
         self.reads = Needs::of(facts);
@@ -650,12 +665,25 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         None,
-        |p| div(p.gmv(), p.scope_gmv)
+        |p| p.scope.as_ref().and_then(|s| div(p.gmv(), s.gmv()))
     )
     .reads(&[Sales])
     .base(|p| p.orders)
     .columns(&[on(Panel::Overview, 1), on(Panel::Growth, 1)]),
     // ── Conversion funnel 销售与转化
+    m!(
+        UnitsShare,
+        "Units share",
+        "销量占比",
+        Growth,
+        Percent,
+        Neutral,
+        None,
+        None,
+        |p| p.scope.as_ref().and_then(|s| pct(p.units, s.units))
+    )
+    .reads(&[Sales])
+    .base(|p| p.units),
     m!(
         Sessions,
         "Sessions",
@@ -1527,6 +1555,7 @@ const DEFS: &[MetricDef] = &[
             pct(p.nps_promoters - p.nps_detractors, p.nps_responses).map(|r| r * Decimal::from(100))
         }
     )
+    .not_on_skus()
     .reads(&[Sales, Experience])
     .base(|p| p.nps_responses)
     .cause(Cause::Satisfaction)
@@ -1543,6 +1572,7 @@ const DEFS: &[MetricDef] = &[
         None,
         |p| { pct(p.csat_good, p.csat_responses) }
     )
+    .not_on_skus()
     .reads(&[Sales, Experience])
     .base(|p| p.csat_responses)
     .impact(Impact::Orders)
@@ -2180,6 +2210,7 @@ const DEFS: &[MetricDef] = &[
         All,
         |p| p.fx_impact
     )
+    .uncompared()
     .reads(&[Sales, Refunds])
     .maturing()
     .columns(&[
@@ -2657,7 +2688,7 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(CATALOGUE.len(), 124);
+        assert_eq!(CATALOGUE.len(), 125);
     }
 
     #[test]

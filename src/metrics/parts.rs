@@ -4,6 +4,7 @@
 //! poisons every sum it enters.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -118,8 +119,9 @@ pub struct Parts {
     pub cogs: Val,
     pub new_sku_gmv: Val,
     pub active_skus: i64,
-    /// gmv of the scope row (for `share`); None for the scope row itself.
-    pub scope_gmv: Val,
+    /// The parts of the scope row this row is a part of (for the shares of it:
+    /// `share`, `units_share`); None on the scope row itself.
+    pub scope: Option<Arc<Parts>>,
     // orders placed in P (at SKU level: orders containing the SKU)
     pub orders_all: i64,
     pub orders: i64,
@@ -226,7 +228,7 @@ impl Default for Parts {
             cogs: zero,
             new_sku_gmv: zero,
             active_skus: 0,
-            scope_gmv: None,
+            scope: None,
             orders_all: 0,
             orders: 0,
             cancelled: 0,

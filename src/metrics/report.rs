@@ -411,16 +411,10 @@ fn gap_warnings(gaps: &Gaps) -> (Vec<String>, Vec<String>) {
     (warnings, missing_costs)
 }
 
-/// A metric undefined on a row whatever its parts say. `sku_only` is the catalogue's
-/// word; NPS and CSAT (surveys are per order, never per SKU) are not in the catalogue.
+/// A metric undefined on a row whatever its parts say (the catalogue's `sku_only`
+/// and `not_on_skus`).
 fn undefined_on(m: &MetricDef, sku_row: bool) -> bool {
-    (m.sku_only && !sku_row) || (sku_row && matches!(m.id, MetricId::Nps | MetricId::Csat))
-}
-
-/// A metric with no comparison value or change: fx_impact (its base is the
-/// comparison period's rates). Not in the catalogue.
-fn uncompared(m: &MetricDef) -> bool {
-    m.id == MetricId::FxImpact
+    (m.sku_only && !sku_row) || (m.not_on_skus && sku_row)
 }
 
 /// Makes the rows of one report from the engine's parts of both periods.
@@ -463,7 +457,7 @@ impl<'r> RowBuilder<'r> {
         acquisitions.sort();
         acquisitions.dedup();
         let idle_in = |set: &HashMap<RowKey, Parts>| Parts {
-            scope_gmv: set.get(&RowKey::Total).and_then(Parts::gmv),
+            scope: set.get(&RowKey::Total).cloned().map(std::sync::Arc::new),
             ..Parts::default()
         };
         RowBuilder {
@@ -543,7 +537,7 @@ impl<'r> RowBuilder<'r> {
         [pc, pp]: [&Parts; 2],
         target_level: Option<(&str, &str)>,
     ) -> MetricValue {
-        let (c, ch) = if uncompared(m) {
+        let (c, ch) = if !m.compared {
             (None, None)
         } else {
             (c, change(v, c))

@@ -39,13 +39,21 @@ impl Engine<'_> {
     }
 
     /// Each row's parts, with the counts derived from its sets and SKU stats.
-    pub(super) fn finish(&self, rows: HashMap<RowKey, Acc>) -> HashMap<RowKey, Parts> {
-        let total_gmv = rows.get(&RowKey::Total).and_then(|a| a.parts.gmv());
+    /// Every other row holds the scope row's finished parts (`Parts::scope`).
+    pub(super) fn finish(&self, mut rows: HashMap<RowKey, Acc>) -> HashMap<RowKey, Parts> {
+        let total = rows.remove(&RowKey::Total).map(|mut acc| {
+            self.derive(&RowKey::Total, &mut acc);
+            acc.parts
+        });
+        let scope = total.clone().map(std::sync::Arc::new);
         let mut out = HashMap::new();
         for (k, mut acc) in rows {
-            acc.parts.scope_gmv = if k == RowKey::Total { None } else { total_gmv };
+            acc.parts.scope = scope.clone();
             self.derive(&k, &mut acc);
             out.insert(k, acc.parts);
+        }
+        if let Some(t) = total {
+            out.insert(RowKey::Total, t);
         }
         out
     }

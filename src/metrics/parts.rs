@@ -329,7 +329,7 @@ impl Parts {
     pub fn expenses_total(&self) -> Val {
         self.expenses
             .iter()
-            .try_fold(Decimal::ZERO, |acc, v| Some(acc + (*v)?))
+            .try_fold(Decimal::ZERO, |acc, v| acc.checked_add((*v)?))
     }
     pub fn expense_ratio(&self, i: usize) -> Val {
         self.over_net_sales(self.expenses[i])
@@ -363,7 +363,7 @@ impl Parts {
             .iter()
             .filter(|c| c.is_variable())
             .try_fold(Decimal::ZERO, |acc, c| {
-                Some(acc + self.expenses[*c as usize]?)
+                acc.checked_add(self.expenses[*c as usize]?)
             })
     }
     /// net_sales − cogs − variable expenses − ad spend, with the allocated store costs.
@@ -389,14 +389,15 @@ impl Parts {
         )
     }
     pub fn ltv(&self) -> Val {
-        div(self.gmv_365, Some(self.customers_365.into())).map(|v| v * self.lifespan_years)
+        div(self.gmv_365, Some(self.customers_365.into()))
+            .and_then(|v| v.checked_mul(self.lifespan_years))
     }
     pub fn avg_daily_units(&self) -> Val {
         Some(Decimal::from(self.units_30d) / Decimal::from(30))
     }
     pub fn inventory_turnover(&self) -> Val {
         div(
-            self.cogs.map(|c| c * Decimal::from(365)),
+            self.cogs.and_then(|c| c.checked_mul(Decimal::from(365))),
             self.stock_value_days,
         )
     }

@@ -14,9 +14,7 @@
 //! - S1 costs in October: platform fee 12 (store, no SKU, no order), staff 100
 //!   (fixed), ads 6 with a blank SKU; rent 40 with no store.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rust_decimal::Decimal;
 use sellerdeck::domain::MetricId;
 use sellerdeck::metrics::engine::Level;

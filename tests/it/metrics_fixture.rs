@@ -37,9 +37,7 @@
 //! C 88.25, D 102.5); orders 11 (AMZ-US 4, AMZ-DE 3, SHOP-US 4; SKU A 4, B 3,
 //! C 4, D 2); units 15 (AMZ-US 6, AMZ-DE 5, SHOP-US 4; A 5, B 4, C 4, D 2).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rust_decimal::{Decimal, MathematicalOps};
 use sellerdeck::catalogue::{ACQUISITION_PREFIX, CATALOGUE};
 use sellerdeck::domain::MetricId;

@@ -7,13 +7,11 @@
 //! (the GBK bytes are made with `encoding_rs`); the larger hand-made ones live
 //! in `tests/fixtures/import/`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use rusqlite::Connection;
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::workbook::import::{

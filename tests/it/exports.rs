@@ -1202,8 +1202,6 @@ fn tiktok_brazil_escaped_ids_day_first_and_decimal_comma() {
 
 // ── generate --exports: the demo data as platform exports ───────────────────
 
-mod common;
-
 #[test]
 fn generated_exports_round_trip_to_the_canonical_import() {
     let canon = tempfile::tempdir().unwrap();
@@ -1213,7 +1211,7 @@ fn generated_exports_round_trip_to_the_canonical_import() {
         ..Default::default()
     };
     sellerdeck::generate::generate_csv(canon.path(), &opts).unwrap();
-    let a = common::import_dir(canon.path());
+    let a = crate::common::import_dir(canon.path());
     let ex = tempfile::tempdir().unwrap();
     sellerdeck::generate::exports::write_exports(canon.path(), ex.path()).unwrap();
     let mut files: Vec<PathBuf> = std::fs::read_dir(ex.path())
@@ -1266,17 +1264,17 @@ fn generated_exports_round_trip_to_the_canonical_import() {
         assert!(x.len() == y.len() && first.is_none(), "{sql}: {} vs {} rows, first difference {first:?}", x.len(), y.len());
     }
     // and the same GMV, orders and new customers in the report
-    let ra = common::report(&a, "2026-10", sellerdeck::metrics::engine::Level::Channel);
-    let bi = common::Imported {
+    let ra = crate::common::report(&a, "2026-10", sellerdeck::metrics::engine::Level::Channel);
+    let bi = crate::common::Imported {
         dir: b_dir,
         path: b,
     };
-    let rb = common::report(&bi, "2026-10", sellerdeck::metrics::engine::Level::Channel);
+    let rb = crate::common::report(&bi, "2026-10", sellerdeck::metrics::engine::Level::Channel);
     for ch in ["Amazon", "Shopify", "TikTok Shop", "Shopee"] {
         for m in ["gmv", "orders", "new_customers", "refund_rate"] {
             assert_eq!(
-                common::value(common::row(&ra, ch), m),
-                common::value(common::row(&rb, ch), m),
+                crate::common::value(crate::common::row(&ra, ch), m),
+                crate::common::value(crate::common::row(&rb, ch), m),
                 "{ch} {m}"
             );
         }

@@ -8,9 +8,7 @@
 //! - D: 2 orders of 1 × 6 (cost 5), stock 50, 400 sessions: CVR 0.5%.
 //! - E: last sold 2026-06-15, stock 40 at cost 2: stale.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rust_decimal::Decimal;
 use sellerdeck::catalogue::Lang;
 use sellerdeck::listing::{Cell, Listing};

@@ -3,12 +3,10 @@
 //! messages. Every bad input must be rejected with `file:line:` and leave the
 //! workbook byte-identical; the inputs of the issue are in tests/fixtures/hardening/.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use rusqlite::Connection;
 use sellerdeck::workbook::import::{Encoding, ImportErrors, ImportOptions, import_files};
 

@@ -3,8 +3,6 @@
 //! the one of a copy whose index was removed (which reads the raw orders), at
 //! every level, scope and kind of period, after a first and an incremental import.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use sellerdeck::catalogue::Panel;
@@ -115,7 +113,7 @@ fn assert_same(path: &Path, periods: &[&str], scopes: &[Vec<String>]) {
 
 #[test]
 fn the_index_equals_the_raw_orders_on_the_small_fixture() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let periods = [
         "2026-09",
         "2026-10",
@@ -160,7 +158,7 @@ fn the_index_equals_the_raw_orders_on_generated_data_and_after_one_more_day() {
         .map(|l| l.split(',').next().unwrap().to_string())
         .collect();
     assert!(!late.is_empty(), "orders on the last day");
-    for f in common::csv_files(&csv) {
+    for f in crate::common::csv_files(&csv) {
         let name = f.file_name().unwrap().to_str().unwrap().to_string();
         let text = std::fs::read_to_string(&f).unwrap();
         let mut lines = text.lines();
@@ -183,10 +181,20 @@ fn the_index_equals_the_raw_orders_on_generated_data_and_after_one_more_day() {
             std::fs::write(b.join(&name), move_).unwrap();
         }
     }
-    import_files(&wb, &common::csv_files(&a), &ImportOptions::default()).unwrap();
+    import_files(
+        &wb,
+        &crate::common::csv_files(&a),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let periods = [month.as_str(), year.as_str()];
     assert_same(&wb, &periods, &[vec![]]);
-    import_files(&wb, &common::csv_files(&b), &ImportOptions::default()).unwrap();
+    import_files(
+        &wb,
+        &crate::common::csv_files(&b),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let range = format!(
         "{}..{last}",
         (end - chrono::Duration::days(45)).format("%Y-%m-%d")
@@ -202,7 +210,7 @@ fn the_index_equals_the_raw_orders_on_generated_data_and_after_one_more_day() {
 
 #[test]
 fn the_index_survives_its_encoding() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let c = rusqlite::Connection::open(&wb.path).unwrap();
     let ix = CustomerIndex::load(&c).unwrap().expect("an index");
     assert!(ix.customers() > 0 && ix.orders() >= ix.customers());

@@ -1,13 +1,11 @@
 //! The JSON machine contract of `sellerdeck report`, as insta snapshots of the
 //! small fixture's reports (`cargo insta review` or `INSTA_UPDATE=always` to update).
 
-mod common;
-
 use clap::ValueEnum;
 use sellerdeck::catalogue::Lang;
 use sellerdeck::cli::{CompareArg, FormatArg, LevelArg, PanelArg, ReportArgs, report_text};
 
-fn args(wb: &common::Imported, level: &str, under: Option<&str>, panel: &str) -> ReportArgs {
+fn args(wb: &crate::common::Imported, level: &str, under: Option<&str>, panel: &str) -> ReportArgs {
     ReportArgs {
         workbook: wb.path.clone(),
         period: Some("2026-10".into()),
@@ -26,7 +24,7 @@ fn args(wb: &common::Imported, level: &str, under: Option<&str>, panel: &str) ->
 /// `sellerdeck report <fixture> --period 2026-10 --level store --format json`
 #[test]
 fn store_level_json() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let out = report_text(&args(&wb, "store", None, "all"), Lang::En).expect("report");
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid json");
     // schema essentials, independent of the snapshot
@@ -50,7 +48,7 @@ fn store_level_json() {
 /// `--level store --under Amazon --panel ads`: a scoped, single-panel report
 #[test]
 fn scoped_ads_panel_json() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let out = report_text(&args(&wb, "store", Some("Amazon"), "ads"), Lang::En).expect("report");
     insta::assert_snapshot!("store_under_amazon_ads", out);
 }

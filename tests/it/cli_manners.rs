@@ -2,8 +2,6 @@
 //! names the channels and stores, `report --format markdown` is a valid GitHub
 //! table, and `report … | head` ends quietly.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command, Output, Stdio};
 
@@ -95,7 +93,7 @@ fn the_gfm_check_itself_rejects_bad_tables() {
 
 #[test]
 fn markdown_reports_are_valid_github_tables() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let p = wb.path.to_str().expect("utf-8 path");
     for extra in [
         &["--level", "store"][..],
@@ -118,7 +116,7 @@ fn markdown_reports_are_valid_github_tables() {
 
 #[test]
 fn enumerated_options_reject_bad_values_and_list_the_valid_ones() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let p = wb.path.to_str().expect("utf-8 path");
     for (args, valid) in [
         (vec!["--color", "bogus", p], "never, 256, truecolor, always"),
@@ -155,7 +153,7 @@ fn enumerated_options_reject_bad_values_and_list_the_valid_ones() {
 
 #[test]
 fn under_errors_name_the_channels_and_stores() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let p = wb.path.to_str().expect("utf-8 path");
     let o = run(&["report", p, "--under", "Amazon/Amazon.com"]);
     assert_eq!(o.status.code(), Some(1));
@@ -179,7 +177,7 @@ fn help_has_examples() {
 
 #[test]
 fn report_into_head_ends_quietly() {
-    let wb = common::small();
+    let wb = crate::common::small();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sellerdeck"))
         .args(["report", wb.path.to_str().expect("utf-8"), "--level", "sku"])
         .stdout(Stdio::piped())

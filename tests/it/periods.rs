@@ -1,10 +1,8 @@
 //! Period arithmetic (ISO week 53, quarter boundaries, leap-day YoY) and the
 //! local-date rule for a late-evening order in a UTC−7 store, end to end.
 
-mod common;
-
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use sellerdeck::domain::MetricId;
 use sellerdeck::metrics::engine::Level;
 use sellerdeck::period::{CompareMode, Grain, Period};

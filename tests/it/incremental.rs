@@ -2,8 +2,6 @@
 //! once: the rollups, monthly sums and first-order marks are maintained
 //! incrementally (only the touched days, months and customers are rebuilt).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use sellerdeck::domain::MetricId;
@@ -66,7 +64,7 @@ fn split(src: &Path, dst: &Path, keep: impl Fn(&str) -> bool) {
 
 #[test]
 fn two_imports_equal_one_import() {
-    let once = common::import_dir(&fixture());
+    let once = crate::common::import_dir(&fixture());
     let expected = reports(&once.path);
 
     // First call: everything but the orders of September (and their lines,
@@ -90,7 +88,7 @@ fn two_imports_equal_one_import() {
         "the fixture's September orders: {sept_ids:?}"
     );
     let refers_to_sept = |line: &str| line.split(',').any(|f| sept_ids.iter().any(|id| id == f));
-    for f in common::csv_files(&fixture()) {
+    for f in crate::common::csv_files(&fixture()) {
         let name = f.file_name().unwrap();
         match name.to_str().unwrap() {
             "orders.csv" => {
@@ -119,9 +117,19 @@ fn two_imports_equal_one_import() {
         }
     }
     let path = tmp.path().join("wb.db");
-    import_files(&path, &common::csv_files(&a), &ImportOptions::default()).unwrap();
+    import_files(
+        &path,
+        &crate::common::csv_files(&a),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let before = reports(&path);
-    import_files(&path, &common::csv_files(&b), &ImportOptions::default()).unwrap();
+    import_files(
+        &path,
+        &crate::common::csv_files(&b),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let after = reports(&path);
     assert_ne!(
         before, expected,
@@ -136,7 +144,7 @@ fn two_imports_equal_one_import() {
 /// `config` converts them again (read back through a month-grain report).
 #[test]
 fn changing_the_base_currency_rebuilds_the_monthly_sums() {
-    let wb = common::import_dir(&fixture());
+    let wb = crate::common::import_dir(&fixture());
     let bin = env!("CARGO_BIN_EXE_sellerdeck");
     let ok = std::process::Command::new(bin)
         .args(["config", wb.path.to_str().unwrap(), "base_currency", "EUR"])

@@ -1,8 +1,6 @@
 //! External KPIs (metrics.csv): the report carries each series' newest value in
 //! the period and in the comparison period, for the scope's own level and key.
 
-mod common;
-
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -15,7 +13,7 @@ use sellerdeck::workbook::Workbook;
 fn newest_value_in_each_period_and_its_change() {
     let tmp = tempfile::tempdir().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-    for f in common::csv_files(&fixture) {
+    for f in crate::common::csv_files(&fixture) {
         std::fs::copy(&f, tmp.path().join(f.file_name().unwrap())).unwrap();
     }
     std::fs::write(
@@ -27,7 +25,7 @@ fn newest_value_in_each_period_and_its_change() {
          2026-10-01,social_followers,5000,channel,Amazon,\n",
     )
     .unwrap();
-    let wb_dir = common::import_dir(tmp.path());
+    let wb_dir = crate::common::import_dir(tmp.path());
     let wb = Workbook::open_read(&wb_dir.path).unwrap();
     let master = wb.master().unwrap();
     let req = |level, under: Vec<String>| Request {
@@ -58,7 +56,7 @@ fn newest_value_in_each_period_and_its_change() {
 fn external_kpis_take_targets_and_thresholds() {
     let tmp = tempfile::tempdir().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-    for f in common::csv_files(&fixture) {
+    for f in crate::common::csv_files(&fixture) {
         std::fs::copy(&f, tmp.path().join(f.file_name().unwrap())).unwrap();
     }
     std::fs::write(
@@ -72,7 +70,7 @@ fn external_kpis_take_targets_and_thresholds() {
     let mut targets = std::fs::read_to_string(tmp.path().join("targets.csv")).unwrap();
     targets.push_str("2026-10,total,,brand_search_volume,11000\n");
     std::fs::write(tmp.path().join("targets.csv"), targets).unwrap();
-    let wb_dir = common::import_dir(tmp.path());
+    let wb_dir = crate::common::import_dir(tmp.path());
     // thresholds: GOOD above BAD for higher-is-better, below it for lower-is-better
     let bin = env!("CARGO_BIN_EXE_sellerdeck");
     for (k, v) in [

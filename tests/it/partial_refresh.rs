@@ -3,8 +3,6 @@
 //! full report, on every row, at every level. Fails when a metric's `reads` is
 //! narrower than what its formula uses.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -95,7 +93,7 @@ fn assert_none(bad: Vec<String>) {
 
 #[test]
 fn every_tab_matches_the_full_report_on_the_hand_fixture() {
-    let wb = common::small();
+    let wb = crate::common::small();
     assert_none(mismatches(&wb.path, "2026-10"));
 }
 

@@ -158,7 +158,7 @@ mod pty {
     /// a word is not always written as one run: each attempt forces a full repaint
     /// with a resize and looks again (a key that was lost still fails the test).
     fn wait_for(s: &mut expectrl::session::OsSession, text: &str) {
-        for attempt in 0..8u16 {
+        for attempt in 0..20u16 {
             s.set_expect_timeout(Some(Duration::from_millis(1500)));
             s.get_process_mut()
                 .set_window_size(100, 30 + attempt % 2)

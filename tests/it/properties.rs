@@ -5,13 +5,11 @@
 //! - ACoS × ROAS = 1 wherever both are defined;
 //! - a ratio whose denominator is 0 (or undefined) is undefined, never 0.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use sellerdeck::catalogue::{ACQUISITION_PREFIX, CATALOGUE, EXPENSE_CATEGORIES};

@@ -3,13 +3,11 @@
 //! import waits for the first, signals restore the terminal, and a panic in the
 //! cockpit's worker becomes an error answer.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use rusqlite::Connection;
 
 fn bin() -> Command {

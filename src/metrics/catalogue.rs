@@ -1100,7 +1100,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(5)
+        |p| p.expense(ExpenseCategory::Marketing)
     )
     .reads(&[Expenses]),
     m!(
@@ -1767,7 +1767,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(0)
+        |p| p.expense(ExpenseCategory::PlatformFee)
     )
     .reads(&[Expenses]),
     m!(
@@ -1779,7 +1779,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(1)
+        |p| p.expense(ExpenseCategory::Fulfillment)
     )
     .reads(&[Expenses]),
     m!(
@@ -1791,7 +1791,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(2)
+        |p| p.expense(ExpenseCategory::Shipping)
     )
     .reads(&[Expenses]),
     m!(
@@ -1803,7 +1803,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(3)
+        |p| p.expense(ExpenseCategory::Storage)
     )
     .reads(&[Expenses]),
     m!(
@@ -1815,7 +1815,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(4)
+        |p| p.expense(ExpenseCategory::Payment)
     )
     .reads(&[Expenses]),
     m!(
@@ -1827,7 +1827,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(5)
+        |p| p.expense(ExpenseCategory::Marketing)
     )
     .reads(&[Expenses]),
     m!(
@@ -1839,7 +1839,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(6)
+        |p| p.expense(ExpenseCategory::Staff)
     )
     .reads(&[Expenses]),
     m!(
@@ -1851,7 +1851,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(7)
+        |p| p.expense(ExpenseCategory::Software)
     )
     .reads(&[Expenses]),
     m!(
@@ -1863,7 +1863,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(8)
+        |p| p.expense(ExpenseCategory::Rent)
     )
     .reads(&[Expenses]),
     m!(
@@ -1875,7 +1875,7 @@ const DEFS: &[MetricDef] = &[
         Neutral,
         None,
         All,
-        |p| p.expense(9)
+        |p| p.expense(ExpenseCategory::Other)
     )
     .reads(&[Expenses]),
     m!(
@@ -1887,7 +1887,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(0)
+        |p| p.expense_ratio(ExpenseCategory::PlatformFee)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -1902,7 +1902,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(1)
+        |p| p.expense_ratio(ExpenseCategory::Fulfillment)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -1917,7 +1917,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(2)
+        |p| p.expense_ratio(ExpenseCategory::Shipping)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -1932,7 +1932,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(3)
+        |p| p.expense_ratio(ExpenseCategory::Storage)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -1947,7 +1947,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(4)
+        |p| p.expense_ratio(ExpenseCategory::Payment)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -1962,7 +1962,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(5)
+        |p| p.expense_ratio(ExpenseCategory::Marketing)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -1977,7 +1977,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(6)
+        |p| p.expense_ratio(ExpenseCategory::Staff)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -1992,7 +1992,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(7)
+        |p| p.expense_ratio(ExpenseCategory::Software)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -2007,7 +2007,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(8)
+        |p| p.expense_ratio(ExpenseCategory::Rent)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)
@@ -2022,7 +2022,7 @@ const DEFS: &[MetricDef] = &[
         Down,
         None,
         None,
-        |p| p.expense_ratio(9)
+        |p| p.expense_ratio(ExpenseCategory::Other)
     )
     .reads(&[Sales, Refunds, Expenses])
     .base(|p| p.orders)

@@ -323,16 +323,16 @@ impl Parts {
     pub fn gross_profit(&self) -> Val {
         sub(self.net_sales(), self.cogs)
     }
-    pub fn expense(&self, i: usize) -> Val {
-        self.expenses[i]
+    pub fn expense(&self, c: ExpenseCategory) -> Val {
+        self.expenses[c as usize]
     }
     pub fn expenses_total(&self) -> Val {
         self.expenses
             .iter()
             .try_fold(Decimal::ZERO, |acc, v| acc.checked_add((*v)?))
     }
-    pub fn expense_ratio(&self, i: usize) -> Val {
-        self.over_net_sales(self.expenses[i])
+    pub fn expense_ratio(&self, c: ExpenseCategory) -> Val {
+        self.over_net_sales(self.expense(c))
     }
     /// Seed 004's stock-out loss: the gmv per day in stock × the days out of stock ×
     /// the net margin (a negative margin loses nothing); undefined when the SKU was
@@ -384,7 +384,7 @@ impl Parts {
     }
     pub fn cac(&self) -> Val {
         div(
-            add(self.ad_spend, self.expense(5)),
+            add(self.ad_spend, self.expense(ExpenseCategory::Marketing)),
             Some(self.new_customers.into()),
         )
     }
@@ -402,7 +402,10 @@ impl Parts {
         )
     }
     pub fn fixed_cost_share(&self) -> Val {
-        let fixed = add(add(self.expense(6), self.expense(7)), self.expense(8));
+        let fixed = ExpenseCategory::ALL
+            .iter()
+            .filter(|c| !c.is_variable())
+            .try_fold(Decimal::ZERO, |acc, c| acc.checked_add(self.expense(*c)?));
         div(
             fixed,
             add(add(self.cogs, self.expenses_total()), self.ad_spend),

@@ -183,6 +183,59 @@ pub fn external_id(id: &str) -> bool {
         && MetricId::parse(id).is_none()
 }
 
+/// The scope of a view, read from its path of ids: everything, one channel, or
+/// one store of a channel (`[]`, `[channel]`, `[channel, store]`). Paths are
+/// checked when they are made (`report::resolve_under`); this is the one place
+/// that reads them by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Under<'a> {
+    All,
+    Channel(&'a str),
+    Store { channel: &'a str, store: &'a str },
+}
+
+impl<'a> Under<'a> {
+    pub fn of(path: &'a [String]) -> Under<'a> {
+        match path {
+            [] => Under::All,
+            [channel] => Under::Channel(channel),
+            [channel, store, ..] => Under::Store { channel, store },
+        }
+    }
+    /// The scope node as targets and external KPIs name it: (level, key).
+    pub fn node(self) -> (&'static str, &'a str) {
+        match self {
+            Under::All => ("total", ""),
+            Under::Channel(c) => ("channel", c),
+            Under::Store { store, .. } => ("store", store),
+        }
+    }
+    /// The level that lists the scope's children.
+    pub fn children(self) -> Level {
+        match self {
+            Under::All => Level::Channel,
+            Under::Channel(_) => Level::Store,
+            Under::Store { .. } => Level::Sku,
+        }
+    }
+    /// Whether rows of `level` lie below the scope.
+    pub fn lists(self, level: Level) -> bool {
+        match self {
+            Under::All => true,
+            Under::Channel(_) => matches!(level, Level::Store | Level::Sku),
+            Under::Store { .. } => level == Level::Sku,
+        }
+    }
+    /// Whether a store of `channel` is in the scope.
+    pub fn has_store(self, channel: &str, store: &str) -> bool {
+        match self {
+            Under::All => true,
+            Under::Channel(c) => c == channel,
+            Under::Store { store: s, .. } => s == store,
+        }
+    }
+}
+
 /// A drill level (spec rule 5): the rows of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -345,3 +398,24 @@ pub const EXPENSE_CATEGORIES: [&str; 10] = [
     "rent",
     "other",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_reads_as_its_scope() {
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (all, ch, st) = (path(&[]), path(&["Amazon"]), path(&["Amazon", "AMZ-US"]));
+        assert_eq!(Under::of(&all).node(), ("total", ""));
+        assert_eq!(Under::of(&ch).node(), ("channel", "Amazon"));
+        assert_eq!(Under::of(&st).node(), ("store", "AMZ-US"));
+        assert_eq!(Under::of(&ch).children(), Level::Store);
+        assert!(Under::of(&ch).lists(Level::Sku) && !Under::of(&ch).lists(Level::Channel));
+        assert!(Under::of(&st).lists(Level::Sku) && !Under::of(&st).lists(Level::Store));
+        assert!(Under::of(&ch).has_store("Amazon", "AMZ-DE"));
+        assert!(!Under::of(&ch).has_store("Shopify", "SHOP-US"));
+        assert!(!Under::of(&st).has_store("Amazon", "AMZ-DE"));
+        assert!(Under::of(&all).has_store("Shopify", "SHOP-US"));
+    }
+}

@@ -178,14 +178,14 @@ fn days_to_stockout(row: &Row) -> Option<Decimal> {
 /// SKUs with on hand + inbound at or below the reorder point, soonest stock-out first.
 fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
     let points = wb.stock_points(day_of(rep.span.end))?;
-    let in_scope = |store: &Option<String>| match rep.under.as_slice() {
-        [] => true,
-        [ch] => store
-            .as_deref()
-            .and_then(|s| master.store(s))
-            .is_none_or(|s| s.channel == *ch),
-        [_, st] => store.as_deref().is_none_or(|s| s == st),
-        _ => true,
+    // a stock point without a store (shared stock) is in every scope
+    let under = crate::domain::Under::of(&rep.under);
+    let in_scope = |store: &Option<String>| match store.as_deref() {
+        None => true,
+        Some(s) => match master.store(s) {
+            Some(info) => under.has_store(&info.channel, s),
+            None => !matches!(under, crate::domain::Under::Store { .. }),
+        },
     };
     let mut rows: Vec<&Row> = rep
         .rows
@@ -707,11 +707,7 @@ fn drivers(
     c: CompareMode,
     under: &[String],
 ) -> Result<Listing> {
-    let level = match under.len() {
-        0 => Level::Channel,
-        1 => Level::Store,
-        _ => Level::Sku,
-    };
+    let level = crate::domain::Under::of(under).children();
     let rep = report::build_for(wb, master, &req(p, c, level, under.to_vec()), NEEDS)?;
     // the rows one level down, each with the key of its parent row
     let children: Vec<(Option<String>, Row)> = match level {

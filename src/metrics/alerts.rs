@@ -376,14 +376,16 @@ pub fn ranked(
 
 /// The `[channel, store]` paths of the stores in a scope.
 pub fn stores_in(master: &Master, under: &[String]) -> Vec<Vec<String>> {
-    match under {
-        [] | [_] => master
+    match crate::domain::Under::of(under) {
+        crate::domain::Under::Store { channel, store } => {
+            vec![vec![channel.to_string(), store.to_string()]]
+        }
+        scope => master
             .stores
             .iter()
-            .filter(|s| under.first().is_none_or(|c| *c == s.channel))
+            .filter(|s| scope.has_store(&s.channel, &s.store_id))
             .map(|s| vec![s.channel.clone(), s.store_id.clone()])
             .collect(),
-        _ => vec![under.to_vec()],
     }
 }
 

@@ -230,18 +230,15 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|s| (s.store_id.as_str(), s))
             .collect();
-        let scoped = match scope.under.as_slice() {
-            [] => None,
-            [ch] => Some(
-                master
-                    .stores
-                    .iter()
-                    .filter(|s| &s.channel == ch)
-                    .map(|s| s.store_id.clone())
-                    .collect(),
-            ),
-            [_, st, ..] => Some(std::iter::once(st.clone()).collect()),
-        };
+        let under = crate::domain::Under::of(&scope.under);
+        let scoped = (under != crate::domain::Under::All).then(|| {
+            master
+                .stores
+                .iter()
+                .filter(|s| under.has_store(&s.channel, &s.store_id))
+                .map(|s| s.store_id.clone())
+                .collect()
+        });
         Engine {
             wb,
             master,

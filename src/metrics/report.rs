@@ -13,6 +13,7 @@ use super::parts::Parts;
 use crate::catalogue::{
     self, ACQUISITION_PREFIX, CATALOGUE, Direction, Health, MetricDef, MetricId, Thresholds,
 };
+use crate::domain::Under;
 use crate::period::{CompareMode, Grain, Period, Window};
 use crate::util::{change, date_of, day_of};
 use crate::workbook::query::Target;
@@ -129,11 +130,7 @@ impl External {
 /// The newest point of every external series in each period (the scope's own level
 /// and key only: total without `--under`, else the channel or store it names).
 fn externals(wb: &Workbook, master: &Master, req: &Request, cmp: &Period) -> Result<Vec<External>> {
-    let (lvl, key) = match req.under.as_slice() {
-        [] => ("total", ""),
-        [ch] => ("channel", ch.as_str()),
-        [_, st, ..] => ("store", st.as_str()),
-    };
+    let (lvl, key) = Under::of(&req.under).node();
     type Series = BTreeMap<(String, String, String), (chrono::NaiveDate, Decimal)>;
     let newest = |p: &Period| -> Result<Series> {
         let mut m = BTreeMap::new();
@@ -236,12 +233,7 @@ pub fn resolve_under(master: &Master, path: &str) -> Result<Vec<String>> {
 
 /// The level a scope lists by default: below the scope node.
 pub fn check_level(level: Level, under: &[String]) -> Result<()> {
-    let ok = match under.len() {
-        0 => true,
-        1 => matches!(level, Level::Store | Level::Sku),
-        _ => level == Level::Sku,
-    };
-    if !ok {
+    if !Under::of(under).lists(level) {
         bail!(
             "--level {} cannot be listed under {}: choose a level below it",
             level.name(),
@@ -332,12 +324,7 @@ pub fn build_for(wb: &Workbook, master: &Master, req: &Request, needs: Needs) ->
 
 /// The (level, key) the total (scope) row's targets are set for.
 fn total_target(req: &Request) -> Option<(&'static str, &str)> {
-    match req.under.as_slice() {
-        [] => Some(("total", "")),
-        [ch] => Some(("channel", ch.as_str())),
-        [_, st] => Some(("store", st.as_str())),
-        _ => None,
-    }
+    Some(Under::of(&req.under).node())
 }
 
 /// The (level, key) a drill row's targets are set for (SKU targets: unscoped only).
@@ -607,11 +594,11 @@ fn nonzero(p: &Parts, sku_level: bool) -> bool {
 
 /// Every entity of the master data in scope at the request's level.
 fn entities(master: &Master, req: &Request) -> Vec<String> {
-    let stores = master.stores.iter().filter(|s| match req.under.as_slice() {
-        [] => true,
-        [ch] => &s.channel == ch,
-        [_, st, ..] => &s.store_id == st,
-    });
+    let under = Under::of(&req.under);
+    let stores = master
+        .stores
+        .iter()
+        .filter(|s| under.has_store(&s.channel, &s.store_id));
     match req.level {
         Level::Total => vec![],
         Level::Channel => master.channels(),
@@ -623,14 +610,12 @@ fn entities(master: &Master, req: &Request) -> Vec<String> {
 fn describe(master: &Master, req: &Request, key: &RowKey) -> (String, Vec<String>) {
     match key {
         RowKey::Total => {
-            let label = match req.under.as_slice() {
-                [] => "All".to_string(),
-                [ch] => ch.clone(),
-                [_, st] => master
-                    .store(st)
-                    .map(|s| s.name.clone())
-                    .unwrap_or(st.clone()),
-                _ => String::new(),
+            let label = match Under::of(&req.under) {
+                Under::All => "All".to_string(),
+                Under::Channel(ch) => ch.to_string(),
+                Under::Store { store, .. } => master
+                    .store(store)
+                    .map_or(store.to_string(), |s| s.name.clone()),
             };
             (label, req.under.clone())
         }

@@ -149,6 +149,11 @@ pub fn list(
     Ok(l)
 }
 
+/// A column of a catalogue metric under the catalogue's own labels.
+fn metric(id: MetricId) -> crate::listing::Column {
+    metric_col(id, id.def().en, id.def().zh)
+}
+
 fn num(row: &Row, id: MetricId, unit: Unit) -> Cell {
     Cell::Num(row.value(id), unit)
 }
@@ -242,8 +247,8 @@ fn restock(wb: &Workbook, master: &Master, rep: &Report) -> Result<Listing> {
             col("on_hand", "On hand", "在库"),
             col("inbound", "Inbound", "在途"),
             metric_col(MetricId::AvgDailyUnits, "Daily units", "日均销量"),
-            metric_col(MetricId::DaysOfCover, "Days of cover", "可售天数"),
-            metric_col(MetricId::ReorderPoint, "Reorder point", "补货点"),
+            metric(MetricId::DaysOfCover),
+            metric(MetricId::ReorderPoint),
             col("suggested_qty", "Order qty", "建议补货量"),
             col("days_to_stockout", "Days to stock-out", "距断货天数"),
         ],
@@ -403,10 +408,10 @@ fn ad_budget(wb: &Workbook, master: &Master, reps: &[Report]) -> Result<Listing>
             col("action", "Action", "动作"),
             col("where", "Where", "位置"),
             col("spend", "Spend", "花费"),
-            metric_col(MetricId::AdSales, "Ad sales", "广告销售额"),
-            metric_col(MetricId::Roas, "ROAS", "ROAS"),
-            metric_col(MetricId::Acos, "ACoS", "ACoS"),
-            metric_col(MetricId::DaysOfCover, "Days of cover", "可售天数"),
+            metric(MetricId::AdSales),
+            metric(MetricId::Roas),
+            metric(MetricId::Acos),
+            metric(MetricId::DaysOfCover),
             col("at_stake", "At stake", "影响金额"),
         ],
         rows: lines.into_iter().map(AdLine::cells).collect(),
@@ -513,10 +518,10 @@ fn listing_fixes(master: &Master, reps: &[Report]) -> Listing {
             col("where", "Where", "位置"),
             col("title", "Title", "名称"),
             col("problem", "Problem", "问题"),
-            metric_col(MetricId::Sessions, "Sessions", "访客数"),
-            metric_col(MetricId::Cvr, "CVR", "转化率"),
-            metric_col(MetricId::Orders, "Orders", "订单数"),
-            metric_col(MetricId::ReturnRate, "Return rate", "退货率"),
+            metric(MetricId::Sessions),
+            metric(MetricId::Cvr),
+            metric(MetricId::Orders),
+            metric(MetricId::ReturnRate),
             col("at_stake", "At stake", "影响金额"),
         ],
         rows: lines.into_iter().map(|l| l.1).collect(),
@@ -674,9 +679,9 @@ fn quadrant_columns() -> Vec<crate::listing::Column> {
         col("sku", "SKU", "SKU"),
         col("title", "Title", "名称"),
         col("quadrant", "Quadrant", "象限"),
-        metric_col(MetricId::Units, "Units", "销量"),
-        metric_col(MetricId::GrossMargin, "Gross margin", "毛利率"),
-        metric_col(MetricId::Cvr, "CVR", "转化率"),
+        metric(MetricId::Units),
+        metric(MetricId::GrossMargin),
+        metric(MetricId::Cvr),
         metric_col(MetricId::Gmv, "GMV", "销售额"),
     ]
 }

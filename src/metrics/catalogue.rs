@@ -2479,10 +2479,6 @@ impl Role {
     pub fn next(self) -> Role {
         Role::ALL[(self as usize + 1) % Role::ALL.len()]
     }
-    /// The roles a metric is a card of.
-    pub fn of_metric(m: &MetricDef) -> Vec<Role> {
-        m.cards.iter().map(|c| c.0).collect()
-    }
 }
 
 /// The levels a column is shown at.
@@ -2622,15 +2618,6 @@ impl Cause {
             Cause::Margin => "margin",
             Cause::Retention => "retention",
         }
-    }
-}
-
-/// The cause key of a metric id (its cause, or itself when it has none or is not
-/// a catalogue metric).
-pub fn cause(id: &str) -> &str {
-    match find(id) {
-        Some(m) => m.cause_key(),
-        None => id,
     }
 }
 

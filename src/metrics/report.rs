@@ -652,14 +652,21 @@ pub fn trend(
     metric: MetricId,
     n: usize,
 ) -> Result<Vec<Option<Decimal>>> {
-    let m = Some(metric.def());
+    let m = metric.def();
     let mut out = Vec::with_capacity(n);
     let scope = Scope {
         level: req.level,
         under: req.under.clone(),
     };
     let mut engine = Engine::new(wb, master, scope);
-    engine.needs = metric.def().reads;
+    engine.needs = m.reads;
+    let key = if row_key.is_empty() {
+        RowKey::Total
+    } else if row_key == UNATTRIBUTED {
+        RowKey::Unattributed
+    } else {
+        RowKey::Entity(row_key.to_string())
+    };
     for p in req.period.trailing(n) {
         // a running period is cut at the data end; one after it has no value
         let Ok(w) = p.window(req.compare, master.data_end()) else {
@@ -667,18 +674,7 @@ pub fn trend(
             continue;
         };
         let rows: HashMap<RowKey, Parts> = engine.compute(&w.cur, None)?;
-        let key = if row_key.is_empty() {
-            RowKey::Total
-        } else if row_key == UNATTRIBUTED {
-            RowKey::Unattributed
-        } else {
-            RowKey::Entity(row_key.to_string())
-        };
-        out.push(match (m, rows.get(&key)) {
-            (Some(m), Some(p)) => (m.calc)(p),
-            (Some(m), None) => (m.calc)(&Parts::default()),
-            _ => None,
-        });
+        out.push((m.calc)(rows.get(&key).unwrap_or(&Parts::default())));
     }
     Ok(out)
 }

@@ -267,17 +267,19 @@ pub struct UndueOrder {
 /// See `Workbook::data_range`. Every part is an index seek (inventory per
 /// (sku, warehouse) series), so a cold open stays cheap on big workbooks.
 pub fn data_range_of(conn: &rusqlite::Connection) -> Result<Option<(Day, Day)>> {
+    // One scalar subquery per bound and table: SQLite answers `SELECT min(x) FROM t` (alone)
+    // from the index on x in O(log n), but `SELECT min(x), max(x)` scans the table.
     let r: (Option<Day>, Option<Day>) = conn.query_row(
         "SELECT min(a), max(b) FROM (
-            SELECT min(day) AS a, max(day) AS b FROM orders
-            UNION ALL SELECT min(day), max(day) FROM refunds
-            UNION ALL SELECT min(day), max(day) FROM traffic
-            UNION ALL SELECT min(day), max(day) FROM ads
+            SELECT (SELECT min(day) FROM orders) AS a, (SELECT max(day) FROM orders) AS b
+            UNION ALL SELECT (SELECT min(day) FROM refunds), (SELECT max(day) FROM refunds)
+            UNION ALL SELECT (SELECT min(day) FROM traffic), (SELECT max(day) FROM traffic)
+            UNION ALL SELECT (SELECT min(day) FROM ads), (SELECT max(day) FROM ads)
             UNION ALL SELECT min(a), max(b) FROM (
                 SELECT (SELECT min(day) FROM inventory i WHERE i.sku = p.sku AND i.warehouse = p.warehouse) AS a,
                        (SELECT max(day) FROM inventory i WHERE i.sku = p.sku AND i.warehouse = p.warehouse) AS b
                 FROM inventory_pairs p)
-            UNION ALL SELECT min(day), max(day) FROM expenses)",
+            UNION ALL SELECT (SELECT min(day) FROM expenses), (SELECT max(day) FROM expenses))",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
-use crate::app::{Answer, Campaign, Query};
+use crate::app::{Answer, Campaign, Query, TrendKey};
+use crate::domain::MetricId;
 use crate::metrics::engine::Needs;
 use crate::metrics::report::{self, Request as ReportRequest};
 use crate::metrics::{cohorts, engine::Level};
@@ -74,6 +75,62 @@ fn report_answer(wb: &Workbook, master: &Master, k: &crate::app::ViewKey, needs:
     }
 }
 
+/// The trends of one row of one view, for several metrics at once (see `report::trends`).
+fn trends(
+    wb: &Workbook,
+    master: &Master,
+    ts: &[&TrendKey],
+) -> Result<Vec<Vec<Option<rust_decimal::Decimal>>>> {
+    let Some(t) = ts.first() else {
+        return Ok(vec![]);
+    };
+    // The total row is computed at the total level: cheaper and the same numbers.
+    let (level, row) = if t.row.is_empty() {
+        (Level::Total, "")
+    } else {
+        (t.view.level, t.row.as_str())
+    };
+    let req = ReportRequest {
+        period: t.view.period,
+        compare: t.view.compare,
+        level,
+        under: t.view.under.clone(),
+        all_rows: false,
+    };
+    let metrics: Vec<MetricId> = ts.iter().map(|t| t.metric).collect();
+    report::trends(wb, master, &req, row, &metrics, crate::app::TREND_LEN)
+}
+
+/// Answers the trend queries among `qs` that share a view and row together, one
+/// computation per trailing period for all their metrics (the Overview asks for one
+/// trend per card). Other queries, and a trend alone in its group, are left out.
+fn shared_trends(wb: &Workbook, master: &Master, qs: &[&Query]) -> Vec<(Query, Answer)> {
+    let mut groups: Vec<Vec<&TrendKey>> = Vec::new();
+    for q in qs {
+        let Query::Trend(t) = q else { continue };
+        match groups
+            .iter_mut()
+            .find(|g| g[0].view == t.view && g[0].row == t.row)
+        {
+            Some(g) if !g.iter().any(|u| u.metric == t.metric) => g.push(t),
+            Some(_) => {}
+            None => groups.push(vec![t]),
+        }
+    }
+    let mut out = Vec::new();
+    for g in groups.into_iter().filter(|g| g.len() > 1) {
+        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| trends(wb, master, &g)))
+            .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))));
+        // On an error each trend is left to run alone, which reports it.
+        if let Ok(vs) = res {
+            for (t, v) in g.into_iter().zip(vs) {
+                out.push((Query::Trend(t.clone()), Answer::Trend(t.clone(), v)));
+            }
+        }
+    }
+    out
+}
+
 fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
     Ok(match q {
         Query::Report(k) => {
@@ -81,21 +138,8 @@ fn run(wb: &Workbook, master: &Master, q: &Query) -> Result<Answer> {
             report_answer(wb, master, k, crate::app::tabs::of(k.panel).needs())
         }
         Query::Trend(t) => {
-            // The total row is computed at the total level: cheaper and the same numbers.
-            let (level, row) = if t.row.is_empty() {
-                (Level::Total, "")
-            } else {
-                (t.view.level, t.row.as_str())
-            };
-            let req = ReportRequest {
-                period: t.view.period,
-                compare: t.view.compare,
-                level,
-                under: t.view.under.clone(),
-                all_rows: false,
-            };
-            let v = report::trend(wb, master, &req, row, t.metric, crate::app::TREND_LEN)?;
-            Answer::Trend(t.clone(), v)
+            let mut v = trends(wb, master, &[t])?;
+            Answer::Trend(t.clone(), v.pop().unwrap_or_default())
         }
         Query::Cohorts { end, under } => {
             let c = cohorts::cohorts(wb, master, end.end, under)?;
@@ -210,6 +254,17 @@ fn worker(
                 }
             })
             .collect();
+        let live: Vec<&Query> = (0..queries.len())
+            .filter(|&i| !superseded(&queries, i, newest))
+            .map(|i| &queries[i].1)
+            .filter(|q| !cache.iter().any(|(k, _)| k == *q))
+            .collect();
+        for hit in shared_trends(&wb, &master, &live) {
+            if cache.len() >= CACHE {
+                cache.pop_front();
+            }
+            cache.push_back(hit);
+        }
         for (i, (_, q)) in queries.iter().enumerate() {
             if superseded(&queries, i, newest) {
                 notify(Answer::Failed(q.clone(), String::new()));
@@ -276,8 +331,12 @@ pub fn fill_sync(wb: &Workbook, master: &Arc<Master>, app: &mut crate::app::App)
         if qs.is_empty() {
             break;
         }
+        let shared = shared_trends(wb, master, &qs.iter().collect::<Vec<_>>());
         for q in qs {
-            let a = execute(wb, master, &q);
+            let a = match shared.iter().find(|(k, _)| *k == q) {
+                Some((_, a)) => a.clone(),
+                None => execute(wb, master, &q),
+            };
             crate::app::apply(app, a);
         }
     }

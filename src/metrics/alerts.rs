@@ -325,33 +325,17 @@ pub fn ranked(
         under,
         all_rows: false,
     };
-    let mut reports: Vec<Report> = Vec::new();
-    match under {
-        [] => {
-            reports.push(report::build_for(
-                wb,
-                master,
-                &req(Level::Channel, vec![]),
-                NEEDS,
-            )?);
-            reports.push(report::build_for(
-                wb,
-                master,
-                &req(Level::Store, vec![]),
-                NEEDS,
-            )?);
-        }
-        [_] => reports.push(report::build_for(
-            wb,
-            master,
-            &req(Level::Store, under.to_vec()),
-            NEEDS,
-        )?),
-        _ => {}
-    }
-    for st in stores_in(master, under) {
-        reports.push(report::build_for(wb, master, &req(Level::Sku, st), NEEDS)?);
-    }
+    let mut reqs: Vec<Request> = match under {
+        [] => vec![req(Level::Channel, vec![]), req(Level::Store, vec![])],
+        [_] => vec![req(Level::Store, under.to_vec())],
+        _ => vec![],
+    };
+    reqs.extend(
+        stores_in(master, under)
+            .into_iter()
+            .map(|st| req(Level::Sku, st)),
+    );
+    let reports = build_all(wb, master, &reqs)?;
     // Every node's alerts, by path; the scope row once (from the first report).
     // "Matters" and the least money at stake are of the ranked scope's net sales.
     let scope_net_sales = reports
@@ -372,6 +356,37 @@ pub fn ranked(
         }
     }
     Ok(merge_causes(nodes))
+}
+
+/// The reports of `reqs`, in order. With several, a second thread on its own
+/// read connection builds every other one: the reports are independent, and the
+/// machine has a second core. (Both connections read the same committed data unless
+/// an import commits in between; the cockpit then reloads and asks again.)
+fn build_all(wb: &Workbook, master: &Master, reqs: &[Request]) -> Result<Vec<Report>> {
+    let one = |wb: &Workbook, i: usize| report::build_for(wb, master, &reqs[i], NEEDS);
+    if reqs.len() < 3 {
+        return (0..reqs.len()).map(|i| one(wb, i)).collect();
+    }
+    // the first report reads the customer index; the sibling connection shares it
+    let first = one(wb, 0)?;
+    let wb2 = wb.open_sibling()?;
+    let (odd, even) = std::thread::scope(|s| {
+        let helper = s.spawn(move || -> Result<Vec<Report>> {
+            (1..reqs.len()).step_by(2).map(|i| one(&wb2, i)).collect()
+        });
+        let even: Result<Vec<Report>> = std::iter::once(Ok(first))
+            .chain((2..reqs.len()).step_by(2).map(|i| one(wb, i)))
+            .collect();
+        (helper.join(), even)
+    });
+    // a panic of the helper thread goes on in this one (the worker catches it)
+    let odd = odd.unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+    let mut out = Vec::with_capacity(reqs.len());
+    let (mut e, mut o) = (even?.into_iter(), odd.into_iter());
+    for i in 0..reqs.len() {
+        out.extend(if i % 2 == 0 { e.next() } else { o.next() });
+    }
+    Ok(out)
 }
 
 /// The `[channel, store]` paths of the stores in a scope.

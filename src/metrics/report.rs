@@ -652,14 +652,30 @@ pub fn trend(
     metric: MetricId,
     n: usize,
 ) -> Result<Vec<Option<Decimal>>> {
-    let m = metric.def();
-    let mut out = Vec::with_capacity(n);
+    let mut v = trends(wb, master, req, row_key, &[metric], n)?;
+    Ok(v.pop().unwrap_or_default())
+}
+
+/// The trends of several metrics of one row, one per metric in `metrics`' order:
+/// each trailing period is computed once, for the union of what the metrics read
+/// (the Overview's cards share their periods).
+pub fn trends(
+    wb: &Workbook,
+    master: &Master,
+    req: &Request,
+    row_key: &str,
+    metrics: &[MetricId],
+    n: usize,
+) -> Result<Vec<Vec<Option<Decimal>>>> {
+    let mut out = vec![Vec::with_capacity(n); metrics.len()];
     let scope = Scope {
         level: req.level,
         under: req.under.clone(),
     };
     let mut engine = Engine::new(wb, master, scope);
-    engine.needs = m.reads;
+    engine.needs = metrics
+        .iter()
+        .fold(Needs::NONE, |acc, m| acc.union(m.def().reads));
     let key = if row_key.is_empty() {
         RowKey::Total
     } else if row_key == UNATTRIBUTED {
@@ -670,11 +686,15 @@ pub fn trend(
     for p in req.period.trailing(n) {
         // a running period is cut at the data end; one after it has no value
         let Ok(w) = p.window(req.compare, master.data_end()) else {
-            out.push(None);
+            out.iter_mut().for_each(|v| v.push(None));
             continue;
         };
         let rows: HashMap<RowKey, Parts> = engine.compute(&w.cur, None)?;
-        out.push((m.calc)(rows.get(&key).unwrap_or(&Parts::default())));
+        let none = Parts::default();
+        let parts = rows.get(&key).unwrap_or(&none);
+        for (v, m) in out.iter_mut().zip(metrics) {
+            v.push((m.def().calc)(parts));
+        }
     }
     Ok(out)
 }

@@ -444,6 +444,18 @@ impl Workbook {
         Ok(ix)
     }
 
+    /// A second read connection to the same workbook (for a second thread), sharing
+    /// the customer index this one has read rather than reading it again.
+    pub fn open_sibling(&self) -> Result<Workbook> {
+        let wb = Workbook::open_read(&self.path)?;
+        let ix = self.cix.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some((_, ix)) = ix {
+            // versions are per connection: the sibling's own, at which it sees the same data
+            *wb.cix.lock().unwrap_or_else(|e| e.into_inner()) = Some((wb.data_version()?, ix));
+        }
+        Ok(wb)
+    }
+
     /// Forgets the customer index read (after this connection itself wrote).
     pub fn forget_customer_index(&self) {
         *self.cix.lock().unwrap_or_else(|e| e.into_inner()) = None;

@@ -102,3 +102,42 @@ fn every_tab_matches_the_full_report_on_sample_db() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
     assert_none(mismatches(&sample, "2026-10"));
 }
+
+/// The cards' trends computed together (one engine run per period for the union
+/// of their reads) equal each trend computed alone, for every role's cards, at
+/// the total and at a drill row, on `sample.db` (where they are not all zero).
+#[test]
+fn shared_trends_equal_each_trend_alone() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    let wb = Workbook::open_read(&sample).expect("open workbook");
+    let master = wb.master().expect("master data");
+    let mut cards: Vec<MetricId> = Vec::new();
+    for r in catalogue::ROLES {
+        for m in r.0.cards() {
+            if !cards.contains(m) {
+                cards.push(*m);
+            }
+        }
+    }
+    for (level, row) in [(Level::Total, ""), (Level::Channel, "Amazon")] {
+        let req = Request {
+            period: Period::parse("2026-10").expect("period"),
+            compare: CompareMode::Prev,
+            level,
+            under: vec![],
+            all_rows: false,
+        };
+        let together = report::trends(&wb, &master, &req, row, &cards, 6).expect("trends");
+        assert_eq!(together.len(), cards.len());
+        let mut defined = 0;
+        for (m, v) in cards.iter().zip(&together) {
+            let alone = report::trend(&wb, &master, &req, row, *m, 6).expect("trend");
+            assert_eq!(v, &alone, "{level:?} {row} {}", m.as_str());
+            defined += v.iter().flatten().count();
+        }
+        assert!(
+            defined > cards.len(),
+            "{level:?}: the trends are mostly undefined"
+        );
+    }
+}

@@ -86,23 +86,30 @@ impl Engine<'_> {
                     .start_on_hand += s.on_hand;
             }
         }
-        // Daily stock value over P for the turnover denominator.
-        let mut idx = 0usize;
-        let mut cur: Option<&Snapshot> = None;
-        for d in start..=end {
-            while idx < series.len() && series[idx].day <= d {
-                cur = Some(&series[idx]);
-                idx += 1;
+        // Daily stock value over P for the turnover denominator, one snapshot's days
+        // at a time (its rows and on hand are the same on each of them).
+        let first = series.iter().rposition(|s| s.day <= start);
+        let mut i = first.unwrap_or(0);
+        while i < series.len() && series[i].day <= end {
+            let s = &series[i];
+            let from = s.day.max(start);
+            let to = series.get(i + 1).map_or(end, |n| (n.day - 1).min(end));
+            i += 1;
+            if s.day > end || to < from {
+                continue;
             }
-            let Some(s) = cur else { continue };
-            let value = if s.on_hand == 0 {
-                Some(Decimal::ZERO)
-            } else {
-                self.master
-                    .landed_cost(sku, d)
-                    .and_then(|c| c.checked_mul(Decimal::from(s.on_hand)))
-            };
-            let i = (d - start) as usize;
+            let mut value = Some(Decimal::ZERO);
+            if s.on_hand != 0 {
+                let n = Decimal::from(s.on_hand);
+                for d in from..=to {
+                    let v = self
+                        .master
+                        .landed_cost(sku, d)
+                        .and_then(|c| c.checked_mul(n));
+                    value = add(value, v);
+                }
+            }
+            let (a, b) = ((from - start) as usize, (to - start) as usize);
             for k in each(self.keys(s.store_id.as_deref(), Some(sku))) {
                 let acc = run.rows.entry(k).or_default();
                 acc.parts.stock_value_days = add(acc.parts.stock_value_days, value);
@@ -110,7 +117,9 @@ impl Engine<'_> {
                 if st.days_on_hand.is_empty() {
                     st.days_on_hand = vec![None; (end - start + 1) as usize];
                 }
-                st.days_on_hand[i] = Some(st.days_on_hand[i].unwrap_or(0) + s.on_hand);
+                for d in &mut st.days_on_hand[a..=b] {
+                    *d = Some(d.unwrap_or(0) + s.on_hand);
+                }
             }
         }
     }

@@ -586,6 +586,7 @@ fn with_master(a: &mut App) {
         lifespan_years: Decimal::from(3),
         data_range: None,
         data_end_ms: None,
+        rates: Default::default(),
         maturity_days: 0,
         min_base: 0,
         thresholds: vec![],

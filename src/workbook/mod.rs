@@ -601,7 +601,7 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
             thresholds.push((id.to_string(), v));
         }
     }
-    Ok(Master {
+    let mut m = Master {
         stores,
         skus,
         fx,
@@ -615,7 +615,10 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         min_base,
         thresholds,
         settings,
-    })
+        rates: RateTable::default(),
+    };
+    m.rates = RateTable::of(&m);
+    Ok(m)
 }
 
 /// The stores, by channel and id.
@@ -751,6 +754,38 @@ pub struct Master {
     pub settings: BTreeMap<String, String>,
     /// Threshold overrides from settings: (metric id, `good/bad`).
     pub thresholds: Vec<(String, String)>,
+    /// `rate` of each quoted currency on each day of the quotes' range, worked out
+    /// once (a conversion is then a lookup; cross rates are not divided again).
+    pub rates: RateTable,
+}
+
+/// Dense daily base rates: currency → (first day, the rate of each day from it).
+#[derive(Debug, Clone, Default)]
+pub struct RateTable(HashMap<String, (Day, Vec<Option<Decimal>>)>);
+
+impl RateTable {
+    /// The rates of every quoted currency over [oldest quote, newest quote].
+    fn of(m: &Master) -> RateTable {
+        let days = m.fx.values().flat_map(|v| v.iter().map(|r| r.0));
+        let (Some(first), Some(last)) = (days.clone().min(), days.max()) else {
+            return RateTable::default();
+        };
+        let table =
+            m.fx.keys()
+                .map(|c| {
+                    let v = (first..=last).map(|d| m.rate_quoted(c, d)).collect();
+                    (c.clone(), (first, v))
+                })
+                .collect();
+        RateTable(table)
+    }
+
+    /// The rate from the table: None when the currency or day is outside it.
+    fn get(&self, currency: &str, day: Day) -> Option<Option<Decimal>> {
+        let (first, v) = self.0.get(currency)?;
+        let i = usize::try_from(day.checked_sub(*first)?).ok()?;
+        v.get(i).copied()
+    }
 }
 
 impl Master {
@@ -765,6 +800,17 @@ impl Master {
     /// A base other than the rates' own currency uses cross rates:
     /// rate(c → base) = rate(c → fx_currency) / rate(base → fx_currency).
     pub fn rate(&self, currency: &str, day: Day) -> Option<Decimal> {
+        if currency == self.base_currency {
+            return Some(Decimal::ONE);
+        }
+        match self.rates.get(currency, day) {
+            Some(r) => r,
+            None => self.rate_quoted(currency, day),
+        }
+    }
+
+    /// `rate` worked out from the quotes.
+    fn rate_quoted(&self, currency: &str, day: Day) -> Option<Decimal> {
         if currency == self.base_currency {
             return Some(Decimal::ONE);
         }

@@ -14,7 +14,7 @@ use crate::metrics::engine::{Level, Needs};
 use crate::metrics::report::{self, Request};
 use crate::period::{CompareMode, Grain, Period};
 use crate::util::date_of;
-use crate::workbook::Workbook;
+use crate::workbook::{Master, Workbook};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -36,6 +36,30 @@ pub fn time<T>(runs: usize, mut f: impl FnMut() -> Result<T>) -> Result<Duration
     Ok(median(v))
 }
 
+/// Everything a view of the cockpit asks the worker for (its report, cards'
+/// trends, alert list, cohorts …), answered in this thread without a cache.
+fn view(
+    wb: &Workbook,
+    master: &std::sync::Arc<Master>,
+    panel: Panel,
+    level: Level,
+    period: Period,
+) {
+    let mut app = crate::app::App::new(
+        String::new(),
+        period,
+        crate::domain::Lang::En,
+        true,
+        crate::app::ColorMode::Never,
+    );
+    app.tab = Panel::ALL.iter().position(|p| *p == panel).unwrap_or(0);
+    app.stacks[app.tab] = vec![crate::app::LevelState {
+        level,
+        ..crate::app::LevelState::top()
+    }];
+    crate::worker::fill_sync(wb, master, &mut app);
+}
+
 /// Runs the benchmark and returns the printed table.
 pub fn run(path: &Path, runs: usize, panels: &[Panel]) -> Result<String> {
     let mut out = String::new();
@@ -44,7 +68,7 @@ pub fn run(path: &Path, runs: usize, panels: &[Panel]) -> Result<String> {
         wb.master()
     })?;
     let wb = Workbook::open_read(path)?;
-    let master = wb.master()?;
+    let master = std::sync::Arc::new(wb.master()?);
     let newest = wb.data_range()?.context("the workbook has no data")?.1;
     let orders = wb.order_count()?;
     let _ = writeln!(
@@ -58,37 +82,42 @@ pub fn run(path: &Path, runs: usize, panels: &[Panel]) -> Result<String> {
         "cold open (open + reference data)            {:>8}",
         ms(cold)
     );
-    let grains = [Grain::Month, Grain::Quarter, Grain::Year];
-    let _ = writeln!(
+    let newest_date = date_of(newest);
+    let mut periods: Vec<(&str, Period)> = [
+        ("day", Grain::Day),
+        ("week", Grain::Week),
+        ("month", Grain::Month),
+        ("quarter", Grain::Quarter),
+        ("year", Grain::Year),
+    ]
+    .into_iter()
+    .map(|(n, g)| (n, Period::containing(g, newest_date)))
+    .collect();
+    // a custom range across month ends: 45 days ending 10 days before the newest
+    let end = newest_date - chrono::Days::new(10);
+    if let Some(p) = Period::custom(end - chrono::Days::new(44), end) {
+        periods.push(("45 days", p));
+    }
+    let _ = write!(
         out,
-        "\n{:<12} {:<8} {:>9} {:>9} {:>9}",
-        "panel", "level", "month", "quarter", "year"
+        "\nwhole view (every query the cockpit sends for it)\n{:<12} {:<8}",
+        "panel", "level"
     );
+    for (n, _) in &periods {
+        let _ = write!(out, " {n:>9}");
+    }
+    let _ = writeln!(out);
     for &panel in panels {
         for level in [Level::Channel, Level::Store, Level::Sku] {
-            let mut cells = Vec::new();
-            for g in grains {
-                let req = Request {
-                    period: Period::containing(g, date_of(newest)),
-                    compare: CompareMode::Prev,
-                    level,
-                    under: vec![],
-                    all_rows: false,
-                };
+            let _ = write!(out, "{:<12} {:<8}", panel.id(), level.name());
+            for (_, period) in &periods {
                 let d = time(runs, || {
-                    report::build_for(&wb, &master, &req, Needs::of_panel(Some(panel)))
+                    view(&wb, &master, panel, level, *period);
+                    Ok(())
                 })?;
-                cells.push(ms(d));
+                let _ = write!(out, " {:>9}", ms(d));
             }
-            let _ = writeln!(
-                out,
-                "{:<12} {:<8} {:>9} {:>9} {:>9}",
-                panel.id(),
-                level.name(),
-                cells[0],
-                cells[1],
-                cells[2]
-            );
+            let _ = writeln!(out);
         }
     }
     // A period switch: the growth panel at channel level, stepping back one month each run.

@@ -962,6 +962,7 @@ const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn rollups(tx: &Transaction, first_orders: bool) -> Result<()> {
     super::rollup::refresh(tx, !first_orders)?;
+    super::rollup_exp::refresh(tx)?;
     let orders_changed: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM temp.dirty_days)", [], |r| {
             r.get(0)

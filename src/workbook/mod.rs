@@ -9,6 +9,7 @@ pub mod money;
 pub mod platform;
 pub mod query;
 pub mod rollup;
+pub mod rollup_exp;
 pub mod schema;
 
 use std::collections::{BTreeMap, HashMap};
@@ -323,6 +324,10 @@ impl Workbook {
         if (1..3).contains(&v) {
             // an older workbook's orders get their customer index now
             custindex::CustomerIndex::rebuild(&tx)?;
+        }
+        if (1..4).contains(&v) {
+            // and its reviews, surveys and tickets their rollups
+            rollup_exp::rebuild(&tx)?;
         }
         tx.commit()?;
         self.add_missing_columns()

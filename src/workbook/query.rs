@@ -903,3 +903,140 @@ impl Workbook {
 
 /// (customer, store, is first order, first-order day, order day)
 pub type CohortOrder = (String, String, bool, Day, Day);
+
+/// Reviews of a (store, SKU) summed over a range (experience rollups).
+#[derive(Debug, Clone)]
+pub struct ReviewSums {
+    pub store_id: String,
+    pub sku: Option<String>,
+    pub reviews: i64,
+    pub rating_sum: i64,
+    /// rating ≤ 2 and ≥ 4
+    pub negative: i64,
+    pub positive: i64,
+}
+
+/// Survey responses of a (store, kind) summed over a range.
+#[derive(Debug, Clone)]
+pub struct SurveySums {
+    pub store_id: String,
+    pub kind: i64,
+    pub responses: i64,
+    /// score ≥ 9, ≤ 6 (NPS) and ≥ 4 (CSAT)
+    pub promoters: i64,
+    pub detractors: i64,
+    pub good: i64,
+}
+
+/// Tickets of a store (and with a SKU: of the orders containing it) summed over a range.
+#[derive(Debug, Clone)]
+pub struct TicketSums {
+    pub store_id: String,
+    pub sku: Option<String>,
+    pub tickets: i64,
+    pub escalated: i64,
+    pub first_responses: i64,
+    pub first_response_ms: i64,
+    pub resolved: i64,
+    pub resolution_ms: i64,
+    pub first_contact: i64,
+}
+
+/// Which experience rollup table a read uses: the daily or the monthly one.
+fn exp_table(base: &str, monthly: bool) -> (String, &'static str) {
+    if monthly {
+        (format!("{base}_month"), "month")
+    } else {
+        (format!("{base}_day"), "day")
+    }
+}
+
+impl Workbook {
+    /// True when the workbook holds the experience rollups (schema 4; an older
+    /// workbook opened read-only has none, and the engine reads the raw rows).
+    pub fn has_experience_rollups(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'r_ticket_sku_month'",
+            )?
+            .exists([])?)
+    }
+
+    /// Reviews per (store, sku) of the days (or with `monthly` the months starting) in [from, to].
+    pub fn review_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Vec<ReviewSums>> {
+        let (t, d) = exp_table("r_review", monthly);
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT store_id, sku, sum(reviews), sum(rating_sum), sum(negative), sum(positive)
+             FROM {t} WHERE {d} BETWEEN ?1 AND ?2 GROUP BY store_id, sku"
+        ))?;
+        let rows = st.query_map(params![from, to], |r| {
+            let sku: String = r.get(1)?;
+            Ok(ReviewSums {
+                store_id: r.get(0)?,
+                sku: (!sku.is_empty()).then_some(sku),
+                reviews: r.get(2)?,
+                rating_sum: r.get(3)?,
+                negative: r.get(4)?,
+                positive: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Survey responses per (store, kind) of the days (or months) in [from, to].
+    pub fn survey_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Vec<SurveySums>> {
+        let (t, d) = exp_table("r_survey", monthly);
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT store_id, kind, sum(responses), sum(promoters), sum(detractors), sum(good)
+             FROM {t} WHERE {d} BETWEEN ?1 AND ?2 GROUP BY store_id, kind"
+        ))?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(SurveySums {
+                store_id: r.get(0)?,
+                kind: r.get(1)?,
+                responses: r.get(2)?,
+                promoters: r.get(3)?,
+                detractors: r.get(4)?,
+                good: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Tickets per store (with `by_sku`: per (store, sku) of their orders' SKUs)
+    /// opened on the days (or months) in [from, to].
+    pub fn ticket_sums(
+        &self,
+        from: Day,
+        to: Day,
+        monthly: bool,
+        by_sku: bool,
+    ) -> Result<Vec<TicketSums>> {
+        let (t, d) = exp_table(if by_sku { "r_ticket_sku" } else { "r_ticket" }, monthly);
+        let (sku, keys) = if by_sku {
+            ("sku", "store_id, sku")
+        } else {
+            ("NULL", "store_id")
+        };
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT store_id, {sku}, sum(tickets), sum(escalated), sum(first_responses), sum(first_response_ms),
+                    sum(resolved), sum(resolution_ms), sum(first_contact)
+             FROM {t} WHERE {d} BETWEEN ?1 AND ?2 GROUP BY {keys}"
+        ))?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(TicketSums {
+                store_id: r.get(0)?,
+                sku: r.get(1)?,
+                tickets: r.get(2)?,
+                escalated: r.get(3)?,
+                first_responses: r.get(4)?,
+                first_response_ms: r.get(5)?,
+                resolved: r.get(6)?,
+                resolution_ms: r.get(7)?,
+                first_contact: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -6,11 +6,11 @@
 //! exact; FX rates are exact decimal TEXT. Blank optional numbers are NULL.
 //! Enumerations are small integer codes (see `codes`).
 
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The oldest schema a read-only open accepts as it is: version 2 lacks only the
-/// precomputed blobs of version 3, and the engine then reads the orders
-/// themselves (an import or `check` migrates it).
+/// precomputed blobs of version 3 and the experience rollups of version 4, and
+/// the engine then reads the raw rows themselves (an import or `check` migrates it).
 pub const OLDEST_READABLE: i64 = 2;
 
 pub const SCHEMA_V1: &str = r#"
@@ -218,7 +218,111 @@ pub const MIGRATIONS: &[&str] = &[
     // 3: precomputed blobs rebuilt at import (the customer index, custindex.rs); a
     // migrated workbook gets its index built by the migration (Workbook::migrate).
     "CREATE TABLE r_blob (name TEXT PRIMARY KEY, data BLOB NOT NULL);",
+    // 4: experience rollups (rollup_exp.rs); a migrated workbook gets them built by
+    // the migration (Workbook::migrate).
+    EXPERIENCE_ROLLUPS,
 ];
+
+/// Reviews, surveys and tickets summed per day (and per calendar month, `month` =
+/// day number of its 1st), all integers, so any period is whole months plus edge
+/// days. A review without a SKU has sku ''. Tickets are summed per (day, store)
+/// by their own store, and per (day, store, sku) over the distinct SKUs of their
+/// order's lines (kpi-spec rule 2). `r_exp_dirty` holds the days whose raw rows
+/// changed since the rollups were last refreshed: the triggers below fill it on
+/// every write, `rollup_exp::refresh` empties it.
+const EXPERIENCE_ROLLUPS: &str = r#"
+CREATE TABLE r_exp_dirty (day INTEGER PRIMARY KEY);
+CREATE TABLE r_review_day (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL,
+    reviews INTEGER NOT NULL, rating_sum INTEGER NOT NULL, negative INTEGER NOT NULL, positive INTEGER NOT NULL,
+    PRIMARY KEY (day, store_id, sku)
+) WITHOUT ROWID;
+CREATE TABLE r_review_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL,
+    reviews INTEGER NOT NULL, rating_sum INTEGER NOT NULL, negative INTEGER NOT NULL, positive INTEGER NOT NULL,
+    PRIMARY KEY (month, store_id, sku)
+) WITHOUT ROWID;
+-- promoters: score >= 9, detractors: <= 6 (NPS, kind 0); good: >= 4 (CSAT)
+CREATE TABLE r_survey_day (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL, kind INTEGER NOT NULL,
+    responses INTEGER NOT NULL, promoters INTEGER NOT NULL, detractors INTEGER NOT NULL, good INTEGER NOT NULL,
+    PRIMARY KEY (day, store_id, kind)
+) WITHOUT ROWID;
+CREATE TABLE r_survey_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL, kind INTEGER NOT NULL,
+    responses INTEGER NOT NULL, promoters INTEGER NOT NULL, detractors INTEGER NOT NULL, good INTEGER NOT NULL,
+    PRIMARY KEY (month, store_id, kind)
+) WITHOUT ROWID;
+-- durations in ms from opened_ms; first_contact counts resolved tickets only
+CREATE TABLE r_ticket_day (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL,
+    tickets INTEGER NOT NULL, escalated INTEGER NOT NULL, first_responses INTEGER NOT NULL,
+    first_response_ms INTEGER NOT NULL, resolved INTEGER NOT NULL, resolution_ms INTEGER NOT NULL,
+    first_contact INTEGER NOT NULL,
+    PRIMARY KEY (day, store_id)
+) WITHOUT ROWID;
+CREATE TABLE r_ticket_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL,
+    tickets INTEGER NOT NULL, escalated INTEGER NOT NULL, first_responses INTEGER NOT NULL,
+    first_response_ms INTEGER NOT NULL, resolved INTEGER NOT NULL, resolution_ms INTEGER NOT NULL,
+    first_contact INTEGER NOT NULL,
+    PRIMARY KEY (month, store_id)
+) WITHOUT ROWID;
+CREATE TABLE r_ticket_sku_day (
+    day INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL,
+    tickets INTEGER NOT NULL, escalated INTEGER NOT NULL, first_responses INTEGER NOT NULL,
+    first_response_ms INTEGER NOT NULL, resolved INTEGER NOT NULL, resolution_ms INTEGER NOT NULL,
+    first_contact INTEGER NOT NULL,
+    PRIMARY KEY (day, store_id, sku)
+) WITHOUT ROWID;
+CREATE TABLE r_ticket_sku_month (
+    month INTEGER NOT NULL, store_id TEXT NOT NULL, sku TEXT NOT NULL,
+    tickets INTEGER NOT NULL, escalated INTEGER NOT NULL, first_responses INTEGER NOT NULL,
+    first_response_ms INTEGER NOT NULL, resolved INTEGER NOT NULL, resolution_ms INTEGER NOT NULL,
+    first_contact INTEGER NOT NULL,
+    PRIMARY KEY (month, store_id, sku)
+) WITHOUT ROWID;
+-- The triggers mark the days a write gives rows dirty (they never conflict, so an
+-- outer statement's conflict clause, which would override theirs, cannot change
+-- them). The old day of a row that INSERT OR REPLACE moved (whose DELETE triggers
+-- do not fire) is found by `rollup_exp::refresh`: its count no longer matches.
+CREATE TRIGGER reviews_dirty_insert AFTER INSERT ON reviews
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = NEW.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (NEW.day); END;
+CREATE TRIGGER reviews_dirty_update AFTER UPDATE ON reviews
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = NEW.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (NEW.day); END;
+CREATE TRIGGER reviews_dirty_update_old AFTER UPDATE ON reviews
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = OLD.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (OLD.day); END;
+CREATE TRIGGER reviews_dirty_delete AFTER DELETE ON reviews
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = OLD.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (OLD.day); END;
+CREATE TRIGGER surveys_dirty_insert AFTER INSERT ON surveys
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = NEW.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (NEW.day); END;
+CREATE TRIGGER surveys_dirty_update AFTER UPDATE ON surveys
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = NEW.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (NEW.day); END;
+CREATE TRIGGER surveys_dirty_update_old AFTER UPDATE ON surveys
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = OLD.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (OLD.day); END;
+CREATE TRIGGER surveys_dirty_delete AFTER DELETE ON surveys
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = OLD.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (OLD.day); END;
+CREATE TRIGGER tickets_dirty_insert AFTER INSERT ON tickets
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = NEW.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (NEW.day); END;
+CREATE TRIGGER tickets_dirty_update AFTER UPDATE ON tickets
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = NEW.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (NEW.day); END;
+CREATE TRIGGER tickets_dirty_update_old AFTER UPDATE ON tickets
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = OLD.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (OLD.day); END;
+CREATE TRIGGER tickets_dirty_delete AFTER DELETE ON tickets
+    WHEN NOT EXISTS (SELECT 1 FROM r_exp_dirty WHERE day = OLD.day)
+    BEGIN INSERT INTO r_exp_dirty VALUES (OLD.day); END;
+"#;
 
 pub mod codes {
     pub const STATUSES: [&str; 5] = [

@@ -6,6 +6,7 @@ mod alerts;
 mod cli_manners;
 mod common;
 mod customer_index;
+mod experience_rollups;
 mod exports;
 mod external;
 mod generate;

@@ -250,6 +250,15 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The one store in scope, if the scope is a single store: raw reads then
+    /// read that store's rows only (the ranked alert list scopes one store at a time).
+    fn one_store(&self) -> Option<&str> {
+        match &self.scoped {
+            Some(set) if set.len() == 1 => set.iter().next().map(String::as_str),
+            _ => None,
+        }
+    }
+
     fn in_scope(&self, store: Option<&str>) -> bool {
         match (&self.scoped, store) {
             (None, _) => true,

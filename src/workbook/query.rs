@@ -439,12 +439,13 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Refunds dated in the range, with their order's store.
-    pub fn refunds(&self, from: Day, to: Day) -> Result<Vec<Refund>> {
+    /// Refunds dated in the range, with their order's store (of `store` only, if given).
+    pub fn refunds(&self, from: Day, to: Day, store: Option<&str>) -> Result<Vec<Refund>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT oid, store_id, day, amount, sku, is_return FROM refunds WHERE day BETWEEN ?1 AND ?2",
+            "SELECT oid, store_id, day, amount, sku, is_return FROM refunds
+             WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR store_id = ?3)",
         )?;
-        let rows = st.query_map(params![from, to], |r| {
+        let rows = st.query_map(params![from, to, store], |r| {
             Ok(Refund {
                 oid: r.get(0)?,
                 store_id: r.get(1)?,
@@ -458,18 +459,19 @@ impl Workbook {
     }
 
     /// Lines (sku, gmv) of the orders selected by `orders_sql` (a `SELECT oid ...`
-    /// with the day range as ?1, ?2), in one query.
+    /// with the day range as ?1, ?2 and an optional store as ?3), in one query.
     fn lines_where(
         &self,
         orders_sql: &str,
         from: Day,
         to: Day,
+        store: Option<&str>,
     ) -> Result<HashMap<i64, OrderLines>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT oid, sku, gross - discount FROM order_lines WHERE oid IN ({orders_sql}) ORDER BY oid, sku"
         ))?;
         let mut out: HashMap<i64, OrderLines> = HashMap::new();
-        for r in st.query_map(params![from, to], |r| {
+        for r in st.query_map(params![from, to, store], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -482,30 +484,47 @@ impl Workbook {
         Ok(out)
     }
 
-    /// Lines of the orders of the refunds without a SKU dated in [from, to] (their splits).
-    pub fn refund_split_lines(&self, from: Day, to: Day) -> Result<HashMap<i64, OrderLines>> {
+    /// Lines of the orders of the refunds without a SKU dated in [from, to] (their
+    /// splits), of `store`'s refunds only if given.
+    pub fn refund_split_lines(
+        &self,
+        from: Day,
+        to: Day,
+        store: Option<&str>,
+    ) -> Result<HashMap<i64, OrderLines>> {
         self.lines_where(
-            "SELECT oid FROM refunds WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL",
+            "SELECT oid FROM refunds WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL AND (?3 IS NULL OR store_id = ?3)",
             from,
             to,
+            store,
         )
     }
 
-    /// Lines of the orders of the expenses with an order but no SKU dated in [from, to].
-    pub fn expense_split_lines(&self, from: Day, to: Day) -> Result<HashMap<i64, OrderLines>> {
+    /// Lines of the orders of the expenses with an order but no SKU dated in [from, to]
+    /// (of `store`'s expenses only, if given: their own store, else their order's).
+    pub fn expense_split_lines(
+        &self,
+        from: Day,
+        to: Day,
+        store: Option<&str>,
+    ) -> Result<HashMap<i64, OrderLines>> {
         self.lines_where(
-            "SELECT oid FROM expenses WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL AND oid IS NOT NULL",
+            "SELECT e.oid FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
+             WHERE e.day BETWEEN ?1 AND ?2 AND e.sku IS NULL AND e.oid IS NOT NULL
+               AND (?3 IS NULL OR coalesce(e.store_id, o.store_id) = ?3)",
             from,
             to,
+            store,
         )
     }
 
     /// Lines of the orders of the tickets opened in [from, to].
     pub fn ticket_lines(&self, from: Day, to: Day) -> Result<HashMap<i64, OrderLines>> {
         self.lines_where(
-            "SELECT oid FROM tickets WHERE day BETWEEN ?1 AND ?2 AND oid IS NOT NULL",
+            "SELECT oid FROM tickets WHERE day BETWEEN ?1 AND ?2 AND oid IS NOT NULL AND (?3 IS NULL OR store_id = ?3)",
             from,
             to,
+            None,
         )
     }
 
@@ -634,12 +653,15 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn expenses(&self, from: Day, to: Day) -> Result<Vec<Expense>> {
+    /// Expenses dated in the range, with their own store or else their order's
+    /// (of `store` only, if given).
+    pub fn expenses(&self, from: Day, to: Day, store: Option<&str>) -> Result<Vec<Expense>> {
         let mut st = self.conn.prepare_cached(
             "SELECT e.day, e.category, e.amount, e.currency, coalesce(e.store_id, o.store_id), e.sku, e.oid
-             FROM expenses e LEFT JOIN orders o ON o.oid = e.oid WHERE e.day BETWEEN ?1 AND ?2",
+             FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
+             WHERE e.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR coalesce(e.store_id, o.store_id) = ?3)",
         )?;
-        let rows = st.query_map(params![from, to], |r| {
+        let rows = st.query_map(params![from, to, store], |r| {
             Ok(Expense {
                 day: r.get(0)?,
                 category: r.get::<_, i64>(1)? as usize,

@@ -15,9 +15,10 @@ impl Engine<'_> {
     /// orders with a return, counted once per row.
     pub(super) fn refunds(&mut self, run: &mut Run) -> Result<()> {
         let (start, end) = (run.start, run.end);
-        let refunds = self.wb.refunds(start, end)?;
+        let store = self.one_store();
+        let refunds = self.wb.refunds(start, end, store)?;
         let split_lines = if run.sku_level {
-            self.wb.refund_split_lines(start, end)?
+            self.wb.refund_split_lines(start, end, store)?
         } else {
             HashMap::new()
         };
@@ -124,9 +125,10 @@ impl Engine<'_> {
     /// a store's variable expenses with no SKU and no order pool for rule 17.
     pub(super) fn expenses(&mut self, run: &mut Run) -> Result<()> {
         let (start, end) = (run.start, run.end);
-        let expenses = self.wb.expenses(start, end)?;
+        let store = self.one_store();
+        let expenses = self.wb.expenses(start, end, store)?;
         let split_lines = if run.sku_level {
-            self.wb.expense_split_lines(start, end)?
+            self.wb.expense_split_lines(start, end, store)?
         } else {
             HashMap::new()
         };

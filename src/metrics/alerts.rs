@@ -17,9 +17,13 @@ use crate::period::{CompareMode, Period};
 use crate::workbook::{Master, Workbook};
 
 /// The metrics the ranked list covers: all but the customer metrics, which read every
-/// order of the period (the same in the cockpit and `report --alerts`).
+/// order of the period (the same in the cockpit and `report --alerts`). Nor the
+/// acquisition mix of new customers: no catalogue metric reads it (its rows are the
+/// Customers tab's), and it would cost a pass over the customer index per report.
 pub const NEEDS: Needs = Needs {
     customers: false,
+    customer_gmv: false,
+    new_customers: false,
     retention: false,
     ..Needs::ALL
 };

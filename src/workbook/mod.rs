@@ -28,6 +28,19 @@ pub struct Workbook {
     pub path: PathBuf,
     /// The customer index as last read, with the `PRAGMA data_version` it was read at.
     cix: std::sync::Mutex<Option<(i64, std::sync::Arc<custindex::CustomerIndex>)>>,
+    /// Reads that are the same for every scope (see `Memo`).
+    memo: std::sync::Mutex<Memo>,
+}
+
+/// Answers of reads that do not depend on the scope, so that the reports of one
+/// view (the ranked alert list builds one per store) read them once. Valid while
+/// the data is unchanged: no other connection committed (`PRAGMA data_version`)
+/// and this one wrote nothing (`total_changes`).
+#[derive(Default)]
+struct Memo {
+    at: Option<(i64, u64)>,
+    unit_windows: HashMap<Day, std::sync::Arc<Vec<query::UnitWindow>>>,
+    snapshots: HashMap<(Day, Day), std::sync::Arc<Vec<query::Snapshot>>>,
 }
 
 /// Settings stored in the workbook, with their defaults.
@@ -164,6 +177,7 @@ impl Workbook {
                 conn,
                 path: path.to_path_buf(),
                 cix: Default::default(),
+                memo: Default::default(),
             };
             let v = wb.schema_version()?;
             Ok((wb, v))
@@ -199,6 +213,7 @@ impl Workbook {
             conn,
             path: path.to_path_buf(),
             cix: Default::default(),
+            memo: Default::default(),
         };
         probe.schema_version().map_err(|e| explain(path, e))?;
         Workbook::finish_open_write(probe.conn, path)
@@ -217,6 +232,7 @@ impl Workbook {
             conn,
             path: path.to_path_buf(),
             cix: Default::default(),
+            memo: Default::default(),
         };
         wb.migrate()?;
         Ok(wb)
@@ -459,6 +475,19 @@ impl Workbook {
             *wb.cix.lock().unwrap_or_else(|e| e.into_inner()) = Some((wb.data_version()?, ix));
         }
         Ok(wb)
+    }
+
+    /// The memo of scope-independent reads, emptied when the data changed.
+    fn memo(&self) -> Result<std::sync::MutexGuard<'_, Memo>> {
+        let at = (self.data_version()?, self.conn.total_changes());
+        let mut m = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if m.at != Some(at) || m.unit_windows.len() + m.snapshots.len() > 32 {
+            *m = Memo {
+                at: Some(at),
+                ..Memo::default()
+            };
+        }
+        Ok(m)
     }
 
     /// Forgets the customer index read (after this connection itself wrote).

@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::{Row, params};
 
@@ -296,6 +297,9 @@ pub fn data_end_instant_of(conn: &rusqlite::Connection) -> Result<Option<i64>> {
     )?)
 }
 
+/// Units of a (store, sku) in the 30 and 90 days ending at a day.
+pub type UnitWindow = (String, String, i64, i64);
+
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub sku: String,
@@ -418,7 +422,11 @@ impl Workbook {
     }
 
     /// Units of valid orders per (store, sku) in the 30 and 90 days ending at `end`.
-    pub fn unit_windows(&self, end: Day) -> Result<Vec<(String, String, i64, i64)>> {
+    pub fn unit_windows(&self, end: Day) -> Result<Arc<Vec<UnitWindow>>> {
+        let mut memo = self.memo()?;
+        if let Some(v) = memo.unit_windows.get(&end) {
+            return Ok(v.clone());
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT store_id, sku, sum(CASE WHEN day > ?1 - 30 THEN units ELSE 0 END), sum(units)
              FROM r_line_day WHERE day BETWEEN ?1 - 89 AND ?1 AND units > 0 GROUP BY store_id, sku",
@@ -426,7 +434,9 @@ impl Workbook {
         let rows = st.query_map(params![end], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        memo.unit_windows.insert(end, v.clone());
+        Ok(v)
     }
 
     /// Units per (day, store, sku) of valid orders in the range (lighter than `line_days`).
@@ -725,7 +735,11 @@ impl Workbook {
 
     /// Inventory snapshots that are effective somewhere in [from, to]: every
     /// snapshot dated in the range plus the newest one before it, per (sku, warehouse).
-    pub fn snapshots(&self, from: Day, to: Day) -> Result<Vec<Snapshot>> {
+    pub fn snapshots(&self, from: Day, to: Day) -> Result<Arc<Vec<Snapshot>>> {
+        let mut memo = self.memo()?;
+        if let Some(v) = memo.snapshots.get(&(from, to)) {
+            return Ok(v.clone());
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT i.sku, i.warehouse, i.day, i.store_id, i.on_hand, i.inbound FROM inventory i
              JOIN (SELECT sku, warehouse, max(day) AS day FROM inventory WHERE day < ?1 GROUP BY sku, warehouse) b
@@ -744,7 +758,9 @@ impl Workbook {
                 inbound: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        memo.snapshots.insert((from, to), v.clone());
+        Ok(v)
     }
 
     /// Valid orders with a customer placed in [from, to], with their first-order

@@ -14,7 +14,7 @@ impl Engine<'_> {
     /// of the last 30 days (restock).
     pub(super) fn unit_windows(&mut self, run: &mut Run) -> Result<()> {
         let end = run.end;
-        for (store, sku, u30, u90) in self.wb.unit_windows(end)? {
+        for (store, sku, u30, u90) in self.wb.unit_windows(end)?.iter().cloned() {
             if self.in_scope(Some(&store)) {
                 *run.sold_90.entry((store.clone(), sku.clone())).or_default() += u90;
                 *run.sold_90.entry((String::new(), sku.clone())).or_default() += u90;

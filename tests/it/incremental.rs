@@ -180,3 +180,54 @@ fn changing_the_base_currency_rebuilds_the_monthly_sums() {
         Some(rust_decimal::Decimal::new(local, 6))
     );
 }
+
+/// A reader keeps what it read of the inventory (the memo the ranked alert list's
+/// per-store reports share) only while the data is unchanged: after another
+/// connection imports the inventory and more order lines, the same open workbook
+/// reports the new stock and units.
+#[test]
+fn an_open_reader_sees_what_another_import_adds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    std::fs::create_dir_all(&a).unwrap();
+    for f in crate::common::csv_files(&fixture()) {
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        if name != "inventory.csv" {
+            std::fs::copy(&f, a.join(&name)).unwrap();
+        }
+    }
+    let path = tmp.path().join("wb.db");
+    import_files(
+        &path,
+        &crate::common::csv_files(&a),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let wb = Workbook::open_read(&path).unwrap();
+    let master = wb.master().unwrap();
+    let req = Request {
+        period: Period::parse("2026-10").unwrap(),
+        compare: CompareMode::Prev,
+        level: Level::Total,
+        under: vec![],
+        all_rows: false,
+    };
+    let on_hand = |wb: &Workbook| {
+        report::build(wb, &master, &req)
+            .unwrap()
+            .total
+            .value(MetricId::OnHandUnits)
+    };
+    let before = on_hand(&wb);
+    assert_eq!(on_hand(&wb), before, "a second read of unchanged data");
+    import_files(
+        &path,
+        &[fixture().join("inventory.csv")],
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let after = on_hand(&wb);
+    let fresh = on_hand(&Workbook::open_read(&path).unwrap());
+    assert_ne!(after, before, "the inventory import must change the stock");
+    assert_eq!(after, fresh, "the open reader reports what a new one does");
+}

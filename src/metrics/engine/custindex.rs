@@ -98,6 +98,10 @@ struct Pass<'x> {
     keys: Vec<RowKey>,
     store_in: Vec<bool>,
     store_cur: Vec<String>,
+    /// Each store's rate of each day from `rate_lo` to `end`, asked for once
+    /// (None: not asked yet); days outside ask the master each time.
+    rate_lo: Day,
+    store_rates: Vec<Vec<Option<Option<Decimal>>>>,
     store_key: Vec<Option<u32>>,
     sku_level: bool,
     sku_key: Vec<u32>,
@@ -172,7 +176,12 @@ impl Engine<'_> {
             Vec::new()
         };
         let acc = vec![RowAcc::new(ix.acquisitions.len()); keys.len()];
+        // gmv is converted for the orders of P and of the year ending at its end
+        let rate_lo = start.min(end - 366);
+        let days = usize::try_from(end - rate_lo + 1).unwrap_or(0);
         Pass {
+            rate_lo,
+            store_rates: vec![vec![None; days]; ix.stores.len()],
             ix,
             want,
             start,
@@ -207,6 +216,16 @@ impl Engine<'_> {
         };
         let e = &mut st[i];
         let cur = &pass.store_cur[order.store];
+        let rates = &mut pass.store_rates[order.store];
+        let slot = usize::try_from(order.day - pass.rate_lo)
+            .ok()
+            .filter(|&i| i < rates.len());
+        let mut conv = |g: i64| {
+            crate::workbook::money::to_base(g, || match slot {
+                Some(i) => *rates[i].get_or_insert_with(|| self.rate(cur, order.day)),
+                None => self.rate(cur, order.day),
+            })
+        };
         let acq = pass.ix.acq[order.o] as usize;
         let a = &mut pass.acc[key as usize];
         if want.r {
@@ -228,8 +247,7 @@ impl Engine<'_> {
             if order.first_day < start {
                 let g = if want.gmv { g } else { 0 };
                 if g != 0 {
-                    let base = self.conv(g, cur, order.day);
-                    a.returning_gmv = add(a.returning_gmv, base);
+                    a.returning_gmv = add(a.returning_gmv, conv(g));
                 }
                 e.returning = true;
             } else if order.first {
@@ -244,8 +262,7 @@ impl Engine<'_> {
             a.year = true;
             a.orders_365 += 1;
             if g != 0 {
-                let base = self.conv(g, cur, order.day);
-                a.gmv_365 = add(a.gmv_365, base);
+                a.gmv_365 = add(a.gmv_365, conv(g));
             }
             e.in_year = true;
         }

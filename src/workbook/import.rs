@@ -523,6 +523,8 @@ pub fn is_country(code: &str) -> bool {
 /// Per-row access to the columns of a record, reporting problems with file, line and column.
 struct RowCtx<'a> {
     file: &'a str,
+    /// The file's number among the table's files of the call.
+    file_no: usize,
     line: u64,
     rec: &'a StringRecord,
     idx: &'a [Option<usize>],
@@ -685,6 +687,14 @@ pub fn parse_instant(s: &str, tz: Tz) -> std::result::Result<i64, String> {
                 .into(),
         );
     }
+    if let Some(naive) = fast_local(b) {
+        return match tz.from_local_datetime(&naive).earliest() {
+            Some(dt) => Ok(dt.timestamp_millis()),
+            None => Err(format!(
+                "does not exist in {tz} (the clocks skip it: daylight saving time starts)"
+            )),
+        };
+    }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.timestamp_millis());
     }
@@ -703,6 +713,34 @@ pub fn parse_instant(s: &str, tz: Tz) -> std::result::Result<i64, String> {
         }
     }
     Err("is not a date-time (YYYY-MM-DD HH:MM[:SS[.fff]] local, or RFC 3339 with an offset)".into())
+}
+
+/// The common local forms `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS` (space or
+/// `T`), parsed without chrono's format machinery; None for anything else (a
+/// leap second, an invalid date or time included), which the general path handles.
+fn fast_local(b: &[u8]) -> Option<NaiveDateTime> {
+    if b.len() != 16 && b.len() != 19 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') || b[13] != b':' {
+        return None;
+    }
+    let sec = if b.len() == 19 {
+        if b[16] != b':' {
+            return None;
+        }
+        num(17..19)?
+    } else {
+        0
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let time = chrono::NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, sec)?;
+    Some(date.and_time(time))
 }
 
 pub fn local_day(ms: i64, tz: Tz) -> Day {
@@ -1006,7 +1044,7 @@ fn sql_table(t: &str) -> &str {
 }
 
 /// Identity of a row for duplicate detection inside one call.
-type Seen = HashMap<String, (String, u64)>;
+type Seen = HashMap<String, (usize, u64)>;
 
 /// The state of one table's import across its files.
 struct TableRun {
@@ -1108,9 +1146,38 @@ impl Importer<'_> {
             table: table.to_string(),
             ..Default::default()
         };
+        // A first import of a table builds its secondary indexes once after the
+        // rows are in (a sort) instead of row by row; nothing of the import reads
+        // a table through them while it is being filled.
+        let deferred = if was_empty {
+            self.drop_indexes(sql_table(table))?
+        } else {
+            Vec::new()
+        };
         self.import_table(table, spec, paths, enc, was_empty, &mut ts)?;
+        if !self.errs.any() {
+            // (a failed import rolls back: the dropped indexes come back with it)
+            for sql in deferred {
+                self.tx.execute_batch(&sql)?;
+            }
+        }
         ts.secs = started.elapsed().as_secs_f64();
         Ok(ts)
+    }
+
+    /// Drops the secondary indexes of `table` (not those of its constraints); the
+    /// statements that create them again.
+    fn drop_indexes(&self, table: &str) -> Result<Vec<String>> {
+        let mut st = self.tx.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        let found: Vec<(String, String)> = st
+            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &found {
+            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
+        Ok(found.into_iter().map(|(_, sql)| sql).collect())
     }
 
     fn import_table(
@@ -1356,6 +1423,7 @@ impl Importer<'_> {
             let known = order.is_empty() || oid.is_some();
             let mut row = RowCtx {
                 file: file.shown,
+                file_no: file.file_no,
                 line,
                 rec,
                 idx,
@@ -1381,6 +1449,7 @@ impl Importer<'_> {
         } else {
             let mut row = RowCtx {
                 file: file.shown,
+                file_no: file.file_no,
                 line,
                 rec,
                 idx,
@@ -1395,7 +1464,7 @@ impl Importer<'_> {
                 self.tx,
                 run.was_empty,
                 self.track,
-                &mut run.seen,
+                (&mut run.seen, &run.shown_files),
                 ts,
                 &mut self.warnings,
             )?;
@@ -1412,7 +1481,7 @@ impl Importer<'_> {
         tx: &Transaction,
         was_empty: bool,
         track: bool,
-        seen: &mut Seen,
+        (seen, files): (&mut Seen, &[String]),
         ts: &mut TableSummary,
         warnings: &mut Vec<String>,
     ) -> Result<()> {
@@ -1422,6 +1491,7 @@ impl Importer<'_> {
             was_empty,
             track,
             seen,
+            files,
             ts,
             warnings,
         };
@@ -1577,6 +1647,8 @@ struct Writer<'a, 'b> {
     was_empty: bool,
     track: bool,
     seen: &'a mut Seen,
+    /// The table's files of the call so far, by number (as shown in messages).
+    files: &'a [String],
     ts: &'a mut TableSummary,
     warnings: &'a mut Vec<String>,
 }
@@ -1584,14 +1656,15 @@ struct Writer<'a, 'b> {
 impl Writer<'_, '_> {
     /// Registers an identity; a duplicate inside the call is an error naming both lines.
     fn identity(&mut self, row: &mut RowCtx, what: &str, key: String) -> bool {
-        if let Some((f, l)) = self.seen.get(&key) {
+        if let Some(&(f, l)) = self.seen.get(&key) {
+            let f = &self.files[f];
             row.fail(format!(
                 "duplicate {what} '{}': also on {f}:{l}",
                 key.replace('\u{1f}', ", ")
             ));
             return false;
         }
-        self.seen.insert(key, (row.file.to_string(), row.line));
+        self.seen.insert(key, (row.file_no, row.line));
         true
     }
 

@@ -1004,8 +1004,10 @@ fn rollups(tx: &Transaction, first_orders: bool) -> Result<()> {
         tx.query_row("SELECT EXISTS (SELECT 1 FROM temp.dirty_days)", [], |r| {
             r.get(0)
         })?;
-    if first_orders || orders_changed {
+    if first_orders {
         super::custindex::CustomerIndex::rebuild(tx)?;
+    } else if orders_changed {
+        super::custindex::CustomerIndex::update(tx)?;
     }
     let rates_from: Option<Day> =
         tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;

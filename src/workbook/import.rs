@@ -1060,6 +1060,22 @@ struct TableRun {
     line_index: LineIndex,
     /// The files read so far (a merged line names the file it came from).
     shown_files: Vec<String>,
+    /// orders of a first import: written after the last file, with each
+    /// customer's first order marked (see `write_new_orders`).
+    new_orders: Vec<NewOrder>,
+}
+
+/// An order of a first import, as it will be written (oid assigned in file order).
+struct NewOrder {
+    id: String,
+    store: String,
+    ordered: i64,
+    day: Day,
+    customer: Option<String>,
+    status: i64,
+    device: Option<i64>,
+    acquisition: Option<String>,
+    ship_by: Option<i64>,
 }
 
 /// The file being read: its name as shown, number, column positions and text.
@@ -1199,12 +1215,16 @@ impl Importer<'_> {
             lines: Vec::new(),
             line_index: HashMap::default(),
             shown_files: Vec::new(),
+            new_orders: Vec::new(),
         };
         for path in paths {
             self.import_file(&mut run, path, enc, ts)?;
         }
         if table == "order_lines" {
             self.write_lines(run.lines, ts)?;
+        }
+        if table == "orders" {
+            self.write_new_orders(run.new_orders)?;
         }
         Ok(())
     }
@@ -1466,7 +1486,7 @@ impl Importer<'_> {
                 self.tx,
                 run.was_empty,
                 self.track,
-                (&mut run.seen, &run.shown_files),
+                (&mut run.seen, &run.shown_files, &mut run.new_orders),
                 ts,
                 &mut self.warnings,
             )?;
@@ -1483,7 +1503,7 @@ impl Importer<'_> {
         tx: &Transaction,
         was_empty: bool,
         track: bool,
-        (seen, files): (&mut Seen, &[String]),
+        (seen, files, new_orders): (&mut Seen, &[String], &mut Vec<NewOrder>),
         ts: &mut TableSummary,
         warnings: &mut Vec<String>,
     ) -> Result<()> {
@@ -1494,6 +1514,7 @@ impl Importer<'_> {
             track,
             seen,
             files,
+            new_orders,
             ts,
             warnings,
         };
@@ -1516,6 +1537,50 @@ impl Importer<'_> {
             "metrics" => w.metrics(row),
             _ => unreachable!("unknown table {table}"),
         }
+    }
+
+    /// Writes the orders of a first import, each customer's first valid order
+    /// (by ordered_ms, ties by order_id in byte order) marked `is_first` and its
+    /// day copied to all the customer's orders (`first_day`), as
+    /// `rollup::mark_first_orders` would after the fact.
+    fn write_new_orders(&mut self, orders: Vec<NewOrder>) -> Result<()> {
+        let mut first: HashMap<&str, usize> = HashMap::default();
+        for (i, o) in orders.iter().enumerate() {
+            let Some(c) = o.customer.as_deref() else {
+                continue;
+            };
+            if o.status >= 3 {
+                continue;
+            }
+            let e = first.entry(c).or_insert(i);
+            let b = &orders[*e];
+            if (o.ordered, o.id.as_str()) < (b.ordered, b.id.as_str()) {
+                *e = i;
+            }
+        }
+        let mut ins = self.tx.prepare_cached(
+            "INSERT INTO orders (oid, order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms, is_first, first_day)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for (i, o) in orders.iter().enumerate() {
+            let f = o.customer.as_deref().and_then(|c| first.get(c).copied());
+            let first_day = f.map(|f| orders[f].day);
+            ins.execute(params![
+                i as i64 + 1,
+                o.id,
+                o.store,
+                o.ordered,
+                o.day,
+                o.customer,
+                o.status,
+                o.device,
+                o.acquisition,
+                o.ship_by,
+                f == Some(i),
+                first_day
+            ])?;
+        }
+        Ok(())
     }
 
     fn write_lines(
@@ -1651,6 +1716,7 @@ struct Writer<'a, 'b> {
     seen: &'a mut Seen,
     /// The table's files of the call so far, by number (as shown in messages).
     files: &'a [String],
+    new_orders: &'a mut Vec<NewOrder>,
     ts: &'a mut TableSummary,
     warnings: &'a mut Vec<String>,
 }
@@ -1947,15 +2013,21 @@ impl Writer<'_, '_> {
                 .execute([&id])?;
         }
         // An upsert keeps the order's oid, so its lines, shipment and refunds stay attached;
-        // a first import (no orders yet) takes the cheaper plain insert.
+        // a first import (no orders yet) numbers its orders 1, 2 … in file order and
+        // writes them after the last file (`write_new_orders`).
         let oid: i64 = if self.was_empty {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO orders (order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![id, store, ordered, day, customer, status, device, acquisition, ship_by])?;
-            self.tx.last_insert_rowid()
+            self.new_orders.push(NewOrder {
+                id: id.clone(),
+                store: store.clone(),
+                ordered,
+                day,
+                customer,
+                status,
+                device,
+                acquisition,
+                ship_by,
+            });
+            self.new_orders.len() as i64
         } else {
             self.tx
                 .prepare_cached(

@@ -69,8 +69,12 @@ const ORDER_AGGREGATES: &str = "
 /// With `incremental` false (a first import) every day with orders is rebuilt.
 /// (Touched orders are looked up with `oid IN (…)`: a join lets SQLite scan a
 /// whole index of orders instead.)
+/// A first import has marked the first orders as it wrote them (the orders are
+/// all its own), so only an incremental refresh marks them here.
 pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
-    mark_first_orders(tx, incremental)?;
+    if incremental {
+        mark_first_orders(tx, incremental)?;
+    }
     if incremental {
         tx.execute_batch(
             "INSERT OR IGNORE INTO temp.dirty_days SELECT day FROM orders WHERE oid IN (SELECT oid FROM temp.touched);

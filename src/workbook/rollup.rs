@@ -141,6 +141,9 @@ fn add_facts<const N: usize>(a: &mut [i64; N], b: &[i64; N]) -> Result<()> {
     Ok(())
 }
 
+/// (day, store, sku) → (gross, discount, units; the order facts), stores and SKUs numbered.
+type LineSums = rustc_hash::FxHashMap<(Day, u32, u32), ([i64; 3], [i64; 15])>;
+
 /// `r_order_day` and `r_line_day` of the orders in `temp.facts`, summed in one
 /// pass over the facts (and one over their lines) instead of SQL GROUP BYs.
 fn aggregate_facts(tx: &Transaction) -> Result<()> {
@@ -170,8 +173,7 @@ fn aggregate_facts(tx: &Transaction) -> Result<()> {
     }
     let mut skus: Vec<String> = Vec::new();
     let mut sku_no: rustc_hash::FxHashMap<String, u32> = Default::default();
-    let mut lines: rustc_hash::FxHashMap<(Day, u32, u32), ([i64; 3], [i64; 15])> =
-        Default::default();
+    let mut lines: LineSums = Default::default();
     {
         let mut st = tx.prepare(&format!(
             "SELECT {FACT_COLUMNS}, l.sku, l.gross, l.discount, l.qty

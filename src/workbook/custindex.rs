@@ -8,7 +8,7 @@
 //! Customers are numbered (their ids are not kept: distinctness is all the
 //! metrics need); stores, SKUs and acquisition channels are dictionary coded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -62,14 +62,60 @@ impl CustomerIndex {
 
     /// Builds the index from the orders and lines tables.
     pub fn build(conn: &Connection) -> Result<CustomerIndex> {
+        Ok(Self::build_with_ids(conn)?.0)
+    }
+
+    /// [`build`](Self::build), with each customer's id and first valid oid.
+    fn build_with_ids(conn: &Connection) -> Result<(CustomerIndex, CustomerIds)> {
         let mut ix = CustomerIndex::default();
-        let orders = read_orders(conn, &mut ix)?;
-        let lines = read_lines(conn, &orders, &mut ix)?;
+        let mut dicts = Dicts::default();
+        let (orders, ids) = read_orders(conn, &mut ix, &mut dicts, ALL_ORDERS)?;
+        let lines = read_lines(conn, &orders, &mut ix, &mut dicts, ALL_LINES)?;
         ix.regroup(&orders, &lines);
-        if ix.line_sku.len() > u32::MAX as usize || ix.day.len() > u32::MAX as usize {
+        ix.check_size()?;
+        ix.canonical();
+        Ok((ix, ids))
+    }
+
+    fn check_size(&self) -> Result<()> {
+        if self.line_sku.len() > u32::MAX as usize || self.day.len() > u32::MAX as usize {
             bail!("too many orders for the customer index");
         }
-        Ok(ix)
+        Ok(())
+    }
+
+    /// Dictionaries in byte order of their values, without values no order uses,
+    /// and the codes renumbered to match: the same orders give the same index
+    /// however it was made (a full build or a splice).
+    fn canonical(&mut self) {
+        fn recode(dict: &mut Vec<String>, used: &[bool]) -> Vec<u16> {
+            let mut keep: Vec<usize> = (0..dict.len()).filter(|&i| used[i]).collect();
+            keep.sort_by(|&a, &b| dict[a].cmp(&dict[b]));
+            let mut map = vec![0u16; dict.len()];
+            for (new, &old) in keep.iter().enumerate() {
+                map[old] = new as u16;
+            }
+            *dict = keep.iter().map(|&i| std::mem::take(&mut dict[i])).collect();
+            map
+        }
+        let mut used = vec![false; self.stores.len()];
+        self.store.iter().for_each(|&s| used[s as usize] = true);
+        let map = recode(&mut self.stores, &used);
+        self.store.iter_mut().for_each(|s| *s = map[*s as usize]);
+        let mut used = vec![false; self.skus.len()];
+        self.line_sku.iter().for_each(|&s| used[s as usize] = true);
+        let map = recode(&mut self.skus, &used);
+        self.line_sku.iter_mut().for_each(|s| *s = map[*s as usize]);
+        let mut used = vec![false; self.acquisitions.len()];
+        self.acq
+            .iter()
+            .filter(|&&a| a > 0)
+            .for_each(|&a| used[a as usize - 1] = true);
+        let map = recode(&mut self.acquisitions, &used);
+        self.acq
+            .iter_mut()
+            .filter(|a| **a > 0)
+            .for_each(|a| *a = map[*a as usize - 1] + 1);
     }
 
     /// Fills the per-order columns regrouped by customer (stable: a customer's
@@ -108,14 +154,33 @@ impl CustomerIndex {
 
     /// Rebuilds the stored index (inside the import's transaction).
     pub fn rebuild(conn: &Connection) -> Result<()> {
-        let ix = CustomerIndex::build(conn)?;
-        let bytes = ix.encode();
-        conn.execute(
-            "INSERT INTO r_blob (name, data) VALUES (?1, ?2)
-             ON CONFLICT(name) DO UPDATE SET data = excluded.data",
-            params![NAME, bytes],
-        )?;
-        Ok(())
+        let (ix, ids) = CustomerIndex::build_with_ids(conn)?;
+        store(conn, &ix, &ids)
+    }
+
+    /// Brings the stored index up to date after an import that changed the
+    /// orders of the customers in `temp.touched_customers` (inside the import's
+    /// transaction): their orders are read again and spliced in, every other
+    /// customer's are copied. The result equals a [`rebuild`](Self::rebuild);
+    /// without a stored index (or its customer ids) it is one.
+    pub fn update(conn: &Connection) -> Result<()> {
+        let old = match (Self::load(conn)?, load_ids(conn)?) {
+            (Some(ix), Some(ids)) if ids.first_oid.len() == ix.customers() => (ix, ids),
+            _ => return Self::rebuild(conn),
+        };
+        let touched: HashSet<String> = conn
+            .prepare("SELECT customer_id FROM temp.touched_customers")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if touched.is_empty() {
+            return Ok(());
+        }
+        // Many customers touched: one pass over everything is cheaper than lookups.
+        if touched.len() > 64 && touched.len() > old.0.customers() / 4 {
+            return Self::rebuild(conn);
+        }
+        let (ix, ids) = splice(conn, old, &touched)?;
+        store(conn, &ix, &ids)
     }
 
     /// Reads the stored index; None when the workbook has none (yet).
@@ -227,6 +292,182 @@ impl CustomerIndex {
     }
 }
 
+/// The name in `r_blob` of the index's customer ids (what a splice needs to find
+/// a customer's orders), kept beside the index itself.
+pub const IDS_NAME: &str = "customer_index_ids";
+const IDS_MAGIC: &[u8; 8] = b"SDCID001";
+
+/// Per customer of the index (in its order): the id and the oid of the first
+/// valid order (the index orders its customers by it).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct CustomerIds {
+    first_oid: Vec<i64>,
+    id: Vec<String>,
+}
+
+impl CustomerIds {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.id.len() * 28);
+        out.extend_from_slice(IDS_MAGIC);
+        put_u32(&mut out, self.id.len() as u32);
+        self.first_oid
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        for s in &self.id {
+            put_u32(&mut out, s.len() as u32);
+            out.extend_from_slice(s.as_bytes());
+        }
+        out
+    }
+
+    fn decode(b: &[u8]) -> Option<CustomerIds> {
+        let mut r = Reader { b, at: 0 };
+        if r.take(8)? != IDS_MAGIC {
+            return None;
+        }
+        let n = r.u32()? as usize;
+        let first_oid = r.col(n, i64::from_le_bytes)?;
+        let mut id = Vec::with_capacity(n.min(1 << 24));
+        for _ in 0..n {
+            let len = r.u32()? as usize;
+            id.push(String::from_utf8(r.take(len)?.to_vec()).ok()?);
+        }
+        (r.at == b.len() && first_oid.windows(2).all(|w| w[0] < w[1]))
+            .then_some(CustomerIds { first_oid, id })
+    }
+}
+
+fn load_ids(conn: &Connection) -> Result<Option<CustomerIds>> {
+    let mut st = conn.prepare_cached("SELECT data FROM r_blob WHERE name = ?1")?;
+    Ok(st
+        .query_row([IDS_NAME], |r| {
+            Ok(CustomerIds::decode(r.get_ref(0)?.as_blob()?))
+        })
+        .optional()?
+        .flatten())
+}
+
+/// Writes the index and its customer ids.
+fn store(conn: &Connection, ix: &CustomerIndex, ids: &CustomerIds) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "INSERT INTO r_blob (name, data) VALUES (?1, ?2)
+         ON CONFLICT(name) DO UPDATE SET data = excluded.data",
+    )?;
+    st.execute(params![NAME, ix.encode()])?;
+    st.execute(params![IDS_NAME, ids.encode()])?;
+    Ok(())
+}
+
+const ALL_ORDERS: &str =
+    "SELECT oid, customer_id, store_id, day, is_first, first_day, acquisition FROM orders
+     WHERE status < 3 AND customer_id IS NOT NULL ORDER BY oid";
+const ALL_LINES: &str = "SELECT oid, sku, gross - discount FROM order_lines ORDER BY oid";
+/// The touched customers' valid orders (through the partial index on customer_id).
+const TOUCHED_ORDERS: &str = "SELECT oid, customer_id, store_id, day, is_first, first_day, acquisition FROM orders
+     WHERE customer_id IS NOT NULL AND customer_id IN (SELECT customer_id FROM temp.touched_customers)
+       AND status < 3 ORDER BY oid";
+const TOUCHED_LINES: &str = "SELECT oid, sku, gross - discount FROM order_lines WHERE oid IN (
+        SELECT oid FROM orders WHERE customer_id IS NOT NULL
+          AND customer_id IN (SELECT customer_id FROM temp.touched_customers) AND status < 3)
+     ORDER BY oid, sku";
+
+/// The stored index with the touched customers' orders read again: untouched
+/// customers are copied, and all are merged in the order of their first valid oid.
+fn splice(
+    conn: &Connection,
+    (old, old_ids): (CustomerIndex, CustomerIds),
+    touched: &HashSet<String>,
+) -> Result<(CustomerIndex, CustomerIds)> {
+    // The touched customers' orders, grouped as an index of their own that shares
+    // the old index's dictionaries (extended by new values).
+    let mut t = CustomerIndex {
+        stores: old.stores.clone(),
+        skus: old.skus.clone(),
+        acquisitions: old.acquisitions.clone(),
+        ..Default::default()
+    };
+    let mut dicts = Dicts::of(&t);
+    let (orders, t_ids) = read_orders(conn, &mut t, &mut dicts, TOUCHED_ORDERS)?;
+    let lines = read_lines(conn, &orders, &mut t, &mut dicts, TOUCHED_LINES)?;
+    t.regroup(&orders, &lines);
+    let mut ix = CustomerIndex {
+        stores: std::mem::take(&mut t.stores),
+        skus: std::mem::take(&mut t.skus),
+        acquisitions: std::mem::take(&mut t.acquisitions),
+        ..Default::default()
+    };
+    let mut ids = CustomerIds::default();
+    let keep: Vec<usize> = (0..old.customers())
+        .filter(|&c| !touched.contains(&old_ids.id[c]))
+        .collect();
+    let (mut k, mut n) = (0usize, 0usize);
+    ix.cust_start.push(0);
+    while k < keep.len() || n < t.customers() {
+        let take_old = n == t.customers()
+            || (k < keep.len() && old_ids.first_oid[keep[k]] < t_ids.first_oid[n]);
+        let (src, c, oid, id) = if take_old {
+            let c = keep[k];
+            k += 1;
+            (&old, c, old_ids.first_oid[c], &old_ids.id[c])
+        } else {
+            n += 1;
+            (&t, n - 1, t_ids.first_oid[n - 1], &t_ids.id[n - 1])
+        };
+        ix.append_customer(src, c);
+        ids.first_oid.push(oid);
+        ids.id.push(id.clone());
+    }
+    if ix.day.is_empty() {
+        ix.cust_start.clear();
+    }
+    ix.check_size()?;
+    ix.canonical();
+    Ok((ix, ids))
+}
+
+impl CustomerIndex {
+    /// Appends customer `c` of `src` (its orders and their lines).
+    fn append_customer(&mut self, src: &CustomerIndex, c: usize) {
+        let (a, b) = (src.cust_start[c] as usize, src.cust_start[c + 1] as usize);
+        self.day.extend_from_slice(&src.day[a..b]);
+        self.first_day.extend_from_slice(&src.first_day[a..b]);
+        self.store.extend_from_slice(&src.store[a..b]);
+        self.is_first.extend_from_slice(&src.is_first[a..b]);
+        self.acq.extend_from_slice(&src.acq[a..b]);
+        let base = self.line_sku.len() as i64 - src.lines(a).start as i64;
+        self.line_end
+            .extend(src.line_end[a..b].iter().map(|&e| (e as i64 + base) as u32));
+        let (la, lb) = (src.lines(a).start, src.line_end[b - 1] as usize);
+        self.line_sku.extend_from_slice(&src.line_sku[la..lb]);
+        self.line_gmv.extend_from_slice(&src.line_gmv[la..lb]);
+        self.cust_start.push(self.day.len() as u32);
+    }
+}
+
+/// The value → code maps of an index's dictionaries while it is read.
+#[derive(Default)]
+struct Dicts {
+    stores: HashMap<String, u16>,
+    skus: HashMap<String, u16>,
+    acqs: HashMap<String, u16>,
+}
+
+impl Dicts {
+    fn of(ix: &CustomerIndex) -> Dicts {
+        let map = |d: &[String]| {
+            d.iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), i as u16))
+                .collect()
+        };
+        Dicts {
+            stores: map(&ix.stores),
+            skus: map(&ix.skus),
+            acqs: map(&ix.acquisitions),
+        }
+    }
+}
+
 /// A valid order with a customer, as read for the index (ids interned).
 struct IndexOrder {
     cust: u32,
@@ -246,17 +487,19 @@ struct OrderLinesRead {
     ends: Vec<u32>,
 }
 
-/// The valid orders with a customer, in oid order; their stores and
-/// acquisitions interned into `ix`.
-fn read_orders(conn: &Connection, ix: &mut CustomerIndex) -> Result<Vec<IndexOrder>> {
+/// The valid orders with a customer that `sql` selects, in oid order; their
+/// stores and acquisitions interned into `ix`; the customers (numbered by
+/// their first order) with their ids and first oids.
+fn read_orders(
+    conn: &Connection,
+    ix: &mut CustomerIndex,
+    dicts: &mut Dicts,
+    sql: &str,
+) -> Result<(Vec<IndexOrder>, CustomerIds)> {
     let mut custs: HashMap<String, u32> = HashMap::new();
-    let mut stores: HashMap<String, u16> = HashMap::new();
-    let mut acqs: HashMap<String, u16> = HashMap::new();
+    let mut ids = CustomerIds::default();
     let mut orders: Vec<IndexOrder> = Vec::new();
-    let mut st = conn.prepare(
-        "SELECT oid, customer_id, store_id, day, is_first, first_day, acquisition FROM orders
-         WHERE status < 3 AND customer_id IS NOT NULL ORDER BY oid",
-    )?;
+    let mut st = conn.prepare(sql)?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
         let cust = {
@@ -266,14 +509,16 @@ fn read_orders(conn: &Connection, ix: &mut CustomerIndex) -> Result<Vec<IndexOrd
                 None => {
                     let i = custs.len() as u32;
                     custs.insert(c.to_string(), i);
+                    ids.id.push(c.to_string());
+                    ids.first_oid.push(r.get(0)?);
                     i
                 }
             }
         };
-        let store = intern(&mut stores, &mut ix.stores, r.get_ref(2)?.as_str()?)?;
+        let store = intern(&mut dicts.stores, &mut ix.stores, r.get_ref(2)?.as_str()?)?;
         let acq = match r.get_ref(6)?.as_str_or_null()? {
             None => 0,
-            Some(a) => intern(&mut acqs, &mut ix.acquisitions, a)? + 1,
+            Some(a) => intern(&mut dicts.acqs, &mut ix.acquisitions, a)? + 1,
         };
         orders.push(IndexOrder {
             cust,
@@ -285,7 +530,7 @@ fn read_orders(conn: &Connection, ix: &mut CustomerIndex) -> Result<Vec<IndexOrd
             oid: r.get(0)?,
         });
     }
-    Ok(orders)
+    Ok((orders, ids))
 }
 
 /// Lines, in oid order (the table's primary key), of `orders`; their SKUs
@@ -294,12 +539,14 @@ fn read_lines(
     conn: &Connection,
     orders: &[IndexOrder],
     ix: &mut CustomerIndex,
+    dicts: &mut Dicts,
+    sql: &str,
 ) -> Result<OrderLinesRead> {
-    let mut skus: HashMap<String, u16> = HashMap::new();
+    let skus = &mut dicts.skus;
     let mut lines: Vec<(u16, i64)> = Vec::new();
     let n = orders.len();
     let (mut starts, mut ends) = (vec![0u32; n], vec![0u32; n]);
-    let mut st = conn.prepare("SELECT oid, sku, gross - discount FROM order_lines ORDER BY oid")?;
+    let mut st = conn.prepare(sql)?;
     let mut rows = st.query([])?;
     let mut i = 0usize;
     while let Some(r) = rows.next()? {
@@ -311,7 +558,7 @@ fn read_lines(
             if ends[i] == 0 {
                 starts[i] = lines.len() as u32;
             }
-            let sku = intern(&mut skus, &mut ix.skus, r.get_ref(1)?.as_str()?)?;
+            let sku = intern(skus, &mut ix.skus, r.get_ref(1)?.as_str()?)?;
             lines.push((sku, r.get(2)?));
             ends[i] = lines.len() as u32;
         }

@@ -523,6 +523,8 @@ pub fn is_country(code: &str) -> bool {
 /// Per-row access to the columns of a record, reporting problems with file, line and column.
 struct RowCtx<'a> {
     file: &'a str,
+    /// The file's number among the table's files of the call.
+    file_no: usize,
     line: u64,
     rec: &'a StringRecord,
     idx: &'a [Option<usize>],
@@ -685,6 +687,14 @@ pub fn parse_instant(s: &str, tz: Tz) -> std::result::Result<i64, String> {
                 .into(),
         );
     }
+    if let Some(naive) = fast_local(b) {
+        return match tz.from_local_datetime(&naive).earliest() {
+            Some(dt) => Ok(dt.timestamp_millis()),
+            None => Err(format!(
+                "does not exist in {tz} (the clocks skip it: daylight saving time starts)"
+            )),
+        };
+    }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.timestamp_millis());
     }
@@ -703,6 +713,34 @@ pub fn parse_instant(s: &str, tz: Tz) -> std::result::Result<i64, String> {
         }
     }
     Err("is not a date-time (YYYY-MM-DD HH:MM[:SS[.fff]] local, or RFC 3339 with an offset)".into())
+}
+
+/// The common local forms `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS` (space or
+/// `T`), parsed without chrono's format machinery; None for anything else (a
+/// leap second, an invalid date or time included), which the general path handles.
+fn fast_local(b: &[u8]) -> Option<NaiveDateTime> {
+    if b.len() != 16 && b.len() != 19 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') || b[13] != b':' {
+        return None;
+    }
+    let sec = if b.len() == 19 {
+        if b[16] != b':' {
+            return None;
+        }
+        num(17..19)?
+    } else {
+        0
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+    let time = chrono::NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, sec)?;
+    Some(date.and_time(time))
 }
 
 pub fn local_day(ms: i64, tz: Tz) -> Day {
@@ -967,8 +1005,10 @@ fn rollups(tx: &Transaction, first_orders: bool) -> Result<()> {
         tx.query_row("SELECT EXISTS (SELECT 1 FROM temp.dirty_days)", [], |r| {
             r.get(0)
         })?;
-    if first_orders || orders_changed {
+    if first_orders {
         super::custindex::CustomerIndex::rebuild(tx)?;
+    } else if orders_changed {
+        super::custindex::CustomerIndex::update(tx)?;
     }
     let rates_from: Option<Day> =
         tx.query_row("SELECT min(day) FROM temp.rate_changes", [], |r| r.get(0))?;
@@ -1007,7 +1047,7 @@ fn sql_table(t: &str) -> &str {
 }
 
 /// Identity of a row for duplicate detection inside one call.
-type Seen = HashMap<String, (String, u64)>;
+type Seen = HashMap<String, (usize, u64)>;
 
 /// The state of one table's import across its files.
 struct TableRun {
@@ -1021,6 +1061,22 @@ struct TableRun {
     line_index: LineIndex,
     /// The files read so far (a merged line names the file it came from).
     shown_files: Vec<String>,
+    /// orders of a first import: written after the last file, with each
+    /// customer's first order marked (see `write_new_orders`).
+    new_orders: Vec<NewOrder>,
+}
+
+/// An order of a first import, as it will be written (oid assigned in file order).
+struct NewOrder {
+    id: String,
+    store: String,
+    ordered: i64,
+    day: Day,
+    customer: Option<String>,
+    status: i64,
+    device: Option<i64>,
+    acquisition: Option<String>,
+    ship_by: Option<i64>,
 }
 
 /// The file being read: its name as shown, number, column positions and text.
@@ -1109,9 +1165,38 @@ impl Importer<'_> {
             table: table.to_string(),
             ..Default::default()
         };
+        // A first import of a table builds its secondary indexes once after the
+        // rows are in (a sort) instead of row by row; nothing of the import reads
+        // a table through them while it is being filled.
+        let deferred = if was_empty {
+            self.drop_indexes(sql_table(table))?
+        } else {
+            Vec::new()
+        };
         self.import_table(table, spec, paths, enc, was_empty, &mut ts)?;
+        if !self.errs.any() {
+            // (a failed import rolls back: the dropped indexes come back with it)
+            for sql in deferred {
+                self.tx.execute_batch(&sql)?;
+            }
+        }
         ts.secs = started.elapsed().as_secs_f64();
         Ok(ts)
+    }
+
+    /// Drops the secondary indexes of `table` (not those of its constraints); the
+    /// statements that create them again.
+    fn drop_indexes(&self, table: &str) -> Result<Vec<String>> {
+        let mut st = self.tx.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        let found: Vec<(String, String)> = st
+            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &found {
+            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
+        Ok(found.into_iter().map(|(_, sql)| sql).collect())
     }
 
     fn import_table(
@@ -1131,12 +1216,16 @@ impl Importer<'_> {
             lines: Vec::new(),
             line_index: HashMap::default(),
             shown_files: Vec::new(),
+            new_orders: Vec::new(),
         };
         for path in paths {
             self.import_file(&mut run, path, enc, ts)?;
         }
         if table == "order_lines" {
             self.write_lines(run.lines, ts)?;
+        }
+        if table == "orders" {
+            self.write_new_orders(run.new_orders)?;
         }
         Ok(())
     }
@@ -1357,6 +1446,7 @@ impl Importer<'_> {
             let known = order.is_empty() || oid.is_some();
             let mut row = RowCtx {
                 file: file.shown,
+                file_no: file.file_no,
                 line,
                 rec,
                 idx,
@@ -1382,6 +1472,7 @@ impl Importer<'_> {
         } else {
             let mut row = RowCtx {
                 file: file.shown,
+                file_no: file.file_no,
                 line,
                 rec,
                 idx,
@@ -1396,7 +1487,7 @@ impl Importer<'_> {
                 self.tx,
                 run.was_empty,
                 self.track,
-                &mut run.seen,
+                (&mut run.seen, &run.shown_files, &mut run.new_orders),
                 ts,
                 &mut self.warnings,
             )?;
@@ -1413,7 +1504,7 @@ impl Importer<'_> {
         tx: &Transaction,
         was_empty: bool,
         track: bool,
-        seen: &mut Seen,
+        (seen, files, new_orders): (&mut Seen, &[String], &mut Vec<NewOrder>),
         ts: &mut TableSummary,
         warnings: &mut Vec<String>,
     ) -> Result<()> {
@@ -1423,6 +1514,8 @@ impl Importer<'_> {
             was_empty,
             track,
             seen,
+            files,
+            new_orders,
             ts,
             warnings,
         };
@@ -1445,6 +1538,50 @@ impl Importer<'_> {
             "metrics" => w.metrics(row),
             _ => unreachable!("unknown table {table}"),
         }
+    }
+
+    /// Writes the orders of a first import, each customer's first valid order
+    /// (by ordered_ms, ties by order_id in byte order) marked `is_first` and its
+    /// day copied to all the customer's orders (`first_day`), as
+    /// `rollup::mark_first_orders` would after the fact.
+    fn write_new_orders(&mut self, orders: Vec<NewOrder>) -> Result<()> {
+        let mut first: HashMap<&str, usize> = HashMap::default();
+        for (i, o) in orders.iter().enumerate() {
+            let Some(c) = o.customer.as_deref() else {
+                continue;
+            };
+            if o.status >= 3 {
+                continue;
+            }
+            let e = first.entry(c).or_insert(i);
+            let b = &orders[*e];
+            if (o.ordered, o.id.as_str()) < (b.ordered, b.id.as_str()) {
+                *e = i;
+            }
+        }
+        let mut ins = self.tx.prepare_cached(
+            "INSERT INTO orders (oid, order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms, is_first, first_day)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for (i, o) in orders.iter().enumerate() {
+            let f = o.customer.as_deref().and_then(|c| first.get(c).copied());
+            let first_day = f.map(|f| orders[f].day);
+            ins.execute(params![
+                i as i64 + 1,
+                o.id,
+                o.store,
+                o.ordered,
+                o.day,
+                o.customer,
+                o.status,
+                o.device,
+                o.acquisition,
+                o.ship_by,
+                f == Some(i),
+                first_day
+            ])?;
+        }
+        Ok(())
     }
 
     fn write_lines(
@@ -1578,6 +1715,9 @@ struct Writer<'a, 'b> {
     was_empty: bool,
     track: bool,
     seen: &'a mut Seen,
+    /// The table's files of the call so far, by number (as shown in messages).
+    files: &'a [String],
+    new_orders: &'a mut Vec<NewOrder>,
     ts: &'a mut TableSummary,
     warnings: &'a mut Vec<String>,
 }
@@ -1585,14 +1725,15 @@ struct Writer<'a, 'b> {
 impl Writer<'_, '_> {
     /// Registers an identity; a duplicate inside the call is an error naming both lines.
     fn identity(&mut self, row: &mut RowCtx, what: &str, key: String) -> bool {
-        if let Some((f, l)) = self.seen.get(&key) {
+        if let Some(&(f, l)) = self.seen.get(&key) {
+            let f = &self.files[f];
             row.fail(format!(
                 "duplicate {what} '{}': also on {f}:{l}",
                 key.replace('\u{1f}', ", ")
             ));
             return false;
         }
-        self.seen.insert(key, (row.file.to_string(), row.line));
+        self.seen.insert(key, (row.file_no, row.line));
         true
     }
 
@@ -1873,15 +2014,21 @@ impl Writer<'_, '_> {
                 .execute([&id])?;
         }
         // An upsert keeps the order's oid, so its lines, shipment and refunds stay attached;
-        // a first import (no orders yet) takes the cheaper plain insert.
+        // a first import (no orders yet) numbers its orders 1, 2 … in file order and
+        // writes them after the last file (`write_new_orders`).
         let oid: i64 = if self.was_empty {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO orders (order_id, store_id, ordered_ms, day, customer_id, status, device, acquisition, ship_by_ms)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![id, store, ordered, day, customer, status, device, acquisition, ship_by])?;
-            self.tx.last_insert_rowid()
+            self.new_orders.push(NewOrder {
+                id: id.clone(),
+                store: store.clone(),
+                ordered,
+                day,
+                customer,
+                status,
+                device,
+                acquisition,
+                ship_by,
+            });
+            self.new_orders.len() as i64
         } else {
             self.tx
                 .prepare_cached(

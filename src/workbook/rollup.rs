@@ -48,29 +48,17 @@ fn order_facts(incremental: bool) -> String {
     }
 }
 
-/// The order-fact aggregates shared by both rollups (valid = status < 3).
-const ORDER_AGGREGATES: &str = "
-    count(*), coalesce(sum(f.status < 3), 0), coalesce(sum(f.status = 3), 0), coalesce(sum(f.status = 4), 0),
-    coalesce(sum(f.status < 3 AND f.device IN (0, 2)), 0),
-    coalesce(sum(f.status < 3 AND f.shipped_ms IS NOT NULL), 0),
-    coalesce(sum(f.status < 3 AND f.ship_by_ms IS NOT NULL), 0),
-    coalesce(sum(f.status < 3 AND f.ship_by_ms IS NOT NULL AND f.shipped_ms IS NOT NULL AND f.shipped_ms <= f.ship_by_ms), 0),
-    coalesce(sum(CASE WHEN f.status < 3 AND f.shipped_ms IS NOT NULL THEN f.shipped_ms - f.ordered_ms END), 0),
-    coalesce(sum(f.status < 3 AND f.shipped_ms IS NOT NULL AND f.delivered_ms IS NOT NULL), 0),
-    coalesce(sum(CASE WHEN f.status < 3 AND f.shipped_ms IS NOT NULL AND f.delivered_ms IS NOT NULL
-                      THEN f.delivered_ms - f.shipped_ms END), 0),
-    coalesce(sum(f.status < 3 AND f.shipped_ms IS NOT NULL AND f.damaged), 0),
-    coalesce(sum(f.status < 3 AND f.has_ticket), 0),
-    coalesce(sum(f.status < 3 AND f.defect), 0),
-    coalesce(sum(f.status < 3 AND f.is_first), 0)";
-
 /// Brings the rollups up to date with what this transaction touched
 /// (`temp.touched` orders and `temp.dirty_days` the import filled).
 /// With `incremental` false (a first import) every day with orders is rebuilt.
 /// (Touched orders are looked up with `oid IN (…)`: a join lets SQLite scan a
 /// whole index of orders instead.)
+/// A first import has marked the first orders as it wrote them (the orders are
+/// all its own), so only an incremental refresh marks them here.
 pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
-    mark_first_orders(tx, incremental)?;
+    if incremental {
+        mark_first_orders(tx, incremental)?;
+    }
     if incremental {
         tx.execute_batch(
             "INSERT OR IGNORE INTO temp.dirty_days SELECT day FROM orders WHERE oid IN (SELECT oid FROM temp.touched);
@@ -87,21 +75,171 @@ pub fn refresh(tx: &Transaction, incremental: bool) -> Result<()> {
     tx.execute_batch(&format!(
         "{facts}
          DELETE FROM r_order_day WHERE day IN (SELECT day FROM temp.dirty_days);
-         DELETE FROM r_line_day WHERE day IN (SELECT day FROM temp.dirty_days);
-         INSERT INTO r_order_day
-            SELECT f.day, f.store_id, {ORDER_AGGREGATES}
-            FROM temp.facts f GROUP BY f.day, f.store_id;
-         INSERT INTO r_line_day
-            SELECT f.day, f.store_id, l.sku,
-                   coalesce(sum(CASE WHEN f.status < 3 THEN l.gross END), 0),
-                   coalesce(sum(CASE WHEN f.status < 3 THEN l.discount END), 0),
-                   coalesce(sum(CASE WHEN f.status < 3 THEN l.qty END), 0),
-                   {ORDER_AGGREGATES}
-            FROM temp.facts f JOIN order_lines l ON l.oid = f.oid
-            GROUP BY f.day, f.store_id, l.sku;
-         DROP TABLE temp.facts;
-"
+         DELETE FROM r_line_day WHERE day IN (SELECT day FROM temp.dirty_days);"
     ))?;
+    aggregate_facts(tx)?;
+    tx.execute_batch("DROP TABLE temp.facts;")?;
+    Ok(())
+}
+
+/// The per-order facts as read from `temp.facts` (columns in this order).
+const FACT_COLUMNS: &str =
+    "f.day, f.store_id, f.status, f.device, f.is_first, f.ordered_ms, f.ship_by_ms,
+    f.shipped_ms, f.delivered_ms, f.damaged, f.has_ticket, f.defect";
+
+/// One order's contribution to the 15 order-fact sums (`FACTS`, in order; valid =
+/// status < 3): orders, valid, cancelled, payment failed, mobile (and app), shipped,
+/// with a ship-by, shipped on time, ms to ship, delivered, ms to deliver, damaged,
+/// with a ticket, with a defect (claim or a review of 2 or less), first orders.
+fn fact_row(r: &rusqlite::Row) -> rusqlite::Result<[i64; 15]> {
+    let status: i64 = r.get(2)?;
+    let device: Option<i64> = r.get(3)?;
+    let truth = |i: usize| -> rusqlite::Result<bool> {
+        Ok(r.get::<_, Option<i64>>(i)?.is_some_and(|v| v != 0))
+    };
+    let ordered: i64 = r.get(5)?;
+    let ship_by: Option<i64> = r.get(6)?;
+    let shipped: Option<i64> = r.get(7)?;
+    let delivered: Option<i64> = r.get(8)?;
+    let valid = status < 3;
+    let v = |b: bool| i64::from(valid && b);
+    let both = shipped.zip(delivered);
+    Ok([
+        1,
+        v(true),
+        i64::from(status == 3),
+        i64::from(status == 4),
+        v(matches!(device, Some(0 | 2))),
+        v(shipped.is_some()),
+        v(ship_by.is_some()),
+        v(shipped.zip(ship_by).is_some_and(|(s, b)| s <= b)),
+        if valid {
+            shipped.map_or(0, |s| s - ordered)
+        } else {
+            0
+        },
+        v(both.is_some()),
+        if valid {
+            both.map_or(0, |(s, d)| d - s)
+        } else {
+            0
+        },
+        v(shipped.is_some() && truth(9)?),
+        v(truth(10)?),
+        v(truth(11)?),
+        v(truth(4)?),
+    ])
+}
+
+/// Adds `b` to `a`, failing as SQL's sum() does on an overflow.
+fn add_facts<const N: usize>(a: &mut [i64; N], b: &[i64; N]) -> Result<()> {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x = x
+            .checked_add(*y)
+            .ok_or_else(|| anyhow::anyhow!("integer overflow: the daily order rollups"))?;
+    }
+    Ok(())
+}
+
+/// (day, store, sku) → (gross, discount, units; the order facts), stores and SKUs numbered.
+type LineSums = rustc_hash::FxHashMap<(Day, u32, u32), ([i64; 3], [i64; 15])>;
+
+/// `r_order_day` and `r_line_day` of the orders in `temp.facts`, summed in one
+/// pass over the facts (and one over their lines) instead of SQL GROUP BYs.
+fn aggregate_facts(tx: &Transaction) -> Result<()> {
+    let mut stores: Vec<String> = Vec::new();
+    let mut store_no: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let mut code = |s: &str, dict: &mut Vec<String>| -> u32 {
+        if let Some(&i) = store_no.get(s) {
+            return i;
+        }
+        let i = dict.len() as u32;
+        store_no.insert(s.to_string(), i);
+        dict.push(s.to_string());
+        i
+    };
+    let mut days: rustc_hash::FxHashMap<(Day, u32), [i64; 15]> = Default::default();
+    {
+        let mut st = tx.prepare(&format!("SELECT {FACT_COLUMNS} FROM temp.facts f"))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let f = fact_row(r)?;
+            let key = (
+                r.get::<_, Day>(0)?,
+                code(r.get_ref(1)?.as_str()?, &mut stores),
+            );
+            add_facts(days.entry(key).or_insert([0; 15]), &f)?;
+        }
+    }
+    let mut skus: Vec<String> = Vec::new();
+    let mut sku_no: rustc_hash::FxHashMap<String, u32> = Default::default();
+    let mut lines: LineSums = Default::default();
+    {
+        let mut st = tx.prepare(&format!(
+            "SELECT {FACT_COLUMNS}, l.sku, l.gross, l.discount, l.qty
+             FROM temp.facts f JOIN order_lines l ON l.oid = f.oid"
+        ))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let f = fact_row(r)?;
+            let store = code(r.get_ref(1)?.as_str()?, &mut stores);
+            let sku = {
+                let s = r.get_ref(12)?.as_str()?;
+                match sku_no.get(s) {
+                    Some(&i) => i,
+                    None => {
+                        let i = skus.len() as u32;
+                        sku_no.insert(s.to_string(), i);
+                        skus.push(s.to_string());
+                        i
+                    }
+                }
+            };
+            let money = if r.get::<_, i64>(2)? < 3 {
+                [r.get(13)?, r.get(14)?, r.get(15)?]
+            } else {
+                [0; 3]
+            };
+            let e = lines
+                .entry((r.get(0)?, store, sku))
+                .or_insert(([0; 3], [0; 15]));
+            add_facts(&mut e.0, &money)?;
+            add_facts(&mut e.1, &f)?;
+        }
+    }
+    let marks = |n: usize, from: usize| {
+        (from..from + n)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut days: Vec<_> = days.into_iter().collect();
+    days.sort_unstable_by(|a, b| {
+        (a.0.0, &stores[a.0.1 as usize]).cmp(&(b.0.0, &stores[b.0.1 as usize]))
+    });
+    let mut ins = tx.prepare(&format!(
+        "INSERT INTO r_order_day VALUES (?1, ?2, {})",
+        marks(15, 3)
+    ))?;
+    for ((day, store), f) in &days {
+        let mut p: Vec<&dyn rusqlite::ToSql> = vec![day, &stores[*store as usize]];
+        p.extend(f.iter().map(|v| v as &dyn rusqlite::ToSql));
+        ins.execute(p.as_slice())?;
+    }
+    let mut lines: Vec<_> = lines.into_iter().collect();
+    let key = |k: &(Day, u32, u32)| (k.0, &stores[k.1 as usize], &skus[k.2 as usize]);
+    lines.sort_unstable_by(|a, b| key(&a.0).cmp(&key(&b.0)));
+    let mut ins = tx.prepare(&format!(
+        "INSERT INTO r_line_day VALUES (?1, ?2, ?3, {})",
+        marks(18, 4)
+    ))?;
+    for (k, (m, f)) in &lines {
+        let mut p: Vec<&dyn rusqlite::ToSql> =
+            vec![&k.0, &stores[k.1 as usize], &skus[k.2 as usize]];
+        p.extend(m.iter().map(|v| v as &dyn rusqlite::ToSql));
+        p.extend(f.iter().map(|v| v as &dyn rusqlite::ToSql));
+        ins.execute(p.as_slice())?;
+    }
     Ok(())
 }
 

@@ -195,6 +195,14 @@ fn the_index_equals_the_raw_orders_on_generated_data_and_after_one_more_day() {
         &ImportOptions::default(),
     )
     .unwrap();
+    {
+        let c = rusqlite::Connection::open(&wb).unwrap();
+        assert_eq!(
+            CustomerIndex::load(&c).unwrap(),
+            Some(CustomerIndex::build(&c).unwrap()),
+            "the index spliced by the second import equals a full rebuild"
+        );
+    }
     let range = format!(
         "{}..{last}",
         (end - chrono::Duration::days(45)).format("%Y-%m-%d")
@@ -221,4 +229,55 @@ fn the_index_survives_its_encoding() {
     let mut bytes = ix.encode();
     bytes.truncate(bytes.len() - 1);
     assert_eq!(CustomerIndex::decode(&bytes), None);
+}
+
+#[test]
+fn a_spliced_index_equals_a_full_rebuild() {
+    let wb = crate::common::small();
+    let mut c = rusqlite::Connection::open(&wb.path).unwrap();
+    let tx = c.transaction().unwrap();
+    tx.execute_batch(
+        "CREATE TEMP TABLE touched_customers (customer_id TEXT PRIMARY KEY) WITHOUT ROWID;",
+    )
+    .unwrap();
+    let one = |sql: &str| -> (String, i64) {
+        tx.query_row(sql, [], |r| Ok((r.get(0).unwrap(), r.get(1).unwrap())))
+            .unwrap()
+    };
+    // a customer's first order cancelled, another order moved to a new customer,
+    // a line of a third customer's order gone
+    let (a, first) = one(
+        "SELECT customer_id, oid FROM orders WHERE status < 3 AND customer_id IS NOT NULL ORDER BY oid LIMIT 1",
+    );
+    let (b, last) = one(
+        "SELECT customer_id, oid FROM orders WHERE status < 3 AND customer_id IS NOT NULL ORDER BY oid DESC LIMIT 1",
+    );
+    let (d, lined) = one(
+        "SELECT o.customer_id, o.oid FROM orders o JOIN order_lines l ON l.oid = o.oid
+         WHERE o.status < 3 AND o.customer_id IS NOT NULL ORDER BY o.oid LIMIT 1 OFFSET 3",
+    );
+    tx.execute("UPDATE orders SET status = 3 WHERE oid = ?1", [first])
+        .unwrap();
+    tx.execute(
+        "UPDATE orders SET customer_id = 'A-NEW-CUSTOMER' WHERE oid = ?1",
+        [last],
+    )
+    .unwrap();
+    tx.execute(
+        "DELETE FROM order_lines WHERE oid = ?1 AND sku = (SELECT min(sku) FROM order_lines WHERE oid = ?1)",
+        [lined],
+    )
+    .unwrap();
+    for id in [a.as_str(), b.as_str(), d.as_str(), "A-NEW-CUSTOMER"] {
+        tx.execute(
+            "INSERT OR IGNORE INTO temp.touched_customers VALUES (?1)",
+            [id],
+        )
+        .unwrap();
+    }
+    let before = CustomerIndex::load(&tx).unwrap().unwrap();
+    CustomerIndex::update(&tx).unwrap();
+    let spliced = CustomerIndex::load(&tx).unwrap().unwrap();
+    assert_ne!(spliced, before, "the changes reach the index");
+    assert_eq!(spliced, CustomerIndex::build(&tx).unwrap());
 }

@@ -231,3 +231,28 @@ fn an_open_reader_sees_what_another_import_adds() {
     assert_ne!(after, before, "the inventory import must change the stock");
     assert_eq!(after, fresh, "the open reader reports what a new one does");
 }
+
+#[test]
+fn a_first_import_marks_first_orders_as_the_window_query_does() {
+    let wb = crate::common::import_dir(&fixture());
+    let c = rusqlite::Connection::open(&wb.path).unwrap();
+    let wrong: i64 = c
+        .query_row(
+            "WITH f AS (SELECT customer_id, oid, day FROM (
+                 SELECT customer_id, oid, day,
+                        row_number() OVER (PARTITION BY customer_id ORDER BY ordered_ms, order_id) AS rn
+                 FROM orders WHERE status < 3 AND customer_id IS NOT NULL) WHERE rn = 1)
+             SELECT count(*) FROM orders o LEFT JOIN f ON f.customer_id = o.customer_id
+             WHERE o.is_first <> (f.oid IS NOT NULL AND f.oid = o.oid) OR o.first_day IS NOT f.day",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(wrong, 0, "orders whose is_first / first_day differ");
+    let firsts: i64 = c
+        .query_row("SELECT count(*) FROM orders WHERE is_first = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(firsts > 0);
+}

@@ -905,3 +905,35 @@ impl Master {
         v
     }
 }
+
+#[cfg(test)]
+mod rate_table_tests {
+    use super::*;
+
+    /// The dense table gives exactly what the quotes give, on every day from before
+    /// the first quote to after the last, for the quotes' own base and for a cross
+    /// base (EUR: every rate divided by EUR's).
+    #[test]
+    fn the_rate_table_equals_the_quotes() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+        let wb = Workbook::open_read(&sample).unwrap();
+        let plain = wb.master().unwrap();
+        let mut cross = plain.clone();
+        cross.base_currency = "EUR".into();
+        cross.rates = RateTable::of(&cross);
+        for m in [&plain, &cross] {
+            let days = m.fx.values().flat_map(|v| v.iter().map(|r| r.0));
+            let (first, last) = (days.clone().min().unwrap(), days.max().unwrap());
+            let mut checked = 0;
+            for c in m.fx.keys().chain([&"XXX".to_string()]) {
+                for d in first - 3..=last + 3 {
+                    assert_eq!(m.rate(c, d), m.rate_quoted(c, d), "{c} on day {d}");
+                    checked += m.rate(c, d).is_some() as usize;
+                }
+            }
+            assert!(checked > 1000, "only {checked} defined rates compared");
+        }
+        // the table is used: it covers the quotes' range
+        assert!(plain.rates.get("EUR", plain.fx["EUR"][0].0).is_some());
+    }
+}

@@ -272,6 +272,8 @@ fn worker(
             }
             answer(&wb, &master, &mut cache, q, notify);
         }
+        // what the batch read stays in the answers' cache, not in the memo
+        wb.forget_memo();
     }
 }
 

@@ -37,10 +37,30 @@ pub struct Workbook {
 /// the data is unchanged: no other connection committed (`PRAGMA data_version`)
 /// and this one wrote nothing (`total_changes`).
 #[derive(Default)]
-struct Memo {
+pub(crate) struct Memo {
     at: Option<(i64, u64)>,
     unit_windows: HashMap<Day, std::sync::Arc<Vec<query::UnitWindow>>>,
     snapshots: HashMap<(Day, Day), std::sync::Arc<Vec<query::Snapshot>>>,
+    /// A period's refunds and expenses of every store, and their split lines, as
+    /// read by an unscoped compute: the store-scoped ones after it take theirs
+    /// from here (the ranked list's per-store reports follow its store report).
+    pub(crate) refunds: HashMap<(Day, Day), std::sync::Arc<Vec<query::Refund>>>,
+    pub(crate) expenses: HashMap<(Day, Day), std::sync::Arc<Vec<query::Expense>>>,
+    pub(crate) split_lines:
+        HashMap<(&'static str, Day, Day), std::sync::Arc<HashMap<i64, query::OrderLines>>>,
+}
+
+/// Lines of orders by oid (the splits of refunds or expenses by gmv share).
+pub(crate) type SplitLines = HashMap<i64, query::OrderLines>;
+
+impl Memo {
+    fn len(&self) -> usize {
+        self.unit_windows.len()
+            + self.snapshots.len()
+            + self.refunds.len()
+            + self.expenses.len()
+            + self.split_lines.len()
+    }
 }
 
 /// Settings stored in the workbook, with their defaults.
@@ -478,16 +498,22 @@ impl Workbook {
     }
 
     /// The memo of scope-independent reads, emptied when the data changed.
-    fn memo(&self) -> Result<std::sync::MutexGuard<'_, Memo>> {
+    pub(crate) fn memo(&self) -> Result<std::sync::MutexGuard<'_, Memo>> {
         let at = (self.data_version()?, self.conn.total_changes());
         let mut m = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-        if m.at != Some(at) || m.unit_windows.len() + m.snapshots.len() > 32 {
+        if m.at != Some(at) || m.len() > 24 {
             *m = Memo {
                 at: Some(at),
                 ..Memo::default()
             };
         }
         Ok(m)
+    }
+
+    /// Empties the memo of reads (the worker does after each batch of queries, so
+    /// that what one view read is not kept in memory for long).
+    pub fn forget_memo(&self) {
+        *self.memo.lock().unwrap_or_else(|e| e.into_inner()) = Memo::default();
     }
 
     /// Forgets the customer index read (after this connection itself wrote).

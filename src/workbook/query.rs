@@ -449,8 +449,16 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Refunds dated in the range, with their order's store (of `store` only, if given).
-    pub fn refunds(&self, from: Day, to: Day, store: Option<&str>) -> Result<Vec<Refund>> {
+    /// Refunds dated in the range, with their order's store (of `store` only, if
+    /// given: from the memo when an unscoped read of the range is there).
+    pub fn refunds(&self, from: Day, to: Day, store: Option<&str>) -> Result<Arc<Vec<Refund>>> {
+        let mut memo = self.memo()?;
+        if let Some(all) = memo.refunds.get(&(from, to)) {
+            return Ok(match store {
+                None => all.clone(),
+                Some(s) => Arc::new(all.iter().filter(|r| r.store_id == s).cloned().collect()),
+            });
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT oid, store_id, day, amount, sku, is_return FROM refunds
              WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR store_id = ?3)",
@@ -465,7 +473,11 @@ impl Workbook {
                 is_return: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        if store.is_none() {
+            memo.refunds.insert((from, to), v.clone());
+        }
+        Ok(v)
     }
 
     /// Lines (sku, gmv) of the orders selected by `orders_sql` (a `SELECT oid ...`
@@ -495,19 +507,21 @@ impl Workbook {
     }
 
     /// Lines of the orders of the refunds without a SKU dated in [from, to] (their
-    /// splits), of `store`'s refunds only if given.
+    /// splits), of `store`'s refunds only if given (or of every store's, from the memo).
     pub fn refund_split_lines(
         &self,
         from: Day,
         to: Day,
         store: Option<&str>,
-    ) -> Result<HashMap<i64, OrderLines>> {
-        self.lines_where(
-            "SELECT oid FROM refunds WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL AND (?3 IS NULL OR store_id = ?3)",
-            from,
-            to,
-            store,
-        )
+    ) -> Result<Arc<HashMap<i64, OrderLines>>> {
+        self.split_lines_memo("refunds", from, to, store, |wb| {
+            wb.lines_where(
+                "SELECT oid FROM refunds WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL AND (?3 IS NULL OR store_id = ?3)",
+                from,
+                to,
+                store,
+            )
+        })
     }
 
     /// Lines of the orders of the expenses with an order but no SKU dated in [from, to]
@@ -517,15 +531,38 @@ impl Workbook {
         from: Day,
         to: Day,
         store: Option<&str>,
-    ) -> Result<HashMap<i64, OrderLines>> {
-        self.lines_where(
-            "SELECT e.oid FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
-             WHERE e.day BETWEEN ?1 AND ?2 AND e.sku IS NULL AND e.oid IS NOT NULL
-               AND (?3 IS NULL OR coalesce(e.store_id, o.store_id) = ?3)",
-            from,
-            to,
-            store,
-        )
+    ) -> Result<Arc<HashMap<i64, OrderLines>>> {
+        self.split_lines_memo("expenses", from, to, store, |wb| {
+            wb.lines_where(
+                "SELECT e.oid FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
+                 WHERE e.day BETWEEN ?1 AND ?2 AND e.sku IS NULL AND e.oid IS NOT NULL
+                   AND (?3 IS NULL OR coalesce(e.store_id, o.store_id) = ?3)",
+                from,
+                to,
+                store,
+            )
+        })
+    }
+
+    /// Split lines of `what` from the memo (every store's: a superset of one
+    /// store's, looked up by order), else read (and kept when unscoped).
+    fn split_lines_memo(
+        &self,
+        what: &'static str,
+        from: Day,
+        to: Day,
+        store: Option<&str>,
+        read: impl FnOnce(&Workbook) -> Result<HashMap<i64, OrderLines>>,
+    ) -> Result<Arc<HashMap<i64, OrderLines>>> {
+        let mut memo = self.memo()?;
+        if let Some(all) = memo.split_lines.get(&(what, from, to)) {
+            return Ok(all.clone());
+        }
+        let v = Arc::new(read(self)?);
+        if store.is_none() {
+            memo.split_lines.insert((what, from, to), v.clone());
+        }
+        Ok(v)
     }
 
     /// Lines of the orders of the tickets opened in [from, to].
@@ -664,8 +701,20 @@ impl Workbook {
     }
 
     /// Expenses dated in the range, with their own store or else their order's
-    /// (of `store` only, if given).
-    pub fn expenses(&self, from: Day, to: Day, store: Option<&str>) -> Result<Vec<Expense>> {
+    /// (of `store` only, if given: from the memo when an unscoped read is there).
+    pub fn expenses(&self, from: Day, to: Day, store: Option<&str>) -> Result<Arc<Vec<Expense>>> {
+        let mut memo = self.memo()?;
+        if let Some(all) = memo.expenses.get(&(from, to)) {
+            return Ok(match store {
+                None => all.clone(),
+                Some(s) => Arc::new(
+                    all.iter()
+                        .filter(|e| e.store_id.as_deref() == Some(s))
+                        .cloned()
+                        .collect(),
+                ),
+            });
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT e.day, e.category, e.amount, e.currency, coalesce(e.store_id, o.store_id), e.sku, e.oid
              FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
@@ -682,7 +731,11 @@ impl Workbook {
                 oid: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        if store.is_none() {
+            memo.expenses.insert((from, to), v.clone());
+        }
+        Ok(v)
     }
 
     pub fn reviews(&self, from: Day, to: Day) -> Result<Vec<Review>> {

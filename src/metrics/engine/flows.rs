@@ -20,10 +20,10 @@ impl Engine<'_> {
         let split_lines = if run.sku_level {
             self.wb.refund_split_lines(start, end, store)?
         } else {
-            HashMap::new()
+            Default::default()
         };
         let mut return_orders: HashMap<RowKey, HashSet<i64>> = HashMap::new();
-        for r in &refunds {
+        for r in refunds.iter() {
             let cur = self.currency(&r.store_id).to_string();
             let amount = self.conv(r.amount, &cur, r.day);
             let local = micro_to_dec(r.amount);
@@ -130,9 +130,9 @@ impl Engine<'_> {
         let split_lines = if run.sku_level {
             self.wb.expense_split_lines(start, end, store)?
         } else {
-            HashMap::new()
+            Default::default()
         };
-        for e in &expenses {
+        for e in expenses.iter() {
             let amount = self.conv(e.amount, &e.currency, e.day);
             if run.sku_level
                 && let (Some(store), None, None) = (&e.store_id, &e.sku, e.oid)

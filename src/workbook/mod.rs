@@ -46,8 +46,7 @@ pub(crate) struct Memo {
     /// from here (the ranked list's per-store reports follow its store report).
     pub(crate) refunds: HashMap<(Day, Day), std::sync::Arc<Vec<query::Refund>>>,
     pub(crate) expenses: HashMap<(Day, Day), std::sync::Arc<Vec<query::Expense>>>,
-    pub(crate) split_lines:
-        HashMap<(&'static str, Day, Day), std::sync::Arc<HashMap<i64, query::OrderLines>>>,
+    pub(crate) split_lines: HashMap<(&'static str, Day, Day), std::sync::Arc<SplitLines>>,
 }
 
 /// Lines of orders by oid (the splits of refunds or expenses by gmv share).

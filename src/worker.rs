@@ -37,9 +37,7 @@ pub const THREAD: &str = "sellerdeck-worker";
 /// Runs one query against the workbook (also used synchronously by `render`).
 /// A panic inside becomes an error answer: the cockpit shows it and stays usable.
 pub fn execute(wb: &Workbook, master: &Master, q: &Query) -> Answer {
-    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(wb, master, q)))
-        .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))));
-    match res {
+    match caught(|| run(wb, master, q)) {
         Ok(a) => a,
         Err(e) => match q {
             Query::Report(k) => Answer::Report(k.clone(), Err(format!("{e:#}"))),
@@ -56,6 +54,12 @@ pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic".into())
 }
 
+/// `f`'s result, with a panic inside it turned into an error.
+fn caught<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))))
+}
+
 /// A report of the view `k` with the metrics `needs` covers.
 fn report_answer(wb: &Workbook, master: &Master, k: &crate::app::ViewKey, needs: Needs) -> Answer {
     let req = ReportRequest {
@@ -65,11 +69,7 @@ fn report_answer(wb: &Workbook, master: &Master, k: &crate::app::ViewKey, needs:
         under: k.under.clone(),
         all_rows: false,
     };
-    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        report::build_for(wb, master, &req, needs)
-    }))
-    .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))));
-    match res {
+    match caught(|| report::build_for(wb, master, &req, needs)) {
         Ok(r) => Answer::Report(k.clone(), Ok(Arc::new(r))),
         Err(e) => Answer::Report(k.clone(), Err(format!("{e:#}"))),
     }
@@ -119,10 +119,8 @@ fn shared_trends(wb: &Workbook, master: &Master, qs: &[&Query]) -> Vec<(Query, A
     }
     let mut out = Vec::new();
     for g in groups.into_iter().filter(|g| g.len() > 1) {
-        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| trends(wb, master, &g)))
-            .unwrap_or_else(|p| Err(anyhow::anyhow!("internal error: {}", panic_text(&*p))));
         // On an error each trend is left to run alone, which reports it.
-        if let Ok(vs) = res {
+        if let Ok(vs) = caught(|| trends(wb, master, &g)) {
             for (t, v) in g.into_iter().zip(vs) {
                 out.push((Query::Trend(t.clone()), Answer::Trend(t.clone(), v)));
             }
@@ -259,11 +257,8 @@ fn worker(
             .map(|i| &queries[i].1)
             .filter(|q| !cache.iter().any(|(k, _)| k == *q))
             .collect();
-        for hit in shared_trends(&wb, &master, &live) {
-            if cache.len() >= CACHE {
-                cache.pop_front();
-            }
-            cache.push_back(hit);
+        for (q, a) in shared_trends(&wb, &master, &live) {
+            remember(&mut cache, q, a);
         }
         for (i, (_, q)) in queries.iter().enumerate() {
             if superseded(&queries, i, newest) {
@@ -317,12 +312,17 @@ fn answer(
     let cacheable = !matches!(q, Query::Latest)
         && !matches!(&a, Answer::Failed(..) | Answer::Report(_, Err(_)));
     if cacheable {
-        if cache.len() >= CACHE {
-            cache.pop_front();
-        }
-        cache.push_back((q.clone(), a.clone()));
+        remember(cache, q.clone(), a.clone());
     }
     notify(a);
+}
+
+/// Keeps an answer in the cache, dropping the oldest when it is full.
+fn remember(cache: &mut VecDeque<(Query, Answer)>, q: Query, a: Answer) {
+    if cache.len() >= CACHE {
+        cache.pop_front();
+    }
+    cache.push_back((q, a));
 }
 
 /// Answers every query the app needs, synchronously (for `render` and tests).

@@ -37,20 +37,20 @@ pub struct Workbook {
 /// the data is unchanged: no other connection committed (`PRAGMA data_version`)
 /// and this one wrote nothing (`total_changes`).
 #[derive(Default)]
-pub(crate) struct Memo {
+struct Memo {
     at: Option<(i64, u64)>,
     unit_windows: HashMap<Day, std::sync::Arc<Vec<query::UnitWindow>>>,
     snapshots: HashMap<(Day, Day), std::sync::Arc<Vec<query::Snapshot>>>,
     /// A period's refunds and expenses of every store, and their split lines, as
     /// read by an unscoped compute: the store-scoped ones after it take theirs
     /// from here (the ranked list's per-store reports follow its store report).
-    pub(crate) refunds: HashMap<(Day, Day), std::sync::Arc<Vec<query::Refund>>>,
-    pub(crate) expenses: HashMap<(Day, Day), std::sync::Arc<Vec<query::Expense>>>,
-    pub(crate) split_lines: HashMap<(&'static str, Day, Day), std::sync::Arc<SplitLines>>,
+    refunds: HashMap<(Day, Day), std::sync::Arc<Vec<query::Refund>>>,
+    expenses: HashMap<(Day, Day), std::sync::Arc<Vec<query::Expense>>>,
+    split_lines: HashMap<(&'static str, Day, Day), std::sync::Arc<SplitLines>>,
 }
 
 /// Lines of orders by oid (the splits of refunds or expenses by gmv share).
-pub(crate) type SplitLines = HashMap<i64, query::OrderLines>;
+type SplitLines = HashMap<i64, query::OrderLines>;
 
 impl Memo {
     fn len(&self) -> usize {
@@ -497,7 +497,7 @@ impl Workbook {
     }
 
     /// The memo of scope-independent reads, emptied when the data changed.
-    pub(crate) fn memo(&self) -> Result<std::sync::MutexGuard<'_, Memo>> {
+    fn memo(&self) -> Result<std::sync::MutexGuard<'_, Memo>> {
         let at = (self.data_version()?, self.conn.total_changes());
         let mut m = self.memo.lock().unwrap_or_else(|e| e.into_inner());
         if m.at != Some(at) || m.len() > 24 {

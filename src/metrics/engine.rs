@@ -4,6 +4,7 @@
 //! No SQL here.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use anyhow::Result;
 use rust_decimal::{Decimal, MathematicalOps};
@@ -143,20 +144,30 @@ pub fn segments(start: Day, end: Day) -> (Vec<DayRange>, Option<DayRange>) {
 type Keys = ([Option<RowKey>; 2], usize);
 
 /// The facts of a period: its whole months from a monthly rollup, its edge days
-/// from the daily one (see `segments`).
+/// from the daily one (see `segments`), as the workbook shares them (the reports
+/// of one view read each range once).
 fn read_segments<T>(
     (days, months): &(Vec<DayRange>, Option<DayRange>),
-    monthly: impl FnOnce(Day, Day) -> Result<Vec<T>>,
-    mut daily: impl FnMut(Day, Day) -> Result<Vec<T>>,
-) -> Result<Vec<T>> {
-    let mut out = match months {
-        Some((m1, m2)) => monthly(*m1, *m2)?,
-        None => Vec::new(),
-    };
-    for &(a, b) in days {
-        out.extend(daily(a, b)?);
+    monthly: impl FnOnce(Day, Day) -> Result<Arc<Vec<T>>>,
+    mut daily: impl FnMut(Day, Day) -> Result<Arc<Vec<T>>>,
+) -> Result<Segments<T>> {
+    let mut out = Vec::with_capacity(days.len() + 1);
+    if let Some((m1, m2)) = months {
+        out.push(monthly(*m1, *m2)?);
     }
-    Ok(out)
+    for &(a, b) in days {
+        out.push(daily(a, b)?);
+    }
+    Ok(Segments(out))
+}
+
+/// A period's facts, read per segment.
+struct Segments<T>(Vec<Arc<Vec<T>>>);
+
+impl<T> Segments<T> {
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().flat_map(|v| v.iter())
+    }
 }
 
 /// The rows of a key set (see `Engine::keys`).

@@ -193,17 +193,15 @@ impl CustomerIndex {
         if !has {
             return Ok(None);
         }
-        let mut st = conn.prepare_cached("SELECT data FROM r_blob WHERE name = ?1")?;
-        let ix = st
-            .query_row([NAME], |r| {
-                let b = r.get_ref(0)?.as_blob()?;
-                Ok(CustomerIndex::decode(b))
-            })
-            .optional()?;
-        match ix {
-            None => Ok(None),
-            Some(r) => Ok(Some(r.context("the customer index is damaged")?)),
-        }
+        let mut st = conn.prepare_cached("SELECT rowid FROM r_blob WHERE name = ?1")?;
+        let Some(rowid) = st.query_row([NAME], |r| r.get(0)).optional()? else {
+            return Ok(None);
+        };
+        // read in chunks straight into the columns: no copy of the whole blob first
+        let blob = conn.blob_open("main", "r_blob", "data", rowid, true)?;
+        let len = blob.len();
+        let ix = CustomerIndex::decode_from(std::io::BufReader::with_capacity(1 << 16, blob), len);
+        Ok(Some(ix.context("the customer index is damaged")?))
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -246,7 +244,12 @@ impl CustomerIndex {
     }
 
     pub fn decode(b: &[u8]) -> Option<CustomerIndex> {
-        let mut r = Reader { b, at: 0 };
+        Self::decode_from(b, b.len())
+    }
+
+    /// [`decode`](Self::decode) of the `len` bytes of a reader.
+    fn decode_from(src: impl std::io::Read, len: usize) -> Option<CustomerIndex> {
+        let mut r = StreamReader { src, at: 0, len };
         if r.take(8)? != MAGIC {
             return None;
         }
@@ -256,7 +259,7 @@ impl CustomerIndex {
             let mut v = Vec::with_capacity(n.min(1 << 16));
             for _ in 0..n {
                 let len = r.u32()? as usize;
-                v.push(String::from_utf8(r.take(len)?.to_vec()).ok()?);
+                v.push(String::from_utf8(r.take(len)?).ok()?);
             }
             match d {
                 0 => ix.stores = v,
@@ -271,7 +274,7 @@ impl CustomerIndex {
         ix.day = r.col(no, i32::from_le_bytes)?;
         ix.first_day = r.col(no, i32::from_le_bytes)?;
         ix.store = r.col(no, u16::from_le_bytes)?;
-        ix.is_first = r.take(no)?.to_vec();
+        ix.is_first = r.take(no)?;
         ix.acq = r.col(no, u16::from_le_bytes)?;
         ix.line_end = r.col(no, u32::from_le_bytes)?;
         ix.line_sku = r.col(nl, u16::from_le_bytes)?;
@@ -288,7 +291,7 @@ impl CustomerIndex {
                 .acq
                 .iter()
                 .all(|&a| (a as usize) <= ix.acquisitions.len());
-        (ok_starts && ok_lines && ok_dicts && r.at == b.len()).then_some(ix)
+        (ok_starts && ok_lines && ok_dicts && r.at == len).then_some(ix)
     }
 }
 
@@ -610,5 +613,45 @@ impl<'a> Reader<'a> {
                 .map(|c| f(c.try_into().expect("chunk of W bytes")))
                 .collect(),
         )
+    }
+}
+
+/// Reads a known number of bytes from a stream, each column in chunks.
+struct StreamReader<R> {
+    src: R,
+    at: usize,
+    len: usize,
+}
+
+impl<R: std::io::Read> StreamReader<R> {
+    fn take(&mut self, n: usize) -> Option<Vec<u8>> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.len)?;
+        let mut v = vec![0; n];
+        self.src.read_exact(&mut v).ok()?;
+        self.at = end;
+        Some(v)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn col<T, const W: usize>(&mut self, n: usize, f: fn([u8; W]) -> T) -> Option<Vec<T>> {
+        let total = n.checked_mul(W)?;
+        let end = self.at.checked_add(total).filter(|&e| e <= self.len)?;
+        let mut out = Vec::with_capacity(n);
+        let mut chunk = [0u8; 1 << 14];
+        let step = chunk.len() / W * W;
+        let mut left = total;
+        while left > 0 {
+            let k = left.min(step);
+            self.src.read_exact(&mut chunk[..k]).ok()?;
+            out.extend(
+                chunk[..k]
+                    .chunks_exact(W)
+                    .map(|c| f(c.try_into().expect("chunk of W bytes"))),
+            );
+            left -= k;
+        }
+        self.at = end;
+        Some(out)
     }
 }

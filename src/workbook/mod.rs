@@ -39,28 +39,21 @@ pub struct Workbook {
 #[derive(Default)]
 struct Memo {
     at: Option<(i64, u64)>,
-    unit_windows: HashMap<Day, std::sync::Arc<Vec<query::UnitWindow>>>,
-    snapshots: HashMap<(Day, Day), std::sync::Arc<Vec<query::Snapshot>>>,
-    /// A period's refunds and expenses of every store, and their split lines, as
-    /// read by an unscoped compute: the store-scoped ones after it take theirs
-    /// from here (the ranked list's per-store reports follow its store report).
-    refunds: HashMap<(Day, Day), std::sync::Arc<Vec<query::Refund>>>,
-    expenses: HashMap<(Day, Day), std::sync::Arc<Vec<query::Expense>>>,
-    split_lines: HashMap<(&'static str, Day, Day), std::sync::Arc<SplitLines>>,
+    /// (what, first day, last day) → the answer: the rollup reads of a range, the
+    /// unit windows and snapshots, a period's refunds and expenses of every store
+    /// and their split lines (the store-scoped reports after an unscoped one take
+    /// theirs from here: the ranked list's per-store reports follow its store report).
+    reads: HashMap<MemoKey, std::sync::Arc<dyn std::any::Any + Send + Sync>>,
 }
+
+type MemoKey = (&'static str, Day, Day);
+
+/// Reads the memo holds before it starts afresh: every read of one view's
+/// reports (its period and the compared one) fits.
+const MEMO_CAP: usize = 96;
 
 /// Lines of orders by oid (the splits of refunds or expenses by gmv share).
 type SplitLines = HashMap<i64, query::OrderLines>;
-
-impl Memo {
-    fn len(&self) -> usize {
-        self.unit_windows.len()
-            + self.snapshots.len()
-            + self.refunds.len()
-            + self.expenses.len()
-            + self.split_lines.len()
-    }
-}
 
 /// Settings stored in the workbook, with their defaults.
 pub const SETTINGS: &[(&str, &str, &str)] = &[
@@ -485,7 +478,8 @@ impl Workbook {
     }
 
     /// A second read connection to the same workbook (for a second thread), sharing
-    /// the customer index this one has read rather than reading it again.
+    /// the customer index and the memo of reads this one has, rather than reading
+    /// them again.
     pub fn open_sibling(&self) -> Result<Workbook> {
         let wb = Workbook::open_read(&self.path)?;
         let ix = self.cix.lock().unwrap_or_else(|e| e.into_inner()).clone();
@@ -493,6 +487,12 @@ impl Workbook {
             // versions are per connection: the sibling's own, at which it sees the same data
             *wb.cix.lock().unwrap_or_else(|e| e.into_inner()) = Some((wb.data_version()?, ix));
         }
+        // so are the memo's: the sibling starts with what this one has read
+        let reads = self.memo()?.reads.clone();
+        *wb.memo()? = Memo {
+            at: Some((wb.data_version()?, wb.conn.total_changes())),
+            reads,
+        };
         Ok(wb)
     }
 
@@ -500,13 +500,40 @@ impl Workbook {
     fn memo(&self) -> Result<std::sync::MutexGuard<'_, Memo>> {
         let at = (self.data_version()?, self.conn.total_changes());
         let mut m = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-        if m.at != Some(at) || m.len() > 24 {
+        if m.at != Some(at) || m.reads.len() >= MEMO_CAP {
             *m = Memo {
                 at: Some(at),
                 ..Memo::default()
             };
         }
         Ok(m)
+    }
+
+    /// The memo's answer of a read, if it holds one.
+    fn memo_get<T: std::any::Any + Send + Sync>(
+        &self,
+        key: MemoKey,
+    ) -> Result<Option<std::sync::Arc<T>>> {
+        Ok(self
+            .memo()?
+            .reads
+            .get(&key)
+            .and_then(|v| v.clone().downcast::<T>().ok()))
+    }
+
+    /// The memo's answer of a read, else `read`'s, kept (the memo is not locked
+    /// while reading).
+    fn memoized<T: std::any::Any + Send + Sync>(
+        &self,
+        key: MemoKey,
+        read: impl FnOnce() -> Result<T>,
+    ) -> Result<std::sync::Arc<T>> {
+        if let Some(v) = self.memo_get(key)? {
+            return Ok(v);
+        }
+        let v = std::sync::Arc::new(read()?);
+        self.memo()?.reads.insert(key, v.clone());
+        Ok(v)
     }
 
     /// Empties the memo of reads (the worker does after each batch of queries, so

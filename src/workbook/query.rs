@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rusqlite::{Row, params};
 
-use super::Workbook;
+use super::{SplitLines, Workbook};
 use crate::util::Day;
 
 /// Order facts (r_order_day / r_line_day columns after the keys).
@@ -378,7 +378,11 @@ pub struct Target {
 }
 
 impl Workbook {
-    pub fn order_days(&self, from: Day, to: Day) -> Result<Vec<OrderDay>> {
+    pub fn order_days(&self, from: Day, to: Day) -> Result<Arc<Vec<OrderDay>>> {
+        self.memoized(("order_days", from, to), || self.read_order_days(from, to))
+    }
+
+    fn read_order_days(&self, from: Day, to: Day) -> Result<Vec<OrderDay>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT day, store_id, {FACT_COLS} FROM r_order_day WHERE day BETWEEN ?1 AND ?2"
         ))?;
@@ -392,12 +396,22 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn line_days(&self, from: Day, to: Day) -> Result<Vec<LineDay>> {
+    pub fn line_days(&self, from: Day, to: Day) -> Result<Arc<Vec<LineDay>>> {
+        self.memoized(("line_days", from, to), || self.read_line_days(from, to))
+    }
+
+    fn read_line_days(&self, from: Day, to: Day) -> Result<Vec<LineDay>> {
         line_days_of(&self.conn, from, to)
     }
 
     /// Monthly line facts of the months starting in [from, to].
-    pub fn line_months(&self, from: Day, to: Day) -> Result<Vec<LineDay>> {
+    pub fn line_months(&self, from: Day, to: Day) -> Result<Arc<Vec<LineDay>>> {
+        self.memoized(("line_months", from, to), || {
+            self.read_line_months(from, to)
+        })
+    }
+
+    fn read_line_months(&self, from: Day, to: Day) -> Result<Vec<LineDay>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT month, store_id, sku, gross, discount, units, {FACT_COLS}, gross_base, discount_base, cogs_base
              FROM r_line_month WHERE month BETWEEN ?1 AND ?2"
@@ -407,7 +421,13 @@ impl Workbook {
     }
 
     /// Monthly order facts of the months starting in [from, to].
-    pub fn order_months(&self, from: Day, to: Day) -> Result<Vec<OrderDay>> {
+    pub fn order_months(&self, from: Day, to: Day) -> Result<Arc<Vec<OrderDay>>> {
+        self.memoized(("order_months", from, to), || {
+            self.read_order_months(from, to)
+        })
+    }
+
+    fn read_order_months(&self, from: Day, to: Day) -> Result<Vec<OrderDay>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT month, store_id, {FACT_COLS} FROM r_order_month WHERE month BETWEEN ?1 AND ?2"
         ))?;
@@ -423,10 +443,10 @@ impl Workbook {
 
     /// Units of valid orders per (store, sku) in the 30 and 90 days ending at `end`.
     pub fn unit_windows(&self, end: Day) -> Result<Arc<Vec<UnitWindow>>> {
-        let mut memo = self.memo()?;
-        if let Some(v) = memo.unit_windows.get(&end) {
-            return Ok(v.clone());
-        }
+        self.memoized(("unit_windows", end, end), || self.read_unit_windows(end))
+    }
+
+    fn read_unit_windows(&self, end: Day) -> Result<Vec<UnitWindow>> {
         let mut st = self.conn.prepare_cached(
             "SELECT store_id, sku, sum(CASE WHEN day > ?1 - 30 THEN units ELSE 0 END), sum(units)
              FROM r_line_day WHERE day BETWEEN ?1 - 89 AND ?1 AND units > 0 GROUP BY store_id, sku",
@@ -434,9 +454,7 @@ impl Workbook {
         let rows = st.query_map(params![end], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
-        let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-        memo.unit_windows.insert(end, v.clone());
-        Ok(v)
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Units per (day, store, sku) of valid orders in the range (lighter than `line_days`).
@@ -452,10 +470,9 @@ impl Workbook {
     /// Refunds dated in the range, with their order's store (of `store` only, if
     /// given: from the memo when an unscoped read of the range is there).
     pub fn refunds(&self, from: Day, to: Day, store: Option<&str>) -> Result<Arc<Vec<Refund>>> {
-        let mut memo = self.memo()?;
-        if let Some(all) = memo.refunds.get(&(from, to)) {
+        if let Some(all) = self.memo_get::<Vec<Refund>>(("refunds", from, to))? {
             return Ok(match store {
-                None => all.clone(),
+                None => all,
                 Some(s) => Arc::new(all.iter().filter(|r| r.store_id == s).cloned().collect()),
             });
         }
@@ -475,7 +492,7 @@ impl Workbook {
         })?;
         let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         if store.is_none() {
-            memo.refunds.insert((from, to), v.clone());
+            self.memo()?.reads.insert(("refunds", from, to), v.clone());
         }
         Ok(v)
     }
@@ -514,7 +531,7 @@ impl Workbook {
         to: Day,
         store: Option<&str>,
     ) -> Result<Arc<HashMap<i64, OrderLines>>> {
-        self.split_lines_memo("refunds", from, to, store, |wb| {
+        self.split_lines_memo("refunds", from, to, store, |wb, store| {
             wb.lines_where(
                 "SELECT oid FROM refunds WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL AND (?3 IS NULL OR store_id = ?3)",
                 from,
@@ -532,7 +549,7 @@ impl Workbook {
         to: Day,
         store: Option<&str>,
     ) -> Result<Arc<HashMap<i64, OrderLines>>> {
-        self.split_lines_memo("expenses", from, to, store, |wb| {
+        self.split_lines_memo("expenses", from, to, store, |wb, store| {
             wb.lines_where(
                 "SELECT e.oid FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
                  WHERE e.day BETWEEN ?1 AND ?2 AND e.sku IS NULL AND e.oid IS NOT NULL
@@ -544,25 +561,28 @@ impl Workbook {
         })
     }
 
-    /// Split lines of `what` from the memo (every store's: a superset of one
-    /// store's, looked up by order), else read (and kept when unscoped).
+    /// Split lines of `what` (`"refunds"` or `"expenses"`) from the memo (every
+    /// store's: a superset of one store's, looked up by order), else read. A store's
+    /// read is of every store, and kept, once the memo holds every store's `what` of
+    /// the range: the other stores' reports of the same view follow.
     fn split_lines_memo(
         &self,
         what: &'static str,
         from: Day,
         to: Day,
         store: Option<&str>,
-        read: impl FnOnce(&Workbook) -> Result<HashMap<i64, OrderLines>>,
-    ) -> Result<Arc<HashMap<i64, OrderLines>>> {
-        let mut memo = self.memo()?;
-        if let Some(all) = memo.split_lines.get(&(what, from, to)) {
-            return Ok(all.clone());
+        read: impl Fn(&Workbook, Option<&str>) -> Result<SplitLines>,
+    ) -> Result<Arc<SplitLines>> {
+        let key = (split_key(what), from, to);
+        if let Some(all) = self.memo_get::<SplitLines>(key)? {
+            return Ok(all);
         }
-        let v = Arc::new(read(self)?);
-        if store.is_none() {
-            memo.split_lines.insert((what, from, to), v.clone());
+        let batch = store.is_none() || self.memo()?.reads.contains_key(&(what, from, to));
+        if batch {
+            self.memoized(key, || read(self, None))
+        } else {
+            Ok(Arc::new(read(self, store)?))
         }
-        Ok(v)
     }
 
     /// Lines of the orders of the tickets opened in [from, to].
@@ -575,7 +595,13 @@ impl Workbook {
         )
     }
 
-    pub fn traffic_days(&self, from: Day, to: Day) -> Result<Vec<TrafficDay>> {
+    pub fn traffic_days(&self, from: Day, to: Day) -> Result<Arc<Vec<TrafficDay>>> {
+        self.memoized(("traffic_days", from, to), || {
+            self.read_traffic_days(from, to)
+        })
+    }
+
+    fn read_traffic_days(&self, from: Day, to: Day) -> Result<Vec<TrafficDay>> {
         let mut st = self.conn.prepare_cached(
             "SELECT day, store_id, sku, sessions,
                     coalesce(page_views, 0), page_views IS NOT NULL,
@@ -613,12 +639,20 @@ impl Workbook {
     }
 
     /// Ads aggregated per (day, store, sku) with the known-part sums of rule 7.
-    pub fn ads_days(&self, from: Day, to: Day) -> Result<Vec<AdsDay>> {
+    pub fn ads_days(&self, from: Day, to: Day) -> Result<Arc<Vec<AdsDay>>> {
+        self.memoized(("ads_days", from, to), || self.read_ads_days(from, to))
+    }
+
+    fn read_ads_days(&self, from: Day, to: Day) -> Result<Vec<AdsDay>> {
         ads_days_of(&self.conn, from, to)
     }
 
     /// Monthly ads facts of the months starting in [from, to].
-    pub fn ads_months(&self, from: Day, to: Day) -> Result<Vec<AdsDay>> {
+    pub fn ads_months(&self, from: Day, to: Day) -> Result<Arc<Vec<AdsDay>>> {
+        self.memoized(("ads_months", from, to), || self.read_ads_months(from, to))
+    }
+
+    fn read_ads_months(&self, from: Day, to: Day) -> Result<Vec<AdsDay>> {
         let mut st = self.conn.prepare_cached(
             "SELECT month, store_id, sku, rows, impressions, impressions_known, clicks, clicks_known,
                     ad_sales_known, ad_orders, ad_orders_known, ctr_clicks, ctr_impressions, ctr_rows,
@@ -652,7 +686,13 @@ impl Workbook {
     }
 
     /// Monthly traffic facts of the months starting in [from, to].
-    pub fn traffic_months(&self, from: Day, to: Day) -> Result<Vec<TrafficDay>> {
+    pub fn traffic_months(&self, from: Day, to: Day) -> Result<Arc<Vec<TrafficDay>>> {
+        self.memoized(("traffic_months", from, to), || {
+            self.read_traffic_months(from, to)
+        })
+    }
+
+    fn read_traffic_months(&self, from: Day, to: Day) -> Result<Vec<TrafficDay>> {
         let mut st = self.conn.prepare_cached(
             "SELECT month, store_id, sku, rows, sessions, page_views, page_views_known, page_views_sessions,
                     add_to_cart, add_to_cart_known, add_to_cart_sessions, bounced, bounced_known, bounced_sessions,
@@ -703,10 +743,9 @@ impl Workbook {
     /// Expenses dated in the range, with their own store or else their order's
     /// (of `store` only, if given: from the memo when an unscoped read is there).
     pub fn expenses(&self, from: Day, to: Day, store: Option<&str>) -> Result<Arc<Vec<Expense>>> {
-        let mut memo = self.memo()?;
-        if let Some(all) = memo.expenses.get(&(from, to)) {
+        if let Some(all) = self.memo_get::<Vec<Expense>>(("expenses", from, to))? {
             return Ok(match store {
-                None => all.clone(),
+                None => all,
                 Some(s) => Arc::new(
                     all.iter()
                         .filter(|e| e.store_id.as_deref() == Some(s))
@@ -733,7 +772,7 @@ impl Workbook {
         })?;
         let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         if store.is_none() {
-            memo.expenses.insert((from, to), v.clone());
+            self.memo()?.reads.insert(("expenses", from, to), v.clone());
         }
         Ok(v)
     }
@@ -789,10 +828,10 @@ impl Workbook {
     /// Inventory snapshots that are effective somewhere in [from, to]: every
     /// snapshot dated in the range plus the newest one before it, per (sku, warehouse).
     pub fn snapshots(&self, from: Day, to: Day) -> Result<Arc<Vec<Snapshot>>> {
-        let mut memo = self.memo()?;
-        if let Some(v) = memo.snapshots.get(&(from, to)) {
-            return Ok(v.clone());
-        }
+        self.memoized(("snapshots", from, to), || self.read_snapshots(from, to))
+    }
+
+    fn read_snapshots(&self, from: Day, to: Day) -> Result<Vec<Snapshot>> {
         let mut st = self.conn.prepare_cached(
             "SELECT i.sku, i.warehouse, i.day, i.store_id, i.on_hand, i.inbound FROM inventory i
              JOIN (SELECT sku, warehouse, max(day) AS day FROM inventory WHERE day < ?1 GROUP BY sku, warehouse) b
@@ -811,9 +850,7 @@ impl Workbook {
                 inbound: r.get(5)?,
             })
         })?;
-        let v = Arc::new(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-        memo.snapshots.insert((from, to), v.clone());
-        Ok(v)
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Valid orders with a customer placed in [from, to], with their first-order
@@ -1055,7 +1092,12 @@ impl Workbook {
     }
 
     /// Reviews per (store, sku) of the days (or with `monthly` the months starting) in [from, to].
-    pub fn review_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Vec<ReviewSums>> {
+    pub fn review_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Arc<Vec<ReviewSums>>> {
+        let key = ["review_days", "review_months"][usize::from(monthly)];
+        self.memoized((key, from, to), || self.read_review_sums(from, to, monthly))
+    }
+
+    fn read_review_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Vec<ReviewSums>> {
         let (t, d) = exp_table("r_review", monthly);
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT store_id, sku, sum(reviews), sum(rating_sum), sum(negative), sum(positive)
@@ -1076,7 +1118,12 @@ impl Workbook {
     }
 
     /// Survey responses per (store, kind) of the days (or months) in [from, to].
-    pub fn survey_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Vec<SurveySums>> {
+    pub fn survey_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Arc<Vec<SurveySums>>> {
+        let key = ["survey_days", "survey_months"][usize::from(monthly)];
+        self.memoized((key, from, to), || self.read_survey_sums(from, to, monthly))
+    }
+
+    fn read_survey_sums(&self, from: Day, to: Day, monthly: bool) -> Result<Vec<SurveySums>> {
         let (t, d) = exp_table("r_survey", monthly);
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT store_id, kind, sum(responses), sum(promoters), sum(detractors), sum(good)
@@ -1098,6 +1145,22 @@ impl Workbook {
     /// Tickets per store (with `by_sku`: per (store, sku) of their orders' SKUs)
     /// opened on the days (or months) in [from, to].
     pub fn ticket_sums(
+        &self,
+        from: Day,
+        to: Day,
+        monthly: bool,
+        by_sku: bool,
+    ) -> Result<Arc<Vec<TicketSums>>> {
+        let key = [
+            ["ticket_days", "ticket_months"],
+            ["ticket_sku_days", "ticket_sku_months"],
+        ][usize::from(by_sku)][usize::from(monthly)];
+        self.memoized((key, from, to), || {
+            self.read_ticket_sums(from, to, monthly, by_sku)
+        })
+    }
+
+    fn read_ticket_sums(
         &self,
         from: Day,
         to: Day,
@@ -1129,5 +1192,13 @@ impl Workbook {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// The memo key of the split lines of refunds or expenses.
+fn split_key(what: &str) -> &'static str {
+    match what {
+        "refunds" => "refund_split_lines",
+        _ => "expense_split_lines",
     }
 }

@@ -141,3 +141,48 @@ fn shared_trends_equal_each_trend_alone() {
         );
     }
 }
+
+/// A store's SKU report reads its refunds, expenses and their split lines for
+/// that store alone on a fresh connection, but every store's (shared through the
+/// memo) after an unscoped report of the same period, and a sibling connection
+/// starts with that memo. The report is the same in all three ways, for every
+/// store, on the fixture and on `sample.db`.
+#[test]
+fn a_store_report_is_the_same_alone_after_an_unscoped_one_and_on_a_sibling() {
+    let small = crate::common::small();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+    for path in [small.path.clone(), sample] {
+        let req = |level: Level, under: Vec<String>| Request {
+            period: Period::parse("2026-10").expect("period"),
+            compare: CompareMode::Prev,
+            level,
+            under,
+            all_rows: true,
+        };
+        let batch = Workbook::open_read(&path).expect("open workbook");
+        let master = batch.master().expect("master data");
+        // what the split reads feed: sales (the weights), refunds and expenses
+        let profit = Needs {
+            sales: true,
+            refunds: true,
+            expenses: true,
+            ..Needs::NONE
+        };
+        report::build_for(&batch, &master, &req(Level::Store, vec![]), profit).expect("unscoped");
+        let sibling = batch.open_sibling().expect("sibling");
+        let stores = sellerdeck::metrics::alerts::stores_in(&master, &[]);
+        assert!(stores.len() >= 2, "{}: stores", path.display());
+        let mut refunded = 0;
+        for under in stores {
+            let r = req(Level::Sku, under.clone());
+            let alone = Workbook::open_read(&path).expect("open workbook");
+            let build = |wb: &Workbook| report::build_for(wb, &master, &r, profit).expect("report");
+            let want = build(&alone);
+            assert_eq!(build(&batch), want, "{under:?} after an unscoped report");
+            assert_eq!(build(&sibling), want, "{under:?} on a sibling");
+            let refunds = want.total.value(MetricId::Refunds);
+            refunded += usize::from(refunds.is_some_and(|v| !v.is_zero()));
+        }
+        assert!(refunded >= 2, "{}: refunds mostly zero", path.display());
+    }
+}

@@ -29,7 +29,7 @@ impl Engine<'_> {
             |a, b| wb.review_sums(a, b, true),
             |a, b| wb.review_sums(a, b, false),
         )?;
-        for r in reviews {
+        for r in reviews.iter() {
             for k in each(self.keys(Some(&r.store_id), r.sku.as_deref())) {
                 let p = run.parts(k);
                 p.reviews += r.reviews;
@@ -43,7 +43,7 @@ impl Engine<'_> {
             |a, b| wb.survey_sums(a, b, true),
             |a, b| wb.survey_sums(a, b, false),
         )?;
-        for s in surveys {
+        for s in surveys.iter() {
             for k in each(self.order_keys(&s.store_id)) {
                 let p = run.parts(k);
                 if s.kind == 0 {
@@ -62,7 +62,7 @@ impl Engine<'_> {
             |a, b| wb.ticket_sums(a, b, true, false),
             |a, b| wb.ticket_sums(a, b, false, false),
         )?;
-        for t in &tickets {
+        for t in tickets.iter() {
             for k in each(self.order_keys(&t.store_id)) {
                 add_tickets(run.parts(k), t);
             }
@@ -73,7 +73,7 @@ impl Engine<'_> {
                 |a, b| wb.ticket_sums(a, b, true, true),
                 |a, b| wb.ticket_sums(a, b, false, true),
             )?;
-            for t in &by_sku {
+            for t in by_sku.iter() {
                 if let Some(sku) = &t.sku
                     && self.in_scope(Some(&t.store_id))
                 {
@@ -89,7 +89,7 @@ impl Engine<'_> {
         let reviews = self.wb.reviews(start, end)?;
         let surveys = self.wb.surveys(start, end)?;
         let tickets = self.wb.tickets(start, end)?;
-        for r in reviews {
+        for r in reviews.iter() {
             for k in each(self.keys(Some(&r.store_id), r.sku.as_deref())) {
                 let p = run.parts(k);
                 p.reviews += 1;
@@ -98,7 +98,7 @@ impl Engine<'_> {
                 p.positive_reviews += (r.rating >= 4) as i64;
             }
         }
-        for s in surveys {
+        for s in surveys.iter() {
             for k in each(self.order_keys(&s.store_id)) {
                 let p = run.parts(k);
                 if s.kind == 0 {
@@ -120,7 +120,7 @@ impl Engine<'_> {
         } else {
             HashMap::new()
         };
-        for t in &tickets {
+        for t in tickets.iter() {
             self.ticket(run, t, &ticket_skus);
         }
         Ok(())

@@ -62,12 +62,12 @@ impl Engine<'_> {
             |a, b| self.wb.ads_months(a, b),
             |a, b| self.wb.ads_days(a, b),
         )?;
-        for a in ads {
+        for a in ads.iter() {
             let keys = self.keys(Some(&a.store_id), a.sku.as_deref());
             if keys.1 == 0 {
                 continue;
             }
-            let [spend, sales, spend_s, spend_c, spend_i] = self.ad_money(&a);
+            let [spend, sales, spend_s, spend_c, spend_i] = self.ad_money(a);
             if run.sku_level && a.sku.is_none() {
                 let pool = run.pool(&a.store_id);
                 pool.1 = add(pool.1, spend);

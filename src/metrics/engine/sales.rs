@@ -22,12 +22,12 @@ impl Engine<'_> {
             |a, b| self.wb.line_months(a, b),
             |a, b| self.wb.line_days(a, b),
         )?;
-        for od in &orders {
+        for od in orders.iter() {
             for k in each(self.order_keys(&od.store_id)) {
                 add_order_facts(run.parts(k), &od.f);
             }
         }
-        for ld in &lines {
+        for ld in lines.iter() {
             self.sales_line(run, ld);
         }
         Ok(())

@@ -11,7 +11,7 @@ impl Engine<'_> {
             |a, b| self.wb.traffic_months(a, b),
             |a, b| self.wb.traffic_days(a, b),
         )?;
-        for t in traffic {
+        for t in traffic.iter() {
             for k in each(self.keys(Some(&t.store_id), t.sku.as_deref())) {
                 let p = run.parts(k);
                 p.sessions += t.sessions;

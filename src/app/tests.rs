@@ -587,6 +587,7 @@ fn with_master(a: &mut App) {
         data_range: None,
         data_end_ms: None,
         rates: Default::default(),
+        landed: Default::default(),
         maturity_days: 0,
         min_base: 0,
         thresholds: vec![],

@@ -702,6 +702,7 @@ pub fn load_master(conn: &Connection) -> Result<Master> {
         thresholds,
         settings,
         rates: RateTable::default(),
+        landed: LandedSums::default(),
     };
     m.rates = RateTable::of(&m);
     Ok(m)
@@ -843,7 +844,20 @@ pub struct Master {
     /// `rate` of each quoted currency on each day of the quotes' range, worked out
     /// once (a conversion is then a lookup; cross rates are not divided again).
     pub rates: RateTable,
+    /// Running sums of each SKU's daily landed cost (see `landed_cost_sum`).
+    pub landed: LandedSums,
 }
+
+/// Each SKU's landed cost in base currency summed day by day over the days of the
+/// rate table and the data: SKU → (first day, per day from it the sum of the
+/// defined costs of the days before and how many had none). Worked out on first
+/// use, so that a sum over days (the daily stock value) is two lookups.
+#[derive(Debug, Clone, Default)]
+pub struct LandedSums(std::sync::OnceLock<HashMap<String, RunningSums>>);
+
+/// The first day, and per day from it (Σ of the defined values before it, days
+/// before it without one).
+type RunningSums = (Day, Vec<(Decimal, u32)>);
 
 /// Dense daily base rates: currency → (first day, the rate of each day from it).
 #[derive(Debug, Clone, Default)]
@@ -942,6 +956,54 @@ impl Master {
         c.landed.checked_mul(self.rate(&c.currency, day)?)
     }
 
+    /// Σ of `landed_cost(sku, d)` over the days d in [from, to]; None if a day has none.
+    pub fn landed_cost_sum(&self, sku: &str, from: Day, to: Day) -> Option<Decimal> {
+        let sums = self.landed.0.get_or_init(|| self.landed_sums());
+        if let Some((lo, v)) = sums.get(sku)
+            && let (Ok(a), Ok(b)) = (usize::try_from(from - lo), usize::try_from(to + 1 - lo))
+            && a <= b
+            && b < v.len()
+        {
+            let ((sa, na), (sb, nb)) = (v[a], v[b]);
+            return if nb > na { None } else { sb.checked_sub(sa) };
+        }
+        // outside the table (or an overflow building it): day by day
+        (from..=to).try_fold(Decimal::ZERO, |s, d| {
+            s.checked_add(self.landed_cost(sku, d)?)
+        })
+    }
+
+    fn landed_sums(&self) -> HashMap<String, RunningSums> {
+        let quotes = self
+            .rates
+            .0
+            .values()
+            .flat_map(|(first, v)| [*first, first + v.len() as Day - 1]);
+        let data = self.data_range.into_iter().flat_map(|(a, b)| [a, b]);
+        let days: Vec<Day> = quotes.chain(data).collect();
+        let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+            return HashMap::new();
+        };
+        let mut out = HashMap::new();
+        'sku: for sku in self.costs.keys() {
+            let mut v = Vec::with_capacity((hi - lo + 2) as usize);
+            let (mut sum, mut none) = (Decimal::ZERO, 0u32);
+            v.push((sum, none));
+            for d in lo..=hi {
+                match self.landed_cost(sku, d) {
+                    Some(c) => match sum.checked_add(c) {
+                        Some(s) => sum = s,
+                        None => continue 'sku,
+                    },
+                    None => none += 1,
+                }
+                v.push((sum, none));
+            }
+            out.insert(sku.clone(), (lo, v));
+        }
+        out
+    }
+
     pub fn store(&self, id: &str) -> Option<&StoreInfo> {
         self.stores.iter().find(|s| s.store_id == id)
     }
@@ -987,5 +1049,52 @@ mod rate_table_tests {
         }
         // the table is used: it covers the quotes' range
         assert!(plain.rates.get("EUR", plain.fx["EUR"][0].0).is_some());
+    }
+
+    /// A sum of landed costs over days from the running sums equals the sum day by
+    /// day, for every SKU, over ranges inside, across and outside the table's days
+    /// (where some days have no cost yet: the sum is then undefined, as day by day).
+    #[test]
+    fn landed_cost_sums_equal_the_days_summed() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample.db");
+        let wb = Workbook::open_read(&sample).unwrap();
+        let m = wb.master().unwrap();
+        let (lo, hi) = m.data_range.unwrap();
+        let (mut defined, mut undefined) = (0, 0);
+        for sku in m.costs.keys().chain([&"NO-SUCH-SKU".to_string()]) {
+            for (a, b) in [
+                (lo, hi),
+                (lo - 40, lo + 5),
+                (hi - 30, hi + 30),
+                (lo + 100, lo + 100),
+            ]
+            .into_iter()
+            .chain((0..20).map(|i| (lo + 37 * i, lo + 37 * i + 45)))
+            {
+                let days =
+                    (a..=b).try_fold(Decimal::ZERO, |s, d| s.checked_add(m.landed_cost(sku, d)?));
+                assert_eq!(
+                    m.landed_cost_sum(sku, a, b),
+                    days,
+                    "{sku} over days {a}..={b}"
+                );
+                if days.is_some() {
+                    defined += 1;
+                } else {
+                    undefined += 1;
+                }
+            }
+        }
+        assert!(
+            defined > 100 && undefined > 10,
+            "{defined} defined, {undefined} undefined"
+        );
+        // the running sums are used: they cover the data's days
+        assert!(
+            m.landed
+                .0
+                .get()
+                .is_some_and(|t| t.values().any(|(first, _)| *first <= lo))
+        );
     }
 }

@@ -458,7 +458,11 @@ impl Workbook {
     }
 
     /// Units per (day, store, sku) of valid orders in the range (lighter than `line_days`).
-    pub fn unit_days(&self, from: Day, to: Day) -> Result<Vec<(Day, String, String, i64)>> {
+    pub fn unit_days(&self, from: Day, to: Day) -> Result<Arc<Vec<UnitDay>>> {
+        self.memoized(("unit_days", from, to), || self.read_unit_days(from, to))
+    }
+
+    fn read_unit_days(&self, from: Day, to: Day) -> Result<Vec<UnitDay>> {
         let mut st =
             self.conn.prepare_cached("SELECT day, store_id, sku, units FROM r_line_day WHERE day BETWEEN ?1 AND ?2 AND units > 0")?;
         let rows = st.query_map(params![from, to], |r| {
@@ -1194,6 +1198,9 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// Units of valid orders of one (day, store, sku).
+pub type UnitDay = (Day, String, String, i64);
 
 /// The memo key of the split lines of refunds or expenses.
 fn split_key(what: &str) -> &'static str {

@@ -28,8 +28,8 @@ impl Engine<'_> {
             }
         }
         if run.sku_level {
-            for (day, store, sku, units) in self.wb.unit_days(end - 29, end)? {
-                if !self.in_scope(Some(&store)) {
+            for (day, store, sku, units) in self.wb.unit_days(end - 29, end)?.iter() {
+                if !self.in_scope(Some(store)) {
                     continue;
                 }
                 let st = run
@@ -37,7 +37,7 @@ impl Engine<'_> {
                     .entry(RowKey::Entity(sku.clone()))
                     .or_default()
                     .sku_stats
-                    .entry(sku)
+                    .entry(sku.clone())
                     .or_default();
                 if st.daily_30.is_empty() {
                     st.daily_30 = vec![0; 30];
@@ -98,17 +98,14 @@ impl Engine<'_> {
             if s.day > end || to < from {
                 continue;
             }
-            let mut value = Some(Decimal::ZERO);
-            if s.on_hand != 0 {
+            let value = if s.on_hand == 0 {
+                Some(Decimal::ZERO)
+            } else {
                 let n = Decimal::from(s.on_hand);
-                for d in from..=to {
-                    let v = self
-                        .master
-                        .landed_cost(sku, d)
-                        .and_then(|c| c.checked_mul(n));
-                    value = add(value, v);
-                }
-            }
+                self.master
+                    .landed_cost_sum(sku, from, to)
+                    .and_then(|c| c.checked_mul(n))
+            };
             let (a, b) = ((from - start) as usize, (to - start) as usize);
             for k in each(self.keys(s.store_id.as_deref(), Some(sku))) {
                 let acc = run.rows.entry(k).or_default();

@@ -9,6 +9,10 @@ use crate::metrics::engine::RowKey;
 use crate::util::Day;
 use crate::workbook::query::Snapshot;
 
+/// Periods of at least this many days (more than two months) sum landed costs
+/// from the running sums.
+const LONG_PERIOD_DAYS: Day = 62;
+
 impl Engine<'_> {
     /// Units in the 30 and 90 days ending at end, and at SKU level the daily units
     /// of the last 30 days (restock).
@@ -88,6 +92,9 @@ impl Engine<'_> {
         }
         // Daily stock value over P for the turnover denominator, one snapshot's days
         // at a time (its rows and on hand are the same on each of them).
+        // a long period sums costs from the master's running sums (worth their few
+        // ms once a view sums many days), a short one day by day
+        let long = end - start >= LONG_PERIOD_DAYS;
         let first = series.iter().rposition(|s| s.day <= start);
         let mut i = first.unwrap_or(0);
         while i < series.len() && series[i].day <= end {
@@ -102,9 +109,12 @@ impl Engine<'_> {
                 Some(Decimal::ZERO)
             } else {
                 let n = Decimal::from(s.on_hand);
-                self.master
-                    .landed_cost_sum(sku, from, to)
-                    .and_then(|c| c.checked_mul(n))
+                let cost = if long {
+                    self.master.landed_cost_sum(sku, from, to)
+                } else {
+                    self.master.landed_cost_days(sku, from, to)
+                };
+                cost.and_then(|c| c.checked_mul(n))
             };
             let (a, b) = ((from - start) as usize, (to - start) as usize);
             for k in each(self.keys(s.store_id.as_deref(), Some(sku))) {

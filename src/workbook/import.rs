@@ -347,10 +347,9 @@ impl Errors {
 }
 
 /// Reads a file's bytes as text: UTF-8 (BOM stripped), or the encoding given, or (auto)
-/// the one `chardetng` detects (GBK/GB18030, Windows-1252, Shift_JIS ...).
-/// The text of a file's bytes. Valid UTF-8 (the usual case) keeps the bytes as
-/// the text, without a copy: a first import of millions of orders reads files
-/// of hundreds of MB.
+/// the one `chardetng` detects (GBK/GB18030, Windows-1252, Shift_JIS ...). Valid
+/// UTF-8 (the usual case) keeps the bytes as the text, without a copy: a first
+/// import of millions of orders reads files of hundreds of MB.
 fn decode(path: &Path, bytes: Vec<u8>, enc: Encoding) -> std::result::Result<String, String> {
     if matches!(enc, Encoding::Utf8 | Encoding::Auto) && !bytes.is_empty() && !bytes.contains(&0) {
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");

@@ -535,7 +535,7 @@ impl Workbook {
         to: Day,
         store: Option<&str>,
     ) -> Result<Arc<HashMap<i64, OrderLines>>> {
-        self.split_lines_memo("refunds", from, to, store, |wb, store| {
+        self.split_lines_memo(("refunds", "refund_split_lines"), from, to, store, |wb, store| {
             wb.lines_where(
                 "SELECT oid FROM refunds WHERE day BETWEEN ?1 AND ?2 AND sku IS NULL AND (?3 IS NULL OR store_id = ?3)",
                 from,
@@ -553,35 +553,42 @@ impl Workbook {
         to: Day,
         store: Option<&str>,
     ) -> Result<Arc<HashMap<i64, OrderLines>>> {
-        self.split_lines_memo("expenses", from, to, store, |wb, store| {
-            wb.lines_where(
-                "SELECT e.oid FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
+        self.split_lines_memo(
+            ("expenses", "expense_split_lines"),
+            from,
+            to,
+            store,
+            |wb, store| {
+                wb.lines_where(
+                    "SELECT e.oid FROM expenses e LEFT JOIN orders o ON o.oid = e.oid
                  WHERE e.day BETWEEN ?1 AND ?2 AND e.sku IS NULL AND e.oid IS NOT NULL
                    AND (?3 IS NULL OR coalesce(e.store_id, o.store_id) = ?3)",
-                from,
-                to,
-                store,
-            )
-        })
+                    from,
+                    to,
+                    store,
+                )
+            },
+        )
     }
 
-    /// Split lines of `what` (`"refunds"` or `"expenses"`) from the memo (every
-    /// store's: a superset of one store's, looked up by order), else read. A store's
-    /// read is of every store, and kept, once the memo holds every store's `what` of
-    /// the range: the other stores' reports of the same view follow.
+    /// Split lines of `of` (the memo key of the refunds or expenses they split, and
+    /// their own) from the memo (every store's: a superset of one store's, looked up
+    /// by order), else read. A store's read is of every store, and kept, once the
+    /// memo holds every store's `of` of the range: the other stores' reports of the
+    /// same view follow.
     fn split_lines_memo(
         &self,
-        what: &'static str,
+        (of, lines): (&'static str, &'static str),
         from: Day,
         to: Day,
         store: Option<&str>,
         read: impl Fn(&Workbook, Option<&str>) -> Result<SplitLines>,
     ) -> Result<Arc<SplitLines>> {
-        let key = (split_key(what), from, to);
+        let key = (lines, from, to);
         if let Some(all) = self.memo_get::<SplitLines>(key)? {
             return Ok(all);
         }
-        let batch = store.is_none() || self.memo()?.reads.contains_key(&(what, from, to));
+        let batch = store.is_none() || self.memo()?.reads.contains_key(&(of, from, to));
         if batch {
             self.memoized(key, || read(self, None))
         } else {
@@ -1201,11 +1208,3 @@ impl Workbook {
 
 /// Units of valid orders of one (day, store, sku).
 pub type UnitDay = (Day, String, String, i64);
-
-/// The memo key of the split lines of refunds or expenses.
-fn split_key(what: &str) -> &'static str {
-    match what {
-        "refunds" => "refund_split_lines",
-        _ => "expense_split_lines",
-    }
-}

@@ -89,7 +89,7 @@ impl Engine<'_> {
         let reviews = self.wb.reviews(start, end)?;
         let surveys = self.wb.surveys(start, end)?;
         let tickets = self.wb.tickets(start, end)?;
-        for r in reviews.iter() {
+        for r in reviews {
             for k in each(self.keys(Some(&r.store_id), r.sku.as_deref())) {
                 let p = run.parts(k);
                 p.reviews += 1;
@@ -98,7 +98,7 @@ impl Engine<'_> {
                 p.positive_reviews += (r.rating >= 4) as i64;
             }
         }
-        for s in surveys.iter() {
+        for s in surveys {
             for k in each(self.order_keys(&s.store_id)) {
                 let p = run.parts(k);
                 if s.kind == 0 {
@@ -120,7 +120,7 @@ impl Engine<'_> {
         } else {
             HashMap::new()
         };
-        for t in tickets.iter() {
+        for t in &tickets {
             self.ticket(run, t, &ticket_skus);
         }
         Ok(())

@@ -91,9 +91,9 @@ impl Engine<'_> {
             }
         }
         // Daily stock value over P for the turnover denominator, one snapshot's days
-        // at a time (its rows and on hand are the same on each of them).
-        // a long period sums costs from the master's running sums (worth their few
-        // ms once a view sums many days), a short one day by day
+        // at a time (its rows and on hand are the same on each of them): over a long
+        // period from the master's running sums of landed costs (worth their few ms
+        // once a view sums many days), else day by day.
         let long = end - start >= LONG_PERIOD_DAYS;
         let first = series.iter().rposition(|s| s.day <= start);
         let mut i = first.unwrap_or(0);
